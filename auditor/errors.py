@@ -1,0 +1,40 @@
+"""The auditor's exception tree; each leaf maps to one CLI exit code.
+
+    AuditorError
+     ├── InputError        exit 2: a spec, pack or option is wrong (message is `file:line: what`)
+     │    └── BrowserNotFound   no Chromium to drive; names the install command
+     └── AuditIncomplete   exit 3: a site could not be audited (unreachable, crawl error)
+"""
+
+from __future__ import annotations
+
+
+class AuditorError(Exception):
+    """Base of every error the CLI turns into a message and an exit code (never a traceback)."""
+
+    exit_code = 1
+
+
+class InputError(AuditorError):
+    """Bad input from the user: a spec, a pack, a CLI option."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.detail = message
+        where = ""
+        if file is not None:
+            where = f"{file}:{line}: " if line is not None else f"{file}: "
+        super().__init__(f"{where}{message}")
+
+
+class BrowserNotFound(InputError):
+    """No Chromium could be found or launched."""
+
+
+class AuditIncomplete(AuditorError):
+    """A site could not be audited; the report is partial."""
+
+    exit_code = 3
