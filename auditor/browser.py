@@ -1,0 +1,137 @@
+"""Finding and launching Chromium, one fresh context per flow attempt, and the request guard.
+
+Playwright's own browser download does not work on every machine, so the auditor finds a Chromium itself:
+`AUDITOR_CHROMIUM`, then Playwright's installed build, then Debian's `/usr/bin/chromium`.
+
+The guard is a context-level route that sees every request before any page handler does:
+- a request matching a spec's `charges` is answered with a synthetic 200 and recorded, never sent;
+- a navigation outside `allow_domains` is aborted and recorded (the explorer never leaves its scope).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
+
+from auditor.errors import BrowserNotFound
+from auditor.spec import FlowSpec, RequestMatch
+
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+INSTALL_HINT = "install one with `apt-get install -y chromium` or point AUDITOR_CHROMIUM at a Chromium binary"
+
+
+def find_chromium(playwright: Playwright | None = None) -> str:
+    """Return the path of the Chromium to drive, in the documented order of preference."""
+    env = os.environ.get("AUDITOR_CHROMIUM")
+    if env:
+        if Path(env).is_file() and os.access(env, os.X_OK):
+            return env
+        raise BrowserNotFound(f"AUDITOR_CHROMIUM={env} is not an executable file; {INSTALL_HINT}")
+    if playwright is not None:
+        bundled = playwright.chromium.executable_path
+        if bundled and Path(bundled).is_file():
+            return bundled
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise BrowserNotFound(f"no Chromium found; {INSTALL_HINT}")
+
+
+async def launch(playwright: Playwright) -> Browser:
+    """Launch headless Chromium with flags that keep it off the network except for the audited site."""
+    executable = find_chromium(playwright)
+    try:
+        return await playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS))
+    except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
+
+
+def host_allowed(url: str, allowed: Iterable[str]) -> bool:
+    """True when the URL's host is one of `allowed` (entries may be `*.example.com`)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return True  # about:blank, data: and the like stay inside the page
+    return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in allowed)
+
+
+def scope_of(spec: FlowSpec) -> tuple[str, ...]:
+    """The hosts a flow may visit: `allow_domains`, or by default the start URL's host."""
+    if spec.explore.allow_domains:
+        return spec.explore.allow_domains
+    return ((urlsplit(spec.start).hostname or "").lower(),)
+
+
+def request_matches(pattern: RequestMatch, method: str, url: str) -> bool:
+    return (pattern.method in ("*", method.upper())) and fnmatch.fnmatchcase(url, pattern.url)
+
+
+@dataclass
+class GuardLog:
+    """What the guard did, in order; the explorer drains it after each action to attach it to the edge."""
+
+    charges: list[dict[str, object]] = field(default_factory=list)
+    blocked: list[dict[str, object]] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, url) of requests let through
+
+    def drain(self) -> tuple[list[dict[str, object]], list[dict[str, object]], list[tuple[str, str]]]:
+        out = (self.charges, self.blocked, self.requests)
+        self.charges, self.blocked, self.requests = [], [], []
+        return out
+
+
+def _excerpt(body: str | None, limit: int = 200) -> str:
+    """A short body excerpt for the record, with card-like and password-like values redacted."""
+    import re
+
+    if not body:
+        return ""
+    text = re.sub(r"\b(?:\d[ -]?){12,19}\b", "[card]", body)
+    text = re.sub(r"(?i)(pass(word)?|pin|cvc|cvv|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+", r"\1\3[redacted]", text)
+    return text[:limit]
+
+
+async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
+    """A fresh, isolated context for one flow attempt, guarded before any page exists."""
+    options: dict[str, object] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
+    if spec.device:
+        options = dict(playwright.devices[spec.device])
+    context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
+    log = GuardLog()
+    allowed = scope_of(spec)
+
+    async def guard(route: Route, request: Request) -> None:
+        method, url = request.method, request.url
+        for pattern in spec.charges:
+            if request_matches(pattern, method, url):
+                log.charges.append(
+                    {"method": method, "url": url, "body": _excerpt(request.post_data), "time": time.time()}
+                )
+                await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
+                return
+        if request.is_navigation_request() and not host_allowed(url, allowed):
+            log.blocked.append({"method": method, "url": url, "reason": "outside allow_domains"})
+            await route.abort("blockedbyclient")
+            return
+        log.requests.append((method, url))
+        await route.continue_()
+
+    await context.route("**/*", guard)
+    return context, log

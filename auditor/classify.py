@@ -1,0 +1,100 @@
+"""What a screen or an action *is*: goal, offer, survey, auth gate; exit, keep, offer-accept, dismiss.
+
+Everything is driven by phrase lists (auditor/vocabulary.yaml, later the packs' `vocabulary`), matched on
+whole words in any of the listed languages, so teams extend the auditor by adding phrases, not code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import yaml
+
+INTENT_ORDER = ("avoid", "keep", "exit", "offer", "join", "dismiss", "progress", "path")
+
+
+def _phrases(by_language: Mapping[str, Iterable[str]] | None) -> tuple[str, ...]:
+    return tuple(str(p).lower() for phrases in (by_language or {}).values() for p in phrases)
+
+
+def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex that finds any phrase as whole words (a phrase may start or end with punctuation)."""
+    alternatives = sorted({re.escape(p) for p in phrases if p}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrase lists by category and language."""
+
+    intents: Mapping[str, tuple[str, ...]]
+    refuse: tuple[str, ...]
+    screens: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Vocabulary:
+        return cls(
+            intents={k: _phrases(v) for k, v in (data.get("intents") or {}).items()},
+            refuse=_phrases(data.get("refuse")),
+            screens={k: _phrases(v) for k, v in (data.get("screens") or {}).items()},
+        )
+
+    @classmethod
+    def default(cls) -> Vocabulary:
+        text = resources.files("auditor").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+        return cls.from_mapping(yaml.safe_load(text))
+
+    @cached_property
+    def _intent_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        out = []
+        for name in INTENT_ORDER:
+            pattern = _pattern(self.intents.get(name, ()))
+            if pattern:
+                out.append((name, pattern))
+        return tuple(out)
+
+    def matches(self, category: str, text: str) -> bool:
+        pattern = _pattern(self.screens.get(category, ()))
+        return bool(pattern and pattern.search(text))
+
+    def intent(self, label: str) -> str:
+        """The intent of an action label: the first category (in INTENT_ORDER) with a phrase in it."""
+        for name, pattern in self._intent_patterns:
+            if pattern.search(label):
+                return name
+        return "neutral"
+
+    def refuses(self, label: str) -> bool:
+        pattern = _pattern(self.refuse)
+        return bool(pattern and pattern.search(label))
+
+
+def screen_kind(
+    vocab: Vocabulary, *, text: str, dialog_text: str, fields: Iterable[Mapping[str, Any]],
+    intents: Iterable[str], checkable: int, is_start: bool, is_goal: bool, http_status: int | None,
+) -> str:
+    """start, goal, error, auth, survey, offer, dead_end or info; the first that holds, in that order."""
+    intents = list(intents)
+    seen = f"{dialog_text} {text}"
+    if is_goal:
+        return "goal"
+    if is_start:
+        return "start"
+    if http_status is not None and http_status >= 400:
+        return "error"
+    if any(f.get("type") == "password" for f in fields) or vocab.matches("auth", seen):
+        return "auth"
+    if checkable >= 2 and vocab.matches("survey", seen):
+        return "survey"
+    if vocab.matches("offer", seen) and ("exit" in intents) and ({"keep", "offer"} & set(intents)):
+        return "offer"
+    if not intents:
+        return "dead_end"
+    return "info"

@@ -1,0 +1,54 @@
+"""State identity: two visits are the same screen when their fingerprints match.
+
+As in Crawljax, noise is stripped by a small ordered chain of normalisers before hashing, so random ids,
+tokens, timestamps, counters and query strings do not make new states, and crawler traps (endless
+pagination, calendars) collapse. The fingerprint hashes what a user sees: the path template, the open dialog,
+the visible text and the enabled actions; the query string is left out (it is where tokens live).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+Normaliser = Callable[[str], str]
+
+NORMALISERS: tuple[Normaliser, ...] = (
+    lambda s: s.lower(),
+    lambda s: re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<uuid>", s),
+    # tokens: 8+ characters that mix letters and digits (session ids, cache busters, random ids)
+    lambda s: re.sub(r"\b(?=[a-z_-]*\d)(?=\d*[a-z])[a-z0-9_-]{8,}\b", "<tok>", s),
+    lambda s: re.sub(r"\d+(?:[,.']\d+)*", "#", s),  # counters (1,204), prices (9.99), dates and times
+    lambda s: re.sub(r"\s+", " ", s).strip(),
+)
+
+
+def normalise(text: str, chain: Iterable[Normaliser] = NORMALISERS) -> str:
+    for step in chain:
+        text = step(text)
+    return text
+
+
+def path_template(url: str) -> str:
+    """Host and path with ids and numbers abstracted; hash routes (`#/x`, `#!/x`) count as path."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if parts.fragment.startswith(("/", "!")):
+        path += "#" + parts.fragment
+    return f"{parts.hostname or ''}{normalise(path)}"
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def screen_fingerprint(url: str, dialog: str, text: str, actions: Iterable[str]) -> str:
+    """The identity of a screen; `actions` are the normalised signatures of its usable controls."""
+    return digest(path_template(url), normalise(dialog), normalise(text), "\x1e".join(sorted(actions)))
+
+
+def template_key(url: str, dialog: str, heading: str) -> str:
+    """A coarser identity that groups variants of one page (page 2, 3, 4 ... of a listing)."""
+    return digest(path_template(url), normalise(dialog), normalise(heading))

@@ -1,0 +1,174 @@
+"""Seeing a screen: wait until the page is quiet, then probe every in-scope frame in one evaluation each."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Frame, Page, Request
+
+from auditor.browser import host_allowed
+from auditor.explore.fingerprint import normalise
+
+PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
+
+QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
+  let timer = null;
+  const done = () => { obs.disconnect(); resolve(true); };
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  timer = setTimeout(done, quiet);
+  setTimeout(done, cap);
+})"""
+
+
+class RequestTracker:
+    """Counts a page's in-flight requests so settling waits for fetches that will re-render the screen."""
+
+    def __init__(self, page: Page) -> None:
+        self.inflight: set[Request] = set()
+        self.status: int | None = None  # HTTP status of the last main-frame document
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+        page.on("response", self._response)
+        self.page = page
+
+    def _start(self, request: Request) -> None:
+        if request.resource_type in ("document", "xhr", "fetch", "script"):
+            self.inflight.add(request)
+
+    def _end(self, request: Request) -> None:
+        self.inflight.discard(request)
+
+    def _response(self, response: Any) -> None:
+        request = response.request
+        if request.resource_type == "document" and request.frame == self.page.main_frame:
+            self.status = response.status
+
+    async def idle(self, deadline: float) -> None:
+        while self.inflight and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+
+async def settle(page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120) -> None:
+    """Wait for load, in-flight requests and a DOM mutation-quiet window; never longer than `cap` seconds."""
+    deadline = time.monotonic() + cap
+    while time.monotonic() < deadline:
+        remaining = deadline - time.monotonic()
+        try:
+            await page.wait_for_load_state("domcontentloaded", timeout=max(remaining, 0.05) * 1000)
+            await tracker.idle(deadline)
+            remaining = max(deadline - time.monotonic(), 0.05)
+            await page.evaluate(QUIET_JS, [quiet_ms, int(remaining * 1000)])
+            if not tracker.inflight:
+                return
+        except PlaywrightError:
+            await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
+
+
+@dataclass
+class Observation:
+    """One look at the page: the probe's records merged across frames, ready to become a Screen."""
+
+    url: str
+    title: str
+    heading: str
+    text: str
+    dialog: dict[str, Any] | None
+    veil: str | None
+    elements: list[dict[str, Any]]
+    fields: list[dict[str, Any]]
+    http_status: int | None
+    frames: list[Frame] = field(default_factory=list)
+
+    def usable(self) -> list[dict[str, Any]]:
+        return [e for e in self.elements if e.get("visible") and e.get("enabled") and not e.get("obscured_by")]
+
+    def find(self, key: str) -> dict[str, Any] | None:
+        return next((e for e in self.elements if e["key"] == key), None)
+
+    def signature(self) -> list[str]:
+        """The clickable controls as the fingerprint sees them (checks/selects left out: choosing a radio
+        must not make a new screen, only what it unlocks does)."""
+        return [
+            f"{e['role']}|{normalise(e['label'])}|{'on' if e['enabled'] else 'off'}|{'hid' if e.get('obscured_by') else ''}"
+            for e in self.elements
+            if e["kind"] == "click" and e.get("visible") and not e.get("avoided")
+        ]
+
+
+def _frame_key(frame: Frame, page: Page) -> str:
+    if frame == page.main_frame:
+        return "main"
+    return f"frame:{frame.name or normalise(frame.url.split('?')[0])}"
+
+
+def _assign_keys(elements: list[dict[str, Any]]) -> None:
+    """Stable keys for re-finding an element after a replay: frame, kind, role, label, option, occurrence."""
+    seen: dict[str, int] = {}
+    for e in elements:
+        base = f"{e['frame']}|{e['kind']}|{e['role']}|{normalise(e['label'])}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        e["key"] = f"{base}#{n}"
+
+
+async def observe(page: Page, tracker: RequestTracker, *, scope: tuple[str, ...], avoid_selectors: list[str],
+                  settle_cap: float) -> Observation:
+    """Settle, then probe the main frame and every visible in-scope child frame."""
+    await settle(page, tracker, settle_cap)
+    opts = {"avoidSelectors": avoid_selectors}
+    for attempt in range(3):
+        try:
+            return await _probe_all(page, tracker, scope, opts)
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            await settle(page, tracker, settle_cap)
+    raise AssertionError("unreachable")
+
+
+async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...], opts: dict[str, Any]) -> Observation:
+    main = await page.main_frame.evaluate(PROBE_JS, opts)
+    frames = [page.main_frame]
+    elements, fields, texts = [], [], [main["text"]]
+    for e in main["elements"]:
+        e["frame"], e["frame_no"] = "main", 0
+        elements.append(e)
+    for f in main["fields"]:
+        f["frame"], f["frame_no"] = "main", 0
+        fields.append(f)
+    for frame in page.main_frame.child_frames:
+        if frame.is_detached() or not host_allowed(frame.url, scope) or frame.url in ("", "about:blank"):
+            continue
+        owner = await frame.frame_element()
+        box = await owner.bounding_box()
+        if not box or box["width"] < 2 or box["height"] < 2:
+            continue
+        result = await frame.evaluate(PROBE_JS, opts)
+        frames.append(frame)
+        number, key = len(frames) - 1, _frame_key(frame, page)
+        blocked_by = main["veil"] or ("modal" if main["dialog"] else None)
+        for e in result["elements"]:
+            e["frame"], e["frame_no"] = key, number
+            if "bbox" in e:
+                e["bbox"] = [e["bbox"][0] + round(box["x"]), e["bbox"][1] + round(box["y"]), *e["bbox"][2:]]
+                e["above_fold"] = e["bbox"][1] < main["viewport"][1]
+            if blocked_by and not e.get("obscured_by"):
+                e["obscured_by"] = blocked_by
+            elements.append(e)
+        for f in result["fields"]:
+            f["frame"], f["frame_no"] = key, number
+            fields.append(f)
+        texts.append(result["text"])
+    _assign_keys(elements)
+    return Observation(
+        url=main["url"], title=main["title"], heading=main["heading"], text=" ".join(t for t in texts if t),
+        dialog=main["dialog"], veil=main["veil"], elements=elements, fields=fields,
+        http_status=tracker.status, frames=frames,
+    )

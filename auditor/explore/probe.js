@@ -1,0 +1,334 @@
+// The page probe: one evaluation per frame returns everything the explorer needs to decide its next move
+// and everything the rules need later. It never changes the page: elements are remembered in a registry on
+// `window` (not tagged in the DOM) so the explorer can act on them by index right after probing.
+(opts) => {
+  const MAX_ELEMENTS = opts.maxElements || 300;
+  const MAX_TEXT = opts.maxText || 6000;
+  const avoidSelectors = opts.avoidSelectors || [];
+  const vw = window.innerWidth, vh = window.innerHeight;
+
+  const CLICKABLE = 'a[href], button, input[type=submit], input[type=button], input[type=image], summary, ' +
+    '[role=button], [role=link], [role=menuitem], [role=tab], [role=option], [onclick]';
+  const TOGGLES = 'input[type=checkbox], input[type=radio], [role=checkbox], [role=radio], [role=switch]';
+  const TEXTLIKE = 'input:not([type]), input[type=text], input[type=email], input[type=password], ' +
+    'input[type=tel], input[type=number], input[type=search], input[type=url], textarea';
+  const ACTIONABLE = CLICKABLE + ', ' + TOGGLES + ', select, ' + TEXTLIKE;
+
+  // ---- walking the composed tree (open shadow roots included) ----
+  const roots = [document];
+  const all = [];
+  for (let i = 0; i < roots.length && all.length < 20000; i++) {
+    for (const el of roots[i].querySelectorAll('*')) {
+      all.push(el);
+      if (el.shadowRoot) roots.push(el.shadowRoot);
+    }
+  }
+  const parentOf = (n) => n.parentElement || (n.parentNode && n.parentNode.host) || null;
+  const composedContains = (outer, inner) => {
+    for (let n = inner; n; n = n.parentNode || n.host) if (n === outer) return true;
+    return false;
+  };
+
+  // ---- visibility, colours, contrast ----
+  const visCache = new Map();
+  const visible = (el) => {
+    if (visCache.has(el)) return visCache.get(el);
+    let v = el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
+    if (v) { const r = el.getBoundingClientRect(); v = r.width > 1 && r.height > 1; }
+    visCache.set(el, v);
+    return v;
+  };
+  const parseColor = (s) => {
+    const m = s && s.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
+  });
+  const backgroundOf = (el) => {  // the colour really behind the element: composite its ancestors' backgrounds
+    const layers = [];
+    for (let n = el; n; n = parentOf(n)) {
+      const c = parseColor(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const luminance = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const contrast = (fg, bg) => {
+    const a = luminance(fg) + 0.05, b = luminance(bg) + 0.05;
+    return Math.round((Math.max(a, b) / Math.min(a, b)) * 100) / 100;
+  };
+
+  // ---- names and roles ----
+  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  const textOf = (el) => clean(el.innerText !== undefined && el.innerText !== '' ? el.innerText : el.textContent);
+  const byId = (el, id) => (el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null);
+  const nameOf = (el) => {
+    const ids = el.getAttribute('aria-labelledby');
+    if (ids) {
+      const t = clean(ids.split(/\s+/).map((id) => { const r = byId(el, id); return r ? textOf(r) : ''; }).join(' '));
+      if (t) return t;
+    }
+    const aria = clean(el.getAttribute('aria-label'));
+    if (aria) return aria;
+    const tag = el.tagName;
+    if (tag === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) return clean(el.value) || 'Submit';
+    if (tag === 'INPUT' && el.type === 'image') return clean(el.alt) || 'Submit';
+    if (el.labels && el.labels.length) {
+      const t = clean(Array.from(el.labels).map((l) => textOf(l)).join(' '));
+      if (t) return t;
+    }
+    if (tag !== 'INPUT' && tag !== 'SELECT' && tag !== 'TEXTAREA') {
+      const t = textOf(el);
+      if (t) return t;
+      const img = el.querySelector('img[alt]');
+      if (img && clean(img.alt)) return clean(img.alt);
+    }
+    return clean(el.getAttribute('title')) || clean(el.getAttribute('placeholder')) || clean(el.getAttribute('name'));
+  };
+  const roleOf = (el) => {
+    const r = el.getAttribute('role');
+    if (r) return r.split(/\s+/)[0];
+    const tag = el.tagName;
+    if (tag === 'A') return 'link';
+    if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
+    if (tag === 'SELECT') return 'combobox';
+    if (tag === 'TEXTAREA') return 'textbox';
+    if (tag === 'INPUT') {
+      const t = el.type;
+      if (t === 'checkbox' || t === 'radio') return t;
+      if (['submit', 'button', 'image', 'reset'].includes(t)) return 'button';
+      return 'textbox';
+    }
+    return 'generic';
+  };
+  const disabledOf = (el) => !!(el.disabled || el.getAttribute('aria-disabled') === 'true' ||
+    (el.closest && el.closest('fieldset[disabled]')));
+  const selectorOf = (el) => {  // readable, for evidence; the explorer re-finds elements by key, not by this
+    const parts = [];
+    for (let n = el; n && parts.length < 4; n = parentOf(n)) {
+      if (n === document.documentElement || n === document.body) break;
+      let s = n.tagName.toLowerCase();
+      if (n.id && !/\d{3,}|[0-9a-f]{8,}/i.test(n.id)) { parts.unshift(s + '#' + CSS.escape(n.id)); break; }
+      const name = n.getAttribute('name');
+      if (name) s += `[name="${name}"]`;
+      const cls = Array.from(n.classList).filter((c) => !/\d/.test(c)).slice(0, 2);
+      if (cls.length) s += '.' + cls.map((c) => CSS.escape(c)).join('.');
+      parts.unshift(s);
+    }
+    return parts.join(' ');
+  };
+
+  // ---- what is on top: modal dialogs and click-intercepting veils ----
+  const deepHit = (x, y) => {
+    let e = document.elementFromPoint(x, y);
+    while (e && e.shadowRoot) {
+      const inner = e.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === e) break;
+      e = inner;
+    }
+    return e;
+  };
+  let modal = null;
+  for (const el of all) {
+    if (!visible(el)) continue;
+    if ((el.tagName === 'DIALOG' && el.matches(':modal')) ||
+        (el.getAttribute('aria-modal') === 'true')) { modal = el; }
+  }
+  if (!modal) {
+    for (const el of all) {
+      if (el.tagName === 'DIALOG' && el.open && visible(el)) { modal = el; break; }
+      if (el.getAttribute('role') === 'alertdialog' && visible(el)) { modal = el; break; }
+    }
+  }
+  // A veil: something fixed that sits on top at most sample points of the viewport.
+  const samples = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.2], [0.5, 0.8]];
+  const topCounts = new Map();
+  for (const [fx, fy] of samples) {
+    for (let n = deepHit(vw * fx, vh * fy); n; n = parentOf(n)) {
+      const pos = getComputedStyle(n).position;
+      if (pos === 'fixed') { topCounts.set(n, (topCounts.get(n) || 0) + 1); break; }
+    }
+  }
+  let veil = null;
+  for (const [n, count] of topCounts) {
+    const r = n.getBoundingClientRect();
+    if (count >= 5 && r.width * r.height >= 0.6 * vw * vh) veil = n;
+  }
+  const obscuredBy = (el, clickEl) => {
+    if (modal && !composedContains(modal, el)) return 'modal';
+    const r = clickEl.getBoundingClientRect();
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    if (cx >= 0 && cy >= 0 && cx < vw && cy < vh) {
+      const hit = deepHit(cx, cy);
+      if (hit && !composedContains(clickEl, hit) && !composedContains(hit, clickEl)) {
+        return selectorOf(hit) || hit.tagName.toLowerCase();
+      }
+      return null;
+    }
+    if (veil && !composedContains(veil, el)) return selectorOf(veil);
+    return null;
+  };
+
+  // ---- candidates ----
+  const registry = [];
+  const elements = [];
+  const fields = [];
+  const seen = new Set();
+  const formIndex = new Map();
+  const formOf = (el) => {
+    const f = el.form || (el.closest && el.closest('form'));
+    if (!f) return null;
+    if (!formIndex.has(f)) formIndex.set(f, formIndex.size);
+    return formIndex.get(f);
+  };
+  const pointerTop = (el) => {  // a scripted div/span that looks clickable (cursor: pointer) and has no actionable inside
+    if (['LABEL', 'HTML', 'BODY', 'IMG', 'SVG', 'PATH', 'LI', 'UL'].includes(el.tagName)) return false;
+    if (getComputedStyle(el).cursor !== 'pointer') return false;
+    const p = parentOf(el);
+    if (p && getComputedStyle(p).cursor === 'pointer') return false;
+    return !el.querySelector(ACTIONABLE) && clean(el.textContent).length > 0;
+  };
+  const features = (el, target) => {
+    const r = target.getBoundingClientRect();
+    const cs = getComputedStyle(target);
+    const own = parseColor(cs.backgroundColor);
+    const parentBg = parentOf(target) ? backgroundOf(parentOf(target)) : {r: 255, g: 255, b: 255, a: 1};
+    const bg = backgroundOf(target);
+    let fg = parseColor(cs.color) || {r: 0, g: 0, b: 0, a: 1};
+    if (fg.a < 1) fg = over(fg, bg);
+    const filled = !!(own && own.a > 0.3 && contrast(own, parentBg) > 1.1);
+    const bordered = parseFloat(cs.borderTopWidth) > 0 && cs.borderTopStyle !== 'none' &&
+      (parseColor(cs.borderTopColor) || {a: 0}).a > 0.3;
+    const padded = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) >= 6;
+    const styled = filled || (bordered && padded) ? 'button' :
+      (target.tagName === 'A' || cs.textDecorationLine.includes('underline')) ? 'link' : 'text';
+    return {
+      font_size: parseFloat(cs.fontSize) || 0,
+      font_weight: parseInt(cs.fontWeight, 10) || 400,
+      contrast: contrast(fg, bg),
+      color: `rgb(${Math.round(fg.r)},${Math.round(fg.g)},${Math.round(fg.b)})`,
+      background: `rgb(${Math.round(bg.r)},${Math.round(bg.g)},${Math.round(bg.b)})`,
+      area: Math.round(r.width * r.height),
+      bbox: [Math.round(r.left + scrollX), Math.round(r.top + scrollY), Math.round(r.width), Math.round(r.height)],
+      above_fold: r.top + scrollY < vh && r.bottom + scrollY > 0,
+      styled_as: styled,
+    };
+  };
+  const push = (el, clickEl, extra) => {
+    if (elements.length >= MAX_ELEMENTS) return;
+    const vis = visible(clickEl);
+    const idx = registry.length;
+    registry.push(clickEl);
+    const avoided = avoidSelectors.some((s) => { try { return el.matches(s); } catch (e) { return false; } });
+    elements.push(Object.assign({
+      index: idx,
+      tag: el.tagName.toLowerCase(),
+      role: roleOf(el),
+      label: nameOf(el).slice(0, 160),
+      href: el.tagName === 'A' ? el.href : null,
+      target: el.getAttribute('target'),
+      selector: selectorOf(el),
+      in_shadow: el.getRootNode() !== document,
+      in_dialog: !!(modal && composedContains(modal, el)),
+      form: formOf(el),
+      visible: vis,
+      enabled: !disabledOf(el),
+      obscured_by: vis ? obscuredBy(el, clickEl) : null,
+      avoided: avoided,
+      expanded: el.getAttribute('aria-expanded'),
+    }, vis ? features(el, clickEl) : {}, extra));
+  };
+
+  for (const el of all) {
+    if (seen.has(el)) continue;
+    const tag = el.tagName;
+    if (el.matches(TEXTLIKE)) {
+      if (el.type === 'hidden' || !visible(el)) continue;
+      fields.push({
+        index: registry.length, label: nameOf(el).slice(0, 160), name: el.getAttribute('name') || '',
+        placeholder: el.getAttribute('placeholder') || '', type: (el.type || 'text').toLowerCase(),
+        id: el.id || '', required: !!el.required, empty: !el.value, form: formOf(el),
+        enabled: !el.disabled && !el.readOnly, selector: selectorOf(el),
+      });
+      registry.push(el);
+      continue;
+    }
+    if (tag === 'SELECT') {
+      if (!visible(el) || el.disabled) continue;
+      const name = nameOf(el);
+      Array.from(el.options).slice(0, 8).forEach((o, i) => {
+        if (o.disabled || o.selected || !o.value) return;
+        push(el, el, {kind: 'select', option: clean(o.textContent), option_value: o.value,
+          label: `${name}: ${clean(o.textContent)}`.slice(0, 160), option_index: i});
+      });
+      continue;
+    }
+    if (el.matches(TOGGLES)) {
+      const isInput = tag === 'INPUT';
+      let clickEl = el;
+      if (isInput && !visible(el) && el.labels && el.labels.length && visible(el.labels[0])) clickEl = el.labels[0];
+      const checked = isInput ? el.checked : el.getAttribute('aria-checked') === 'true';
+      const isRadio = (isInput && el.type === 'radio') || el.getAttribute('role') === 'radio';
+      if (isRadio && checked) continue;
+      const group = isRadio ? (el.getAttribute('name') ||
+        ((el.closest && el.closest('[role=radiogroup]')) ? selectorOf(el.closest('[role=radiogroup]')) : '')) : '';
+      push(el, clickEl, {kind: 'check', checked: checked, group: group});
+      if (clickEl !== el) seen.add(clickEl);
+      continue;
+    }
+    const clickable = el.matches(CLICKABLE) || pointerTop(el);
+    if (!clickable) continue;
+    const outer = parentOf(el);
+    if (outer && outer.closest && outer.closest(CLICKABLE)) continue;  // the outer control is the candidate
+    push(el, el, {kind: 'click'});
+  }
+
+  // ---- visible text (shadow roots included), headings, dialog ----
+  const parts = [];
+  let size = 0;
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG']);
+  const walk = (node) => {
+    if (size > MAX_TEXT) return;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        const t = clean(c.textContent);
+        if (t && c.parentElement && visible(c.parentElement)) { parts.push(t); size += t.length + 1; }
+      } else if (c.nodeType === 1 && !SKIP.has(c.tagName)) {
+        if (c.shadowRoot) walk(c.shadowRoot);
+        walk(c);
+      }
+    }
+  };
+  if (document.body) walk(document.body);
+  const heading = (() => {
+    const root = modal || document;
+    const h = root.querySelector('h1, h2, [role=heading]');
+    return h && visible(h) ? textOf(h).slice(0, 160) : '';
+  })();
+
+  window.__auditorRegistry = registry;
+  return {
+    url: location.href,
+    title: document.title,
+    heading: heading,
+    text: parts.join(' ').slice(0, MAX_TEXT),
+    dialog: modal ? {label: (clean(modal.getAttribute('aria-label')) || heading).slice(0, 160),
+                     text: textOf(modal).slice(0, 1000),
+                     selector: selectorOf(modal)} : null,
+    veil: veil ? selectorOf(veil) : null,
+    elements: elements,
+    fields: fields,
+    has_password: fields.some((f) => f.type === 'password'),
+    viewport: [vw, vh],
+    scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,
+  };
+}

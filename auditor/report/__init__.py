@@ -1,0 +1,1 @@
+"""Reports: one model (model.py) built from flow graphs; one module per output format."""

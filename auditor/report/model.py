@@ -1,0 +1,77 @@
+"""The report model (schema `retention-auditor/report/v1`, see DESIGN.md): every format renders this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from auditor import __version__
+from auditor.graph import FlowGraph
+from auditor.spec import FlowSpec
+
+SCHEMA = "retention-auditor/report/v1"
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def pending_flow(spec: FlowSpec) -> dict[str, Any]:
+    """A flow that has not finished (yet): reported as incomplete, never as passed."""
+    return {
+        "name": spec.name, "kind": spec.kind, "spec": {"file": spec.source.file, "line": spec.source.line},
+        "start": spec.start, "status": "incomplete", "error": "not finished", "goal_reached": False,
+        "metrics": {}, "path": [], "states": [], "graph": None, "exploration": {}, "rules": {},
+    }
+
+
+def flow_entry(graph: FlowGraph, graph_file: str | None) -> dict[str, Any]:
+    """A flow's report entry; `graph_file` is its graph.json relative to the report."""
+    flow = graph.flow
+    exploration = graph.exploration
+    path = []
+    for number, (u, v, action) in enumerate(graph.cheapest_path(), 1):
+        before, after = graph.screen(u), graph.screen(v)
+        path.append({
+            "step": number, "from": u, "to": v, "action": action.kind, "label": action.label,
+            "role": action.role, "selector": action.selector, "url": action.url, "inputs": list(action.inputs),
+            "intent": graph.intent(u, v, action.key), "screenshot": before.screenshot,
+            "result_url": after.url, "result_screenshot": after.screenshot,
+        })
+    states = [
+        {"id": s.id, "kind": graph.kind(s.id), "url": s.url, "title": s.title, "heading": s.heading,
+         "dialog": (s.dialog or {}).get("label"), "depth": s.depth, "screenshot": s.screenshot,
+         "variants": s.variants}
+        for s in graph.screens()
+    ]
+    return {
+        "name": flow.get("name"), "kind": flow.get("kind"),
+        "spec": {"file": flow.get("spec"), "line": flow.get("line")},
+        "start": flow.get("start"), "compare_with": flow.get("compare_with"),
+        "status": exploration.get("status", "incomplete"), "error": exploration.get("error"),
+        "goal_reached": graph.goal_reached, "metrics": graph.metrics(), "path": path, "states": states,
+        "graph": graph_file, "exploration": exploration, "rules": {},
+    }
+
+
+def build_report(entries: Sequence[dict[str, Any]], *, browser: dict[str, Any], started: float,
+                 finished: float) -> dict[str, Any]:
+    findings: list[dict[str, Any]] = []
+    complete = all(e["status"] == "complete" for e in entries)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "retention-auditor", "version": __version__},
+        "browser": browser,
+        "started_at": _iso(started),
+        "finished_at": _iso(finished),
+        "status": "complete" if complete else "incomplete",
+        "summary": {
+            "flows": len(entries),
+            "complete": sum(1 for e in entries if e["status"] == "complete"),
+            "goal_reached": sum(1 for e in entries if e["goal_reached"]),
+            "findings": len(findings),
+        },
+        "flows": list(entries),
+        "findings": findings,
+    }

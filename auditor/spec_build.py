@@ -1,0 +1,148 @@
+"""Building FlowSpecs from spec data that already passed the schema (see spec.py for the model).
+
+Kept apart from spec.py only for length. What remains to check after the schema is what needs the
+environment (`${VAR}` expansion) or the expanded value (is `start` a web URL?); both are gathered as
+problems at the value's line so the user sees every one in a single run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from auditor.spec import (
+    ExploreOptions,
+    FlowSpec,
+    Goal,
+    RequestMatch,
+    Secret,
+    SetupStep,
+    SourceRef,
+    Timeouts,
+    Viewport,
+)
+from auditor.yamlsource import KeyPath, Problem, YamlDoc, label
+
+_VAR = re.compile(r"\$\$|\$\{([^}]*)\}")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BAD_VAR = "a ${...} reference needs a name of letters, digits and _ (write $$ for a literal $)"
+
+
+class Loaded(NamedTuple):
+    """A built flow plus the lines the cross-file checks point at."""
+
+    spec: FlowSpec
+    name_line: int
+    compare_line: int
+
+
+class FlowBuilder:
+    """Turns schema-valid data into FlowSpecs, expanding `${VAR}` and gathering the problems it finds."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def flow(self, raw: dict[str, Any], at: KeyPath) -> Loaded:
+        start = self.web_url(raw["start"], at + ("start",))
+        spec = FlowSpec(
+            name=raw["name"],
+            kind=raw["kind"],
+            start=start or "",
+            goal=self.goal(raw.get("goal", {}), at + ("goal",)),
+            source=SourceRef(self.doc.file, self.doc.line(at)),
+            compare_with=raw.get("compare_with"),
+            profile=raw.get("profile", "adult"),
+            charges=tuple(self.request(c, at + ("charges", i)) for i, c in enumerate(raw.get("charges", []))),
+            inputs={
+                key: self.secret(value, at + ("inputs", key)) for key, value in raw.get("inputs", {}).items()
+            },
+            setup=tuple(self.setup(raw.get("setup", []), at + ("setup",))),
+            explore=_explore(raw.get("explore", {})),
+            viewport=Viewport(**raw.get("viewport", {})),
+            device=raw.get("device"),
+        )
+        return Loaded(spec, self.doc.line(at + ("name",)), self.doc.line(at + ("compare_with",)))
+
+    def goal(self, raw: dict[str, Any], at: KeyPath) -> Goal:
+        text = raw.get("text", ())
+        return Goal(
+            text=(text,) if isinstance(text, str) else tuple(text),
+            url=self.expand(raw["url"], at + ("url",)) if "url" in raw else None,
+            request=self.request(raw["request"], at + ("request",)) if "request" in raw else None,
+        )
+
+    def request(self, raw: dict[str, Any], at: KeyPath) -> RequestMatch:
+        method = raw.get("method", "*").upper()
+        return RequestMatch(method, self.expand(raw["url"], at + ("url",)) or "")
+
+    def secret(self, value: str | float, at: KeyPath) -> Secret:
+        """Numbers become the text as written, so `pin: 0123` stays "0123" (YAML alone would give 83)."""
+        text = value if isinstance(value, str) else self.doc.written(at) or str(value)
+        return Secret(self.expand(text, at) or "")
+
+    def setup(self, raw: list[dict[str, Any]], at: KeyPath) -> Iterable[SetupStep]:
+        for i, step in enumerate(raw):
+            ((action, arg),) = step.items()  # the schema allows exactly one key per step
+            line = self.doc.line(at + (i,))
+            if action == "goto":
+                yield SetupStep("goto", value=self.web_url(arg, at + (i, "goto")), line=line)
+            elif action == "fill":  # one step per field, in the order written
+                for name, value in arg.items():
+                    path = at + (i, "fill", name)
+                    yield SetupStep(
+                        "fill", target=name, value=self.secret(value, path), line=self.doc.line(path)
+                    )
+            elif action == "press":
+                yield SetupStep("press", target=arg["target"], value=arg["key"], line=line)
+            elif action == "click":
+                yield SetupStep("click", target=arg, line=line)
+            else:
+                yield SetupStep("wait_for", target=arg, line=line)
+
+    def web_url(self, value: str, at: KeyPath) -> str:
+        """A URL the browser can open on its own: absolute http(s) with a host, after expansion."""
+        url = self.expand(value, at)
+        if url is not None and not _is_web_url(url):
+            self.note(at, f"{url!r} is not an absolute http(s) URL such as https://shop.example/account")
+        return url or ""
+
+    def expand(self, value: str, at: KeyPath) -> str | None:
+        """`${VAR}` from the environment and `$$` for a literal `$`; None (and a problem noted) if a
+        variable is missing or malformed. Values may be secrets, so messages name variables only."""
+        before = len(self.problems)
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name is None:
+                return "$"
+            if not _VAR_NAME.fullmatch(name):
+                self.note(at, _BAD_VAR)
+            elif name not in os.environ:
+                self.note(at, f"environment variable {name} is not set")
+            return os.environ.get(name, "")
+
+        expanded = _VAR.sub(replace, value)
+        return expanded if len(self.problems) == before else None
+
+    def note(self, at: KeyPath, message: str) -> None:
+        self.problems.append(self.doc.problem(at, f"{label(at)}: {message}"))
+
+
+def _explore(raw: dict[str, Any]) -> ExploreOptions:
+    options = dict(raw)
+    options["timeouts"] = Timeouts(**{key: float(value) for key, value in raw.get("timeouts", {}).items()})
+    options["avoid"] = tuple(raw.get("avoid", ()))
+    options["allow_domains"] = tuple(domain.lower() for domain in raw.get("allow_domains", ()))
+    return ExploreOptions(**options)
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False

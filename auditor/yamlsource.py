@@ -1,0 +1,213 @@
+"""YAML input that remembers where every value came from, so errors can say `file:line: what is wrong`.
+
+`yaml.safe_load` forgets positions and trusts the document's size, so we compose the node tree ourselves
+(with the safe loader's node types) and build plain Python data from it, recording the line of each key
+and list item on the way. While building we count nodes (an alias counts every time it is used) and
+limit nesting, which stops "billion laughs" alias bombs and self-referencing anchors before they cost
+memory. Anything unusual (custom tags, non-string keys, duplicate keys) is an error rather than a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
+
+from auditor.errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]
+
+_STD = "tag:yaml.org,2002:"
+_SAFE = SafeConstructor()
+_SCALARS: dict[str, Callable[[ScalarNode], Any]] = {  # the standard tags that map onto JSON-like data
+    _STD + "str": _SAFE.construct_yaml_str,
+    _STD + "int": _SAFE.construct_yaml_int,
+    _STD + "float": _SAFE.construct_yaml_float,
+    _STD + "bool": _SAFE.construct_yaml_bool,
+    _STD + "null": _SAFE.construct_yaml_null,
+    _STD + "timestamp": lambda node: node.value,  # an unquoted date stays the text the user wrote
+}
+
+
+class Problem(NamedTuple):
+    """One located mistake; several are gathered so the user sees them all at once."""
+
+    file: str
+    line: int
+    message: str
+
+
+def raise_problems(problems: Iterable[Problem]) -> None:
+    """Raise one InputError for all problems (in the given order, duplicates dropped); none: return."""
+    unique = list(dict.fromkeys(problems))
+    if len(unique) == 1:
+        raise InputError(unique[0].message, file=unique[0].file, line=unique[0].line)
+    if unique:  # each line carries its own file:line, so the error itself gets no prefix
+        raise InputError("\n".join(f"{p.file}:{p.line}: {p.message}" for p in unique))
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A loaded YAML file: plain data plus the line of every key and list item."""
+
+    data: Any
+    file: str
+    lines: dict[KeyPath, int] = field(default_factory=dict, repr=False)
+    numbers: dict[KeyPath, str] = field(default_factory=dict, repr=False)
+
+    def line(self, path: Sequence[str | int]) -> int:
+        """1-based line of the key (or list item) at `path`; the nearest existing ancestor's if absent."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+    def written(self, path: Sequence[str | int]) -> str | None:
+        """A number exactly as written: YAML reads `pin: 0123` as 83 and `12.50` as 12.5."""
+        return self.numbers.get(tuple(path))
+
+    def problem(self, path: Sequence[str | int], message: str) -> Problem:
+        return Problem(self.file, self.line(path), message)
+
+
+def load_yaml(path: str | Path) -> YamlDoc:
+    """Read one YAML document from `path`; every problem is an InputError naming the file and line."""
+    file = str(path)
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file not found", file=file) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=file) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputError(f"cannot read the file ({reason})", file=file) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("file is not UTF-8 text (save it as UTF-8)", file=file, line=line) from None
+    if not text.strip():
+        raise InputError("file is empty", file=file, line=1)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(
+            f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", file=file) from None
+    if root is None:
+        raise InputError("file is empty (only comments)", file=file, line=1)
+    builder = _Builder(file)
+    return YamlDoc(builder.build(root, (), 0), file, builder.lines, builder.numbers)
+
+
+def label(path: KeyPath) -> str:
+    """A key path as a user would point at it: `flows[0].explore.max_states`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.isidentifier():
+            text += f".{part}" if text else part
+        else:
+            text += f"[{part!r}]"
+    return text
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    parts = []
+    if exc.context:
+        cline = exc.context_mark.line + 1 if exc.context_mark else None
+        parts.append(exc.context + (f" (line {cline})" if cline and cline != line else ""))
+    parts.append(exc.problem or "syntax error")
+    message = "invalid YAML: " + ", ".join(parts)
+    if "'\\t'" in message:
+        message += " (indent with spaces; YAML does not allow tabs there)"
+    return InputError(message, file=file, line=line)
+
+
+class _Builder:
+    """Turns a node tree into plain data, recording lines, counting nodes and checking keys and tags."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+        self.lines: dict[KeyPath, int] = {}
+        self.numbers: dict[KeyPath, str] = {}
+
+    def fail(self, node: Node, message: str) -> InputError:
+        return InputError(message, file=self.file, line=node.start_mark.line + 1)
+
+    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(
+                node, f"document expands to more than {MAX_NODES:,} values (aliases used too often?)"
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels (or an anchor contains itself)")
+        if isinstance(node, MappingNode) and node.tag == _STD + "map":
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key {key!r}")
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, SequenceNode) and node.tag == _STD + "seq":
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[path + (index,)] = item.start_mark.line + 1
+                items.append(self.build(item, path + (index,), depth + 1))
+            return items
+        if isinstance(node, ScalarNode) and node.tag in _SCALARS:
+            try:
+                value = _SCALARS[node.tag](node)
+            except (ValueError, KeyError, yaml.YAMLError):  # e.g. `!!int abc`; the value may be a secret
+                raise self.fail(node, f"the value is not a valid {_short(node.tag)}") from None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                self.numbers[path] = node.value
+            return value
+        raise self.fail(node, f"unsupported tag {_short(node.tag)!r} (plain YAML values only)")
+
+    def key(self, node: Node) -> str:
+        if node.tag == _STD + "merge":
+            raise self.fail(
+                node, "merge keys ('<<') are not supported; write the keys out or alias the whole value"
+            )
+        if not isinstance(node, ScalarNode):
+            raise self.fail(node, "a key must be plain text, not a list or mapping")
+        if node.tag != _STD + "str":
+            raise self.fail(
+                node, f"key {node.value!r} is read as {_short(node.tag)}; quote it to use it as text"
+            )
+        return str(node.value)
+
+
+def _short(tag: str) -> str:
+    return tag.replace(_STD, "!!") if tag.startswith(_STD) else tag

@@ -1,0 +1,63 @@
+"""The vocabulary decides what labels mean, in several languages."""
+
+import pytest
+
+from auditor.classify import Vocabulary, screen_kind
+
+VOCAB = Vocabulary.default()
+
+
+@pytest.mark.parametrize(
+    ("label", "intent"),
+    [
+        ("Cancel membership", "exit"),
+        ("No thanks, continue to cancel", "exit"),
+        ("Jetzt kündigen", "exit"),
+        ("Résilier mon abonnement", "exit"),
+        ("Darse de baja", "exit"),
+        ("Keep my benefits", "keep"),
+        ("Don't cancel", "keep"),
+        ("Claim offer", "offer"),
+        ("Reject all", "dismiss"),
+        ("Sign out", "avoid"),
+        ("Se déconnecter", "avoid"),
+        ("Manage membership", "path"),
+        ("Continue", "progress"),
+        ("Start my free trial", "join"),
+        ("Your orders", "neutral"),
+    ],
+)
+def test_intents(label, intent):
+    assert VOCAB.intent(label) == intent
+
+
+def test_whole_words_only():
+    assert VOCAB.intent("Okay-ish banner") == "neutral"  # "ok" must not match inside "okay"
+    assert VOCAB.intent("Stayed") == "neutral"
+
+
+def test_refusing_dismissals_are_known():
+    assert VOCAB.refuses("Reject all") and VOCAB.refuses("Alle ablehnen")
+    assert not VOCAB.refuses("Accept all")
+
+
+def test_team_phrases_extend_the_vocabulary():
+    vocab = Vocabulary.from_mapping({"intents": {"exit": {"nl": ["opzeggen"]}}})
+    assert vocab.intent("Abonnement opzeggen") == "exit"
+
+
+def _kind(**kw):
+    base = dict(text="", dialog_text="", fields=[], intents=["neutral"], checkable=0, is_start=False,
+                is_goal=False, http_status=200)
+    base.update(kw)
+    return screen_kind(VOCAB, **base)
+
+
+def test_screen_kinds():
+    assert _kind(is_goal=True, is_start=True) == "goal"
+    assert _kind(http_status=500) == "error"
+    assert _kind(fields=[{"type": "password"}]) == "auth"
+    assert _kind(text="Why are you leaving?", checkable=4) == "survey"
+    assert _kind(text="Before you go: 50% off", intents=["keep", "exit"]) == "offer"
+    assert _kind(text="Before you go: 50% off", intents=["keep"]) == "info"  # no way out shown: not an offer screen
+    assert _kind(intents=[]) == "dead_end"

@@ -1,0 +1,43 @@
+"""State identity: noise must not make new states, real differences must."""
+
+from auditor.explore.fingerprint import normalise, path_template, screen_fingerprint, template_key
+
+
+def test_noise_is_stripped():
+    a = normalise("Updated 2026-11-23 10:22:11 · session a8f3k29dke7 · 1,204 online")
+    b = normalise("Updated 2026-12-01 09:01:59 · session zz91kq0s1m2 · 87 online")
+    assert a == b
+
+
+def test_uuid_and_case():
+    assert normalise("ID 3f2a9c1b-1111-2222-3333-444455556666") == normalise("id 00000000-aaaa-bbbb-cccc-dddddddddddd")
+
+
+def test_real_words_survive():
+    assert normalise("Continue to cancel") != normalise("Keep my membership")
+    assert normalise("Cancel") == "cancel"
+
+
+def test_query_tokens_and_ids_do_not_split_pages():
+    assert path_template("http://h/a/orders?page=2&t=x91k") == path_template("http://h/a/orders?page=3&t=p00q")
+    assert path_template("http://h/item/123/edit") == path_template("http://h/item/987/edit")
+    assert path_template("http://h/settings") != path_template("http://h/settings/plan")
+
+
+def test_hash_routes_count_as_path():
+    assert path_template("http://h/app#/plan") != path_template("http://h/app#/home")
+    assert path_template("http://h/page#section-2") == path_template("http://h/page")
+
+
+def test_fingerprint_sees_enabled_controls_and_dialogs():
+    base = screen_fingerprint("http://h/x", "", "Why are you leaving?", ["button|continue|off|"])
+    unlocked = screen_fingerprint("http://h/x", "", "Why are you leaving?", ["button|continue|on|"])
+    dialog = screen_fingerprint("http://h/x", "Wait! 50% off", "Why are you leaving?", ["button|continue|off|"])
+    assert len({base, unlocked, dialog}) == 3
+    assert base == screen_fingerprint("http://h/x?t=1", "", "why are you  leaving?", ["button|continue|off|"])
+
+
+def test_template_groups_pages_of_a_listing():
+    assert template_key("http://h/deals?page=1", "", "Today's deals") == template_key(
+        "http://h/deals?page=9", "", "Today's deals"
+    )

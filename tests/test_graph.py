@@ -1,0 +1,69 @@
+"""FlowGraph: cheapest path, metrics, lossless save/load (no browser)."""
+
+import json
+
+from auditor.classify import Vocabulary
+from auditor.graph import Action, FlowGraph, Screen, classify_graph
+
+
+def _el(label, role="button", **kw):
+    return {"key": f"main|click|{role}|{label.lower()}#0", "kind": "click", "role": role, "label": label,
+            "visible": True, "enabled": True, "obscured_by": None, **kw}
+
+
+def _graph():
+    g = FlowGraph({"name": "demo", "kind": "cancellation"})
+    g.add_screen(Screen("s0", "f0", "http://h/", elements=(_el("Account", "link"), _el("Help", "link"))))
+    g.add_screen(Screen("s1", "f1", "http://h/account", elements=(_el("Cancel"), _el("Keep"))))
+    g.add_screen(Screen("s2", "f2", "http://h/offer", text="Before you go: 50% off",
+                        elements=(_el("Keep my plan"), _el("Continue to cancel", "link"))))
+    g.add_screen(Screen("s3", "f3", "http://h/cancelled", text="Your plan has been cancelled"))
+    g.add_screen(Screen("s4", "f4", "http://h/help"))
+    g.add_action("s0", "s1", Action("a", "click", "Account", "link", order=1))
+    g.add_action("s0", "s4", Action("h", "click", "Help", "link", order=2))
+    g.add_action("s1", "s2", Action("c", "click", "Cancel", "button", inputs=("Password",), order=3))
+    g.add_action("s2", "s3", Action("x", "click", "Continue to cancel", "link", order=4))
+    g.add_action("s2", "s3", Action("y", "click", "Cancel anyway", "link", order=5))  # a parallel edge
+    g.add_action("s4", "s0", Action("home", "click", "Home", "link", order=6))
+    g.mark_goal("s3")
+    classify_graph(g, Vocabulary.default())
+    return g
+
+
+def test_cheapest_path_and_tie_break():
+    path = _graph().cheapest_path()
+    assert [a.label for _, _, a in path] == ["Account", "Cancel", "Continue to cancel"]
+
+
+def test_metrics():
+    m = _graph().metrics()
+    assert m["goal_reached"] is True
+    assert m["steps_to_goal"] == 3
+    assert m["pages_to_goal"] == 3
+    assert m["options_on_path"] == 6
+    assert m["forced_inputs"] == 1
+    assert m["detours"] == 1  # the offer screen on the path
+    assert (m["states"], m["actions"]) == (5, 6)
+
+
+def test_unreached_goal_has_no_path_figures():
+    g = _graph()
+    g.goals.clear()
+    m = g.metrics()
+    assert m["goal_reached"] is False and m["steps_to_goal"] is None
+
+
+def test_classification():
+    g = _graph()
+    assert [g.kind(s) for s in ("s0", "s2", "s3")] == ["start", "offer", "goal"]
+    assert g.intent("s2", "s3", "x") == "exit"
+
+
+def test_save_load_is_lossless(tmp_path):
+    g = _graph()
+    g.exploration = {"status": "complete", "states": 5}
+    g.save(tmp_path / "graph.json")
+    again = FlowGraph.load(tmp_path / "graph.json")
+    assert again.to_dict() == g.to_dict()
+    assert again.metrics() == g.metrics()
+    assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v1"
