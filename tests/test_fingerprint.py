@@ -41,3 +41,12 @@ def test_template_groups_pages_of_a_listing():
     assert template_key("http://h/deals?page=1", "", "Today's deals") == template_key(
         "http://h/deals?page=9", "", "Today's deals"
     )
+
+
+def test_near_duplicates_absorb_random_words_not_messages():
+    from auditor.explore.fingerprint import near_duplicate, word_bag
+
+    page = "Tunely and our partners use cookies ref zlqdbcza Accept all Reject all"
+    assert near_duplicate(word_bag(page), word_bag(page.replace("zlqdbcza", "pqowmxna")))
+    toast = page + " Your subscription has been cancelled"
+    assert not near_duplicate(word_bag(page), word_bag(toast))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,14 @@ from auditor.browser import GuardLog, host_allowed, new_context, request_matches
 from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete
 from auditor.explore.act import perform
-from auditor.explore.fingerprint import normalise, screen_fingerprint, template_key
+from auditor.explore.fingerprint import (
+    near_duplicate,
+    normalise,
+    screen_fingerprint,
+    structure_key,
+    template_key,
+    word_bag,
+)
 from auditor.explore.observe import Observation, RequestTracker, observe
 from auditor.explore.setup import run_setup
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
@@ -53,6 +61,9 @@ class StateRecord:
     via: tuple[str, ...]
     url: str
     has_dialog: bool
+    structure: str
+    words: Counter[str]
+    goal: bool = False
     url_restorable: bool | None = None
     expanded: bool = False
 
@@ -251,12 +262,22 @@ class Explorer:
 
     # ---------------------------------------------------------------- states
     def _identify(self, obs: Observation) -> tuple[str, str, str | None]:
+        """(fingerprint, template, known state or None). Besides exact matches, a screen is a known one when
+        only a couple of words differ with the same controls (random words no normaliser can spot), or when
+        its page template already has MAX_VARIANTS states (a trap: endless pages, calendars)."""
         dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
         fp = screen_fingerprint(obs.url, dialog, obs.text, obs.signature())
         tk = template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading)
         if fp in self.by_fingerprint:
             return fp, tk, self.by_fingerprint[fp]
         variants = self.by_template.get(tk, [])
+        structure = structure_key(obs.url, dialog, obs.signature())
+        words = word_bag(f"{dialog} {obs.text}")
+        goal = self._is_goal(obs, [])
+        for state in variants:
+            record = self.states[state]
+            if record.structure == structure and near_duplicate(record.words, words) and goal == record.goal:
+                return fp, tk, state
         if len(variants) >= MAX_VARIANTS:
             return fp, tk, variants[0]
         return fp, tk, None
@@ -273,12 +294,15 @@ class Explorer:
                 self.graph.mark_goal(known)
             return known
         state_id = f"s{len(self.states)}"
-        record = StateRecord(state_id, fp, tk, via, obs.url, obs.dialog is not None)
+        dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
+        record = StateRecord(state_id, fp, tk, via, obs.url, obs.dialog is not None,
+                             structure_key(obs.url, dialog, obs.signature()), word_bag(f"{dialog} {obs.text}"))
         self.states[state_id] = record
         self.by_fingerprint[fp] = state_id
         self.by_template.setdefault(tk, []).append(state_id)
         self.graph.add_screen(self._screen(state_id, fp, obs, len(via), shot))
         goal = self._is_goal(obs, requests)
+        record.goal = goal
         if goal:
             self.graph.mark_goal(state_id)
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
@@ -426,6 +450,7 @@ class Explorer:
             element = obs.find(key)
             if element is None:
                 self.stats.failed_actions.append({"state": state, "key": key, "error": "replay: element not found"})
+                self.current, self.obs = self._identify(obs)[2], obs
                 return False
             assert self.page is not None
             pages_before = len(self.page.context.pages)
@@ -439,6 +464,7 @@ class Explorer:
                 self.tainted = True
         if self._identify(obs)[2] != state:
             self.stats.failed_actions.append({"state": state, "key": "", "error": "replay reached another screen"})
+            self.current, self.obs = self._identify(obs)[2], obs  # wherever the replay really landed
             return False
         self.current, self.obs = state, obs
         return True

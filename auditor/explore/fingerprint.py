@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -52,3 +53,17 @@ def screen_fingerprint(url: str, dialog: str, text: str, actions: Iterable[str])
 def template_key(url: str, dialog: str, heading: str) -> str:
     """A coarser identity that groups variants of one page (page 2, 3, 4 ... of a listing)."""
     return digest(path_template(url), normalise(dialog), normalise(heading))
+
+
+def structure_key(url: str, dialog: str, actions: Iterable[str]) -> str:
+    """Page template, dialog and controls without the text: screens that can only differ in wording."""
+    return digest(path_template(url), normalise(dialog[:80]), "\x1e".join(sorted(actions)))
+
+
+def word_bag(text: str) -> Counter[str]:
+    return Counter(normalise(text).split())
+
+
+def near_duplicate(a: Counter[str], b: Counter[str], max_words: int = 2) -> bool:
+    """At most `max_words` words differ on each side: a random token or two, not a new message."""
+    return sum((a - b).values()) <= max_words and sum((b - a).values()) <= max_words

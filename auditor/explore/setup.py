@@ -9,23 +9,21 @@ from auditor.errors import AuditIncomplete
 from auditor.spec import FlowSpec, Secret, SetupStep
 
 
-def _target(page: Page, step: SetupStep, *, field: bool) -> Locator:
+async def _target(page: Page, step: SetupStep, *, field: bool) -> Locator:
+    """The element a step names: `css=...`, else by preference (a field: label, placeholder, name; a
+    control: button, link, any text); the first kind that matches anything wins, not the first in DOM order."""
     target = step.target or ""
     if target.startswith("css="):
         return page.locator(target[4:]).first
     if field:
-        return (
-            page.get_by_label(target, exact=False)
-            .or_(page.get_by_placeholder(target, exact=False))
-            .or_(page.locator(f'[name="{target}"]'))
-            .first
-        )
-    return (
-        page.get_by_role("button", name=target)
-        .or_(page.get_by_role("link", name=target))
-        .or_(page.get_by_text(target, exact=False))
-        .first
-    )
+        options = [page.get_by_label(target), page.get_by_placeholder(target), page.locator(f'[name="{target}"]')]
+    else:
+        options = [page.get_by_role("button", name=target), page.get_by_role("link", name=target),
+                   page.get_by_text(target)]
+    for locator in options:
+        if await locator.count():
+            return locator.first
+    return options[0].first  # waits for it, then fails with Playwright's own clear message
 
 
 async def run_setup(page: Page, spec: FlowSpec) -> None:
@@ -37,12 +35,12 @@ async def run_setup(page: Page, spec: FlowSpec) -> None:
             if step.action == "goto":
                 await page.goto(str(value or step.target), timeout=timeout_ms)
             elif step.action == "click":
-                await _target(page, step, field=False).click(timeout=timeout_ms)
+                await (await _target(page, step, field=False)).click(timeout=timeout_ms)
                 await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
             elif step.action == "fill":
-                await _target(page, step, field=True).fill(str(value or ""), timeout=timeout_ms)
+                await (await _target(page, step, field=True)).fill(str(value or ""), timeout=timeout_ms)
             elif step.action == "press":
-                await _target(page, step, field=True).press(str(value or "Enter"), timeout=timeout_ms)
+                await (await _target(page, step, field=True)).press(str(value or "Enter"), timeout=timeout_ms)
             elif step.action == "wait_for":
                 await page.get_by_text(step.target or "").first.wait_for(timeout=timeout_ms)
         except PlaywrightError as exc:
