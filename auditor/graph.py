@@ -58,6 +58,7 @@ class Action:
     charges: tuple[dict[str, Any], ...] = ()
     blocked: tuple[dict[str, Any], ...] = ()
     order: int = 0  # discovery order, for deterministic tie-breaks
+    inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:

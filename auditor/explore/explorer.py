@@ -16,10 +16,13 @@ from __future__ import annotations
 import fnmatch
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
@@ -31,6 +34,7 @@ from auditor.explore.act import perform
 from auditor.explore.fingerprint import (
     near_duplicate,
     normalise,
+    path_template,
     screen_fingerprint,
     structure_key,
     template_key,
@@ -88,6 +92,17 @@ class Stats:
     actions: int = 0
     replayed: int = 0
     restores: int = 0
+    inferred: int = 0
+    unrestorable: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + time.monotonic() - started
     failed_actions: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
 
@@ -113,6 +128,7 @@ class Explorer:
         self.by_template: dict[str, list[str]] = {}
         self.pending: dict[str, list[Item]] = {}
         self.tried_keys: set[str] = set()
+        self.link_targets: dict[str, str] = {}  # normalised href -> the state following it led to
         self.stats = Stats()
         self.order = 0
         self.context: BrowserContext | None = None
@@ -150,7 +166,10 @@ class Explorer:
             "states": len(self.states),
             "actions": self.stats.actions,
             "replayed_actions": self.stats.replayed,
+            "inferred_actions": self.stats.inferred,
             "restores": self.stats.restores,
+            "unrestorable_states": self.stats.unrestorable,
+            "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
             "unexplored": sum(len(items) for items in self.pending.values()),
             "failed_actions": self.stats.failed_actions[:50],
             "skipped": self.stats.skipped,
@@ -172,7 +191,11 @@ class Explorer:
             item = self._next_item()
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
+            if self._infer(item):
+                continue
             if item.state != self.current and not await self._restore(item.state):
+                self.pending.pop(item.state, None)  # cannot be brought back (random content): give it up
+                self.stats.unrestorable += 1
                 continue
             await self._take(item)
             if len(self.states) >= self.spec.explore.max_states and self._has_pending():
@@ -340,6 +363,31 @@ class Explorer:
         return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self._last_charges)
 
     # ---------------------------------------------------------------- acting
+    def _link_key(self, element: dict[str, Any]) -> str | None:
+        """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
+        href = element.get("href") or ""
+        if element.get("tag") != "a" or not href.startswith(("http://", "https://")) or element.get("target"):
+            return None
+        base, _, fragment = href.partition("#")
+        if not fragment.startswith(("/", "!")) and base == element.get("page_url", "").partition("#")[0]:
+            return None  # same-page anchor: a script decides what it does
+        return normalise(path_template(href) + "?" + urlsplit(base).query)
+
+    def _infer(self, item: Item) -> bool:
+        """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
+        element = next((e for e in self.graph.screen(item.state).elements if e["key"] == item.key), None)
+        link = self._link_key(element) if element else None
+        if element is None or link is None or link not in self.link_targets:
+            return False
+        self.order += 1
+        self.graph.add_action(item.state, self.link_targets[link], Action(
+            key=item.key, kind="click", label=element["label"], role=element["role"],
+            selector=element.get("selector", ""), element=element, url=self.graph.screen(item.state).url,
+            order=self.order, inferred=True,
+        ))
+        self.stats.inferred += 1
+        return True
+
     async def _take(self, item: Item) -> None:
         assert self.obs is not None and self.page is not None and self.guard is not None
         element = self.obs.find(item.key)
@@ -350,7 +398,8 @@ class Explorer:
         assert source is not None
         pages_before = len(self.page.context.pages)
         self.guard.drain()
-        outcome = await perform(self.obs, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        with self.stats.timed("act"):
+            outcome = await perform(self.obs, element, self.spec.inputs, self.spec.explore.timeouts.action)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
         await self._adopt_popup(pages_before)
@@ -363,6 +412,9 @@ class Explorer:
             self.tainted = True
         via = self.states[source].via + (item.key,)
         target = self._register(obs, via, requests, await self._shoot_if_new(obs), parent=source)
+        link = self._link_key({**element, "page_url": self.obs.url})
+        if link and not outcome.error and not blocked:
+            self.link_targets.setdefault(link, target)
         if target in self.graph.goals:
             self.tainted = True
         if outcome.error and target == source:
@@ -388,7 +440,8 @@ class Explorer:
         path = self.evidence_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await self.page.screenshot(path=str(path), full_page=True, timeout=10_000,
+            with self.stats.timed("screenshot"):
+                await self.page.screenshot(path=str(path), full_page=True, timeout=10_000,
                                        mask=[self.page.locator("input[type=password]")])
             return str(path.relative_to(self.out_dir))
         except PlaywrightError:
@@ -405,8 +458,9 @@ class Explorer:
 
     async def _observe(self) -> Observation:
         assert self.page is not None and self.tracker is not None
-        return await observe(self.page, self.tracker, scope=self.scope, avoid_selectors=self.avoid_selectors,
-                             settle_cap=self.spec.explore.timeouts.settle)
+        with self.stats.timed("observe"):
+            return await observe(self.page, self.tracker, scope=self.scope, avoid_selectors=self.avoid_selectors,
+                                 settle_cap=self.spec.explore.timeouts.settle)
 
     # ---------------------------------------------------------------- restoring
     async def _fresh_start(self) -> Observation:
@@ -430,6 +484,10 @@ class Explorer:
 
     async def _restore(self, state: str) -> bool:
         """Bring the page to `state`: by URL in this context when safe, else by replay in a fresh one."""
+        with self.stats.timed("restore"):
+            return await self._restore_to(state)
+
+    async def _restore_to(self, state: str) -> bool:
         record = self.states[state]
         self.stats.restores += 1
         if not self.tainted and not record.has_dialog and record.url_restorable is not False and self.page:
