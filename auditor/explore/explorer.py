@@ -30,7 +30,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.browser import GuardLog, host_allowed, new_context, request_matches, scope_of
 from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete
-from auditor.explore.act import perform
+from auditor.explore.act import Outcome, perform
 from auditor.explore.fingerprint import (
     near_duplicate,
     normalise,
@@ -40,13 +40,14 @@ from auditor.explore.fingerprint import (
     template_key,
     word_bag,
 )
-from auditor.explore.observe import Observation, RequestTracker, observe
+from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
 from auditor.explore.setup import run_setup
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 MAX_VARIANTS = 4  # noisy variants of one page template kept apart before they fold into one (trap guard)
 CONTINUE_BONUS = 1.5  # staying on the current screen saves a restore
+LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
 DEPTH_WEIGHT = 0.25  # a mild preference for shallow items, so ties go breadth-first
 SIBLING_PENALTY = 4  # once one radio of a group was tried, its siblings rarely lead anywhere new
 SCORES = {  # intent -> score, by flow direction
@@ -396,14 +397,10 @@ class Explorer:
             return
         source = self.current
         assert source is not None
-        pages_before = len(self.page.context.pages)
         self.guard.drain()
-        with self.stats.timed("act"):
-            outcome = await perform(self.obs, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        outcome, obs = await self._act(self.obs, element)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
-        await self._adopt_popup(pages_before)
-        obs = await self._observe()
         charges, blocked, requests = self.guard.drain()
         self._last_charges = charges
         if outcome.error:
@@ -431,6 +428,20 @@ class Explorer:
         )
         self.graph.add_action(source, target, action)
         self.current, self.obs = target, obs
+
+    async def _act(self, before: Observation, element: dict[str, Any]) -> tuple[Outcome, Observation]:
+        """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
+        timer that navigates, a slow render) before calling it a no-op."""
+        assert self.page is not None
+        pages_before = len(self.page.context.pages)
+        with self.stats.timed("act"):
+            outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        await self._adopt_popup(pages_before)
+        obs = await self._observe()
+        unchanged = self._identify(obs)[0] == self._identify(before)[0]
+        if not outcome.error and unchanged and await changes_late(self.page, LATE_CHANGE_MS):
+            obs = await self._observe()
+        return outcome, obs
 
     async def _shoot_if_new(self, obs: Observation) -> str | None:
         """Screenshot a screen once, on its first visit; password fields are masked."""
@@ -510,12 +521,8 @@ class Explorer:
                 self.stats.failed_actions.append({"state": state, "key": key, "error": "replay: element not found"})
                 self.current, self.obs = self._identify(obs)[2], obs
                 return False
-            assert self.page is not None
-            pages_before = len(self.page.context.pages)
-            outcome = await perform(obs, element, self.spec.inputs, self.spec.explore.timeouts.action)
+            outcome, obs = await self._act(obs, element)
             self.stats.replayed += 1
-            await self._adopt_popup(pages_before)
-            obs = await self._observe()
             assert self.guard is not None
             _, _, requests = self.guard.drain()
             if outcome.error or any(m != "GET" for m, _ in requests):

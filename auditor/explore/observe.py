@@ -26,6 +26,21 @@ QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
 })"""
 
 
+LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
+  const obs = new MutationObserver(() => { obs.disconnect(); resolve(true); });
+  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
+})"""
+
+
+async def changes_late(page: Page, ms: int) -> bool:
+    """Did the page change within `ms` (a script that navigates or renders after a delay)?"""
+    try:
+        return bool(await page.evaluate(LATE_CHANGE_JS, ms))
+    except PlaywrightError:
+        return True  # the document went away: a navigation started
+
+
 class RequestTracker:
     """Counts a page's in-flight requests so settling waits for fetches that will re-render the screen."""
 
@@ -84,6 +99,7 @@ class Observation:
     elements: list[dict[str, Any]]
     fields: list[dict[str, Any]]
     http_status: int | None
+    form_state: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
 
     def usable(self) -> list[dict[str, Any]]:
@@ -93,9 +109,9 @@ class Observation:
         return next((e for e in self.elements if e["key"] == key), None)
 
     def signature(self) -> list[str]:
-        """The clickable controls as the fingerprint sees them (checks/selects left out: choosing a radio
-        must not make a new screen, only what it unlocks does)."""
-        return [
+        """The controls as the fingerprint sees them: clickables with their state, and the coarse form state
+        (a radio group answered or not, not which answer: reason A and reason B lead to the same screen)."""
+        return [normalise(f) for f in self.form_state] + [
             f"{e['role']}|{normalise(e['label'])}|{'on' if e['enabled'] else 'off'}|{'hid' if e.get('obscured_by') else ''}"
             for e in self.elements
             if e["kind"] == "click" and e.get("visible") and not e.get("avoided")
@@ -136,7 +152,7 @@ async def observe(page: Page, tracker: RequestTracker, *, scope: tuple[str, ...]
 async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...], opts: dict[str, Any]) -> Observation:
     main = await page.main_frame.evaluate(PROBE_JS, opts)
     frames = [page.main_frame]
-    elements, fields, texts = [], [], [main["text"]]
+    elements, fields, texts, form_state = [], [], [main["text"]], list(main["form_state"])
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -166,9 +182,10 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
             f["frame"], f["frame_no"] = key, number
             fields.append(f)
         texts.append(result["text"])
+        form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
         url=main["url"], title=main["title"], heading=main["heading"], text=" ".join(t for t in texts if t),
         dialog=main["dialog"], veil=main["veil"], elements=elements, fields=fields,
-        http_status=tracker.status, frames=frames,
+        http_status=tracker.status, form_state=form_state, frames=frames,
     )

@@ -70,6 +70,11 @@
   // ---- names and roles ----
   const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
   const textOf = (el) => clean(el.innerText !== undefined && el.innerText !== '' ? el.innerText : el.textContent);
+  const labelText = (label) => {  // a label's own words, without the text of a control it wraps
+    const copy = label.cloneNode(true);
+    copy.querySelectorAll('select, textarea, input, button').forEach((c) => c.remove());
+    return clean(copy.textContent);
+  };
   const byId = (el, id) => (el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null);
   const nameOf = (el) => {
     const ids = el.getAttribute('aria-labelledby');
@@ -83,7 +88,7 @@
     if (tag === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) return clean(el.value) || 'Submit';
     if (tag === 'INPUT' && el.type === 'image') return clean(el.alt) || 'Submit';
     if (el.labels && el.labels.length) {
-      const t = clean(Array.from(el.labels).map((l) => textOf(l)).join(' '));
+      const t = clean(Array.from(el.labels).map((l) => labelText(l)).join(' '));
       if (t) return t;
     }
     if (tag !== 'INPUT' && tag !== 'SELECT' && tag !== 'TEXTAREA') {
@@ -292,6 +297,25 @@
     push(el, el, {kind: 'click'});
   }
 
+  // ---- form state, coarse: which choices are made (not which option), so a choice that unlocks a button
+  // is a step of its own, while picking reason A or reason B leads to the same screen ----
+  const formState = new Set();
+  for (const el of all) {
+    const shown = visible(el) || (el.labels && el.labels.length && visible(el.labels[0]));
+    if (!shown) continue;
+    const type = el.tagName === 'INPUT' ? el.type : el.getAttribute('role');
+    if (el.tagName === 'SELECT') formState.add(`select:${nameOf(el)}=${el.value ? 'set' : 'empty'}`);
+    else if (type === 'checkbox' || type === 'switch') {
+      const on = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
+      formState.add(`check:${nameOf(el)}=${on}`);
+    } else if (type === 'radio') {
+      const group = el.getAttribute('name') || 'radios';
+      const on = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
+      if (on) formState.delete(`radio:${group}=false`);
+      if (on || !formState.has(`radio:${group}=true`)) formState.add(`radio:${group}=${on}`);
+    }
+  }
+
   // ---- visible text (shadow roots included), headings, dialog ----
   const parts = [];
   let size = 0;
@@ -328,6 +352,7 @@
     elements: elements,
     fields: fields,
     has_password: fields.some((f) => f.type === 'password'),
+    form_state: Array.from(formState).sort(),
     viewport: [vw, vh],
     scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,
   };
