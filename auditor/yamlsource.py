@@ -138,6 +138,8 @@ def label(path: KeyPath) -> str:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "<stream end>" in (exc.problem or ""):
+        mark = exc.context_mark  # "got end of file": the line that opened what was never closed helps more
     line = mark.line + 1 if mark else None
     parts = []
     if exc.context:

@@ -214,7 +214,7 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
                 resp = route(req, demo.sessions)
             elif method in ("GET", "HEAD"):
                 found = demo.resolve(path)
-                resp = Response(template=found) if found else Response(404, template="404.html")
+                resp = Response(template=found) if found else _not_found(demo.sites_dir)
             else:
                 resp = Response(405, body=b"Method not allowed", content_type="text/plain")
             self._send(resp, head=method == "HEAD")
@@ -237,6 +237,12 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
     return Handler
+
+
+def _not_found(sites_dir: Path) -> Response:
+    if (sites_dir / "404.html").is_file():
+        return Response(404, template="404.html")
+    return Response(404, body=b"Not found", content_type="text/plain")
 
 
 def _content_type(name: str) -> str:

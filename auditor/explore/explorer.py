@@ -95,6 +95,7 @@ class Stats:
     restores: int = 0
     inferred: int = 0
     unrestorable: int = 0
+    abandoned: int = 0  # frontier items given up because their screen could not be restored
     seconds: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -171,7 +172,8 @@ class Explorer:
             "restores": self.stats.restores,
             "unrestorable_states": self.stats.unrestorable,
             "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
-            "unexplored": sum(len(items) for items in self.pending.values()),
+            "unexplored": sum(len(items) for items in self.pending.values()) + self.stats.abandoned,
+            "abandoned": self.stats.abandoned,
             "failed_actions": self.stats.failed_actions[:50],
             "skipped": self.stats.skipped,
             "seconds": round(time.monotonic() - started, 2),
@@ -195,7 +197,7 @@ class Explorer:
             if self._infer(item):
                 continue
             if item.state != self.current and not await self._restore(item.state):
-                self.pending.pop(item.state, None)  # cannot be brought back (random content): give it up
+                self.stats.abandoned += len(self.pending.pop(item.state, [])) + 1  # cannot be brought back
                 self.stats.unrestorable += 1
                 continue
             await self._take(item)
@@ -487,7 +489,7 @@ class Explorer:
             response = await self.page.goto(self.spec.start, timeout=self.spec.explore.timeouts.navigation * 1000)
         except PlaywrightError as exc:
             raise AuditIncomplete(f"could not load the start URL {self.spec.start}: {_first_line(exc)}") from exc
-        if response is not None and response.status >= 500 and not self.states:
+        if response is not None and response.status >= 400 and not self.states:
             raise AuditIncomplete(f"the start URL {self.spec.start} answered HTTP {response.status}")
         obs = await self._observe()
         self.guard.drain()
@@ -507,7 +509,7 @@ class Explorer:
                 obs = await self._observe()
                 assert self.guard is not None
                 self.guard.drain()
-                if self._identify(obs)[2] == state:
+                if self._lands_on(obs, state):
                     record.url_restorable = True
                     self.current, self.obs = state, obs
                     return True
@@ -527,12 +529,20 @@ class Explorer:
             _, _, requests = self.guard.drain()
             if outcome.error or any(m != "GET" for m, _ in requests):
                 self.tainted = True
-        if self._identify(obs)[2] != state:
+        if not self._lands_on(obs, state):
             self.stats.failed_actions.append({"state": state, "key": "", "error": "replay reached another screen"})
             self.current, self.obs = self._identify(obs)[2], obs  # wherever the replay really landed
             return False
         self.current, self.obs = state, obs
         return True
+
+    def _lands_on(self, obs: Observation, state: str) -> bool:
+        """A restore worked when it shows that state, or the same page and controls with other (random)
+        content: the actions that follow find the same controls."""
+        if self._identify(obs)[2] == state:
+            return True
+        dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
+        return structure_key(obs.url, dialog, obs.signature()) == self.states[state].structure
 
     async def _close(self) -> None:
         if self.context is not None:
