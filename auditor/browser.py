@@ -18,11 +18,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 
-from auditor.errors import BrowserNotFound
+from auditor.errors import BrowserNotFound, InputError
 from auditor.spec import FlowSpec, RequestMatch
 
 LAUNCH_ARGS = (
@@ -104,14 +105,22 @@ def _excerpt(body: str | None, limit: int = 200) -> str:
     if not body:
         return ""
     text = re.sub(r"\b(?:\d[ -]?){12,19}\b", "[card]", body)
-    text = re.sub(r"(?i)(pass(word)?|pin|cvc|cvv|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+", r"\1\3[redacted]", text)
+    text = re.sub(
+        r"(?i)(pass(word)?|pin|cvc|cvv|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+", r"\1\3[redacted]", text
+    )
     return text[:limit]
 
 
 async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
     """A fresh, isolated context for one flow attempt, guarded before any page exists."""
-    options: dict[str, object] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
+    options: dict[str, Any] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
     if spec.device:
+        if spec.device not in playwright.devices:
+            raise InputError(
+                f"unknown device {spec.device!r} (a Playwright device name, e.g. 'iPhone 13')",
+                file=spec.source.file,
+                line=spec.source.line,
+            )
         options = dict(playwright.devices[spec.device])
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
     log = GuardLog()

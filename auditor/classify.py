@@ -77,8 +77,16 @@ class Vocabulary:
 
 
 def screen_kind(
-    vocab: Vocabulary, *, text: str, dialog_text: str, fields: Iterable[Mapping[str, Any]],
-    intents: Iterable[str], checkable: int, is_start: bool, is_goal: bool, http_status: int | None,
+    vocab: Vocabulary,
+    *,
+    text: str,
+    dialog_text: str,
+    fields: Iterable[Mapping[str, Any]],
+    intents: Iterable[str],
+    checkable: int,
+    is_start: bool,
+    is_goal: bool,
+    http_status: int | None,
 ) -> str:
     """start, goal, error, auth, survey, offer, dead_end or info; the first that holds, in that order."""
     intents = list(intents)

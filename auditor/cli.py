@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from auditor.spec import load_specs
 SEVERITIES = ("error", "warning", "info")
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+def _progress(quiet: bool) -> Callable[[dict[str, Any]], None] | None:
     """Progress lines on stderr (one per finished flow); nothing with --quiet."""
     if quiet:
         return None
@@ -51,11 +52,18 @@ def summary_table(report: dict[str, Any]) -> str:
     rows = [("flow", "kind", "status", "goal", "steps", "pages", "detours", "states")]
     for f in report["flows"]:
         m = f.get("metrics") or {}
-        rows.append((
-            f["name"], f["kind"], f["status"], "reached" if f["goal_reached"] else "not reached",
-            _dash(m.get("steps_to_goal")), _dash(m.get("pages_to_goal")), _dash(m.get("detours")),
-            _dash(m.get("states")),
-        ))
+        rows.append(
+            (
+                f["name"],
+                f["kind"],
+                f["status"],
+                "reached" if f["goal_reached"] else "not reached",
+                _dash(m.get("steps_to_goal")),
+                _dash(m.get("pages_to_goal")),
+                _dash(m.get("detours")),
+                _dash(m.get("states")),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
@@ -84,15 +92,26 @@ def cli() -> None:
 
 
 common_options = [
-    click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-                 show_default=True, help="Folder for report.json, graphs and screenshots."),
-    click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-                 help="Flows explored at once (one browser, one context per flow)."),
+    click.option(
+        "--out",
+        "out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("reports"),
+        show_default=True,
+        help="Folder for report.json, graphs and screenshots.",
+    ),
+    click.option(
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Flows explored at once (one browser, one context per flow).",
+    ),
     click.option("--quiet", is_flag=True, help="No progress on stderr."),
 ]
 
 
-def with_common(func):  # type: ignore[no-untyped-def]
+def with_common(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(common_options):
         func = option(func)
     return func
@@ -101,13 +120,22 @@ def with_common(func):  # type: ignore[no-untyped-def]
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @with_common
-@click.option("--format", "formats", default="json", show_default=True,
-              help="Comma-separated report formats; only json is available in this version.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest finding severity that makes the exit code 1.")
+@click.option(
+    "--format",
+    "formats",
+    default="json",
+    show_default=True,
+    help="Comma-separated report formats; only json is available in this version.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Lowest finding severity that makes the exit code 1.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of the table.")
-def audit(specs: tuple[Path, ...], out: Path, jobs: int, quiet: bool, formats: str, fail_on: str,
-          as_json: bool) -> int:
+def audit(specs: tuple[Path, ...], out: Path, jobs: int, quiet: bool, formats: str, fail_on: str, as_json: bool) -> int:
     """Explore each flow of SPEC files and write OUT/report.json."""
     from auditor.run import run
 
@@ -136,8 +164,13 @@ def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/demo"),
-              show_default=True, help="Folder for the demo report.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/demo"),
+    show_default=True,
+    help="Folder for the demo report.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Flows explored at once.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def demo(out: Path, jobs: int, quiet: bool) -> int:

@@ -1,9 +1,9 @@
 """The auditor's exception tree; each leaf maps to one CLI exit code.
 
-    AuditorError
-     ├── InputError        exit 2: a spec, pack or option is wrong (message is `file:line: what`)
-     │    └── BrowserNotFound   no Chromium to drive; names the install command
-     └── AuditIncomplete   exit 3: a site could not be audited (unreachable, crawl error)
+AuditorError
+ ├── InputError        exit 2: a spec, pack or option is wrong (message is `file:line: what`)
+ │    └── BrowserNotFound   no Chromium to drive; names the install command
+ └── AuditIncomplete   exit 3: a site could not be audited (unreachable, crawl error)
 """
 
 from __future__ import annotations

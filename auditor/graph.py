@@ -203,7 +203,7 @@ def _usable(element: dict[str, Any]) -> bool:
 
 def classify_graph(graph: FlowGraph, vocab: Vocabulary) -> None:
     """(Re)compute every action's intent and every screen's kind from the vocabulary."""
-    for u, v, key, data in graph.g.edges(keys=True, data=True):
+    for *_, data in graph.g.edges(keys=True, data=True):
         data["intent"] = vocab.intent(data["action"].label)
     for state, data in graph.g.nodes(data=True):
         screen: Screen = data["screen"]

@@ -20,8 +20,8 @@ from auditor.classify import Vocabulary
 from auditor.explore import Explorer
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
-from auditor.report.model import build_report, flow_entry, pending_flow
 from auditor.report.json_report import write_json
+from auditor.report.model import build_report, flow_entry, pending_flow
 from auditor.spec import FlowSpec
 
 Progress = Callable[[dict[str, Any]], None]
@@ -51,8 +51,15 @@ def flow_dirs(specs: Sequence[FlowSpec], out_dir: Path) -> dict[str, Path]:
     return dirs
 
 
-async def explore_all(specs: Sequence[FlowSpec], out_dir: Path, *, jobs: int = 1, vocab: Vocabulary | None = None,
-                      progress: Progress | None = None, write_report: bool = True) -> RunResult:
+async def explore_all(
+    specs: Sequence[FlowSpec],
+    out_dir: Path,
+    *,
+    jobs: int = 1,
+    vocab: Vocabulary | None = None,
+    progress: Progress | None = None,
+    write_report: bool = True,
+) -> RunResult:
     """Explore every flow and write report.json (always, also when flows fail)."""
     vocab = vocab or Vocabulary.default()
     dirs = flow_dirs(specs, out_dir)
@@ -63,7 +70,8 @@ async def explore_all(specs: Sequence[FlowSpec], out_dir: Path, *, jobs: int = 1
     def snapshot() -> dict[str, Any]:
         flows = [
             flow_entry(graphs[s.name], str((dirs[s.name] / "graph.json").relative_to(out_dir)))
-            if s.name in graphs else pending_flow(s)
+            if s.name in graphs
+            else pending_flow(s)
             for s in specs
         ]
         return build_report(flows, browser=browser_info, started=started, finished=time.time())

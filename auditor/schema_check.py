@@ -59,14 +59,10 @@ def _explain(doc: YamlDoc, error: ValidationError, secret_keys: Collection[str])
         kind = "type"
     if kind == "required":
         missing = [key for key in limit if key not in value]
-        return [
-            _at(doc, path + (key,), f"required key {key!r} is missing", doc.line(path)) for key in missing
-        ]
+        return [_at(doc, path + (key,), f"required key {key!r} is missing", doc.line(path)) for key in missing]
     if kind == "additionalProperties":
         known = list(error.schema.get("properties", {}))
-        return [
-            _at(doc, path, _unknown(key, known), doc.line(path + (key,))) for key in value if key not in known
-        ]
+        return [_at(doc, path, _unknown(key, known), doc.line(path + (key,))) for key in value if key not in known]
     secret = any(part in secret_keys for part in path)
     shown = describe(value, secret)
     if kind == "type":

@@ -194,9 +194,7 @@ def _cross_file_problems(loaded: list[Loaded]) -> list[Problem]:
     for item in loaded:
         target, file = item.spec.compare_with, item.spec.source.file
         if target == item.spec.name:
-            problems.append(
-                Problem(file, item.compare_line, "compare_with: a flow cannot compare with itself")
-            )
+            problems.append(Problem(file, item.compare_line, "compare_with: a flow cannot compare with itself"))
         elif target is not None and target not in first:
             message = f"compare_with: no flow named {target!r} is loaded (is its file on the command line?)"
             problems.append(Problem(file, item.compare_line, message))

@@ -57,9 +57,7 @@ class FlowBuilder:
             compare_with=raw.get("compare_with"),
             profile=raw.get("profile", "adult"),
             charges=tuple(self.request(c, at + ("charges", i)) for i, c in enumerate(raw.get("charges", []))),
-            inputs={
-                key: self.secret(value, at + ("inputs", key)) for key, value in raw.get("inputs", {}).items()
-            },
+            inputs={key: self.secret(value, at + ("inputs", key)) for key, value in raw.get("inputs", {}).items()},
             setup=tuple(self.setup(raw.get("setup", []), at + ("setup",))),
             explore=_explore(raw.get("explore", {})),
             viewport=Viewport(**raw.get("viewport", {})),
@@ -93,9 +91,7 @@ class FlowBuilder:
             elif action == "fill":  # one step per field, in the order written
                 for name, value in arg.items():
                     path = at + (i, "fill", name)
-                    yield SetupStep(
-                        "fill", target=name, value=self.secret(value, path), line=self.doc.line(path)
-                    )
+                    yield SetupStep("fill", target=name, value=self.secret(value, path), line=self.doc.line(path))
             elif action == "press":
                 yield SetupStep("press", target=arg["target"], value=arg["key"], line=line)
             elif action == "click":

@@ -110,9 +110,7 @@ def load_yaml(path: str | Path) -> YamlDoc:
         raise _syntax_error(exc, file) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise InputError(
-            f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line
-        ) from None
+        raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", file=file) from None
     except RecursionError:
@@ -167,9 +165,7 @@ class _Builder:
     def build(self, node: Node, path: KeyPath, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(
-                node, f"document expands to more than {MAX_NODES:,} values (aliases used too often?)"
-            )
+            raise self.fail(node, f"document expands to more than {MAX_NODES:,} values (aliases used too often?)")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels (or an anchor contains itself)")
         if isinstance(node, MappingNode) and node.tag == _STD + "map":
@@ -199,15 +195,11 @@ class _Builder:
 
     def key(self, node: Node) -> str:
         if node.tag == _STD + "merge":
-            raise self.fail(
-                node, "merge keys ('<<') are not supported; write the keys out or alias the whole value"
-            )
+            raise self.fail(node, "merge keys ('<<') are not supported; write the keys out or alias the whole value")
         if not isinstance(node, ScalarNode):
             raise self.fail(node, "a key must be plain text, not a list or mapping")
         if node.tag != _STD + "str":
-            raise self.fail(
-                node, f"key {node.value!r} is read as {_short(node.tag)}; quote it to use it as text"
-            )
+            raise self.fail(node, f"key {node.value!r} is read as {_short(node.tag)}; quote it to use it as text")
         return str(node.value)
 
 

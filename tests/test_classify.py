@@ -47,8 +47,16 @@ def test_team_phrases_extend_the_vocabulary():
 
 
 def _kind(**kw):
-    base = dict(text="", dialog_text="", fields=[], intents=["neutral"], checkable=0, is_start=False,
-                is_goal=False, http_status=200)
+    base = dict(
+        text="",
+        dialog_text="",
+        fields=[],
+        intents=["neutral"],
+        checkable=0,
+        is_start=False,
+        is_goal=False,
+        http_status=200,
+    )
     base.update(kw)
     return screen_kind(VOCAB, **base)
 

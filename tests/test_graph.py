@@ -7,16 +7,31 @@ from auditor.graph import Action, FlowGraph, Screen, classify_graph
 
 
 def _el(label, role="button", **kw):
-    return {"key": f"main|click|{role}|{label.lower()}#0", "kind": "click", "role": role, "label": label,
-            "visible": True, "enabled": True, "obscured_by": None, **kw}
+    return {
+        "key": f"main|click|{role}|{label.lower()}#0",
+        "kind": "click",
+        "role": role,
+        "label": label,
+        "visible": True,
+        "enabled": True,
+        "obscured_by": None,
+        **kw,
+    }
 
 
 def _graph():
     g = FlowGraph({"name": "demo", "kind": "cancellation"})
     g.add_screen(Screen("s0", "f0", "http://h/", elements=(_el("Account", "link"), _el("Help", "link"))))
     g.add_screen(Screen("s1", "f1", "http://h/account", elements=(_el("Cancel"), _el("Keep"))))
-    g.add_screen(Screen("s2", "f2", "http://h/offer", text="Before you go: 50% off",
-                        elements=(_el("Keep my plan"), _el("Continue to cancel", "link"))))
+    g.add_screen(
+        Screen(
+            "s2",
+            "f2",
+            "http://h/offer",
+            text="Before you go: 50% off",
+            elements=(_el("Keep my plan"), _el("Continue to cancel", "link")),
+        )
+    )
     g.add_screen(Screen("s3", "f3", "http://h/cancelled", text="Your plan has been cancelled"))
     g.add_screen(Screen("s4", "f4", "http://h/help"))
     g.add_action("s0", "s1", Action("a", "click", "Account", "link", order=1))

@@ -204,9 +204,7 @@ def test_env_expansion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_dollar_dollar_is_a_literal_dollar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIMEBOX_PIN", "42")
-    text = (
-        BASE + 'inputs: {Price: "$$9.99", Note: "$${PRIMEBOX_PIN}", Both: "$$${PRIMEBOX_PIN}", Lone: "a$b"}\n'
-    )
+    text = BASE + 'inputs: {Price: "$$9.99", Note: "$${PRIMEBOX_PIN}", Both: "$$${PRIMEBOX_PIN}", Lone: "a$b"}\n'
     (spec,) = load_specs([write(tmp_path, text)])
     revealed = {key: value.reveal() for key, value in spec.inputs.items()}
     assert revealed == {"Price": "$9.99", "Note": "${PRIMEBOX_PIN}", "Both": "$42", "Lone": "a$b"}
@@ -326,9 +324,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("content", "line", "fragment"), [case[1:] for case in BROKEN], ids=[c[0] for c in BROKEN]
-)
+@pytest.mark.parametrize(("content", "line", "fragment"), [case[1:] for case in BROKEN], ids=[c[0] for c in BROKEN])
 def test_broken_file(tmp_path: Path, content: str | bytes, line: int, fragment: str) -> None:
     path = write(tmp_path, content)
     assert_error_at(error_text(path), path, line, fragment)

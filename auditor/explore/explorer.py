@@ -16,9 +16,8 @@ from __future__ import annotations
 import fnmatch
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -105,6 +104,7 @@ class Stats:
             yield
         finally:
             self.seconds[phase] = self.seconds.get(phase, 0.0) + time.monotonic() - started
+
     failed_actions: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
 
@@ -112,8 +112,16 @@ class Stats:
 class Explorer:
     """Walks one flow; `run()` returns its FlowGraph (always, even when the site fails part-way)."""
 
-    def __init__(self, playwright: Playwright, browser: Browser, spec: FlowSpec, vocab: Vocabulary,
-                 out_dir: Path, evidence_dir: Path, progress: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(
+        self,
+        playwright: Playwright,
+        browser: Browser,
+        spec: FlowSpec,
+        vocab: Vocabulary,
+        out_dir: Path,
+        evidence_dir: Path,
+        progress: Callable[[dict[str, Any]], None] | None = None,
+    ):
         self.playwright, self.browser, self.spec, self.vocab = playwright, browser, spec, vocab
         self.out_dir, self.evidence_dir = out_dir, evidence_dir
         self.progress = progress or (lambda info: None)
@@ -122,8 +130,15 @@ class Explorer:
         self.avoid_texts = [a.lower() for a in spec.explore.avoid if not a.startswith("css=")]
         self.avoid_selectors = [a[4:] for a in spec.explore.avoid if a.startswith("css=")]
         self.graph = FlowGraph(
-            {"name": spec.name, "kind": spec.kind, "start": spec.start, "spec": spec.source.file,
-             "line": spec.source.line, "compare_with": spec.compare_with, "profile": spec.profile}
+            {
+                "name": spec.name,
+                "kind": spec.kind,
+                "start": spec.start,
+                "spec": spec.source.file,
+                "line": spec.source.line,
+                "compare_with": spec.compare_with,
+                "profile": spec.profile,
+            }
         )
         self.states: dict[str, StateRecord] = {}
         self.by_fingerprint: dict[str, str] = {}
@@ -177,8 +192,11 @@ class Explorer:
             "failed_actions": self.stats.failed_actions[:50],
             "skipped": self.stats.skipped,
             "seconds": round(time.monotonic() - started, 2),
-            "budget": {"max_states": self.spec.explore.max_states, "max_depth": self.spec.explore.max_depth,
-                       "max_actions": self.spec.explore.max_actions},
+            "budget": {
+                "max_states": self.spec.explore.max_states,
+                "max_depth": self.spec.explore.max_depth,
+                "max_actions": self.spec.explore.max_actions,
+            },
         }
         classify_graph(self.graph, self.vocab)
         return self.graph
@@ -215,8 +233,9 @@ class Explorer:
         best_value = float("-inf")
         for state, items in self.pending.items():
             if self.best_goal is not None and not self.spec.explore.exhaustive:
-                items[:] = [i for i in items if i.depth + 1 < self.best_goal
-                            and i.intent in SHORTCUT_INTENTS[self.direction]]
+                items[:] = [
+                    i for i in items if i.depth + 1 < self.best_goal and i.intent in SHORTCUT_INTENTS[self.direction]
+                ]
             if not items:
                 continue
             top = items[0]
@@ -291,7 +310,7 @@ class Explorer:
         """(fingerprint, template, known state or None). Besides exact matches, a screen is a known one when
         only a couple of words differ with the same controls (random words no normaliser can spot), or when
         its page template already has MAX_VARIANTS states (a trap: endless pages, calendars)."""
-        dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
+        dialog = obs.dialog_words
         fp = screen_fingerprint(obs.url, dialog, obs.text, obs.signature())
         tk = template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading)
         if fp in self.by_fingerprint:
@@ -308,8 +327,14 @@ class Explorer:
             return fp, tk, variants[0]
         return fp, tk, None
 
-    def _register(self, obs: Observation, via: tuple[str, ...], requests: list[tuple[str, str]],
-                  shot: str | None, parent: str | None) -> str:
+    def _register(
+        self,
+        obs: Observation,
+        via: tuple[str, ...],
+        requests: list[tuple[str, str]],
+        shot: str | None,
+        parent: str | None,
+    ) -> str:
         fp, tk, known = self._identify(obs)
         if known is not None:
             if fp not in self.by_fingerprint:  # a trap variant folded into its template's first page
@@ -320,9 +345,17 @@ class Explorer:
                 self.graph.mark_goal(known)
             return known
         state_id = f"s{len(self.states)}"
-        dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
-        record = StateRecord(state_id, fp, tk, via, obs.url, obs.dialog is not None,
-                             structure_key(obs.url, dialog, obs.signature()), word_bag(f"{dialog} {obs.text}"))
+        dialog = obs.dialog_words
+        record = StateRecord(
+            state_id,
+            fp,
+            tk,
+            via,
+            obs.url,
+            obs.dialog is not None,
+            structure_key(obs.url, dialog, obs.signature()),
+            word_bag(f"{dialog} {obs.text}"),
+        )
         self.states[state_id] = record
         self.by_fingerprint[fp] = state_id
         self.by_template.setdefault(tk, []).append(state_id)
@@ -334,24 +367,36 @@ class Explorer:
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
         if not goal and len(via) < self.spec.explore.max_depth:
             self.pending[state_id] = self._candidates(state_id, obs, len(via), self._usable_keys(parent))
-        self.progress({"flow": self.spec.name, "states": len(self.states), "depth": len(via),
-                       "actions": self.stats.actions})
+        self.progress(
+            {"flow": self.spec.name, "states": len(self.states), "depth": len(via), "actions": self.stats.actions}
+        )
         return state_id
 
     def _usable_keys(self, state: str | None) -> set[str]:
         if state is None:
             return set()
-        return {e["key"] for e in self.graph.screen(state).elements
-                if e.get("visible") and e.get("enabled") and not e.get("obscured_by")}
+        return {
+            e["key"]
+            for e in self.graph.screen(state).elements
+            if e.get("visible") and e.get("enabled") and not e.get("obscured_by")
+        }
 
     def _screen(self, state_id: str, fp: str, obs: Observation, depth: int, shot: str | None) -> Screen:
         strip = ("index", "frame_no")
         return Screen(
-            id=state_id, fingerprint=fp, url=obs.url, title=obs.title, heading=obs.heading, text=obs.text[:4000],
-            dialog=obs.dialog, veil=obs.veil,
+            id=state_id,
+            fingerprint=fp,
+            url=obs.url,
+            title=obs.title,
+            heading=obs.heading,
+            text=obs.text[:4000],
+            dialog=obs.dialog,
+            veil=obs.veil,
             elements=tuple({k: v for k, v in e.items() if k not in strip} for e in obs.elements),
             fields=tuple({k: v for k, v in f.items() if k not in strip} for f in obs.fields),
-            screenshot=shot, depth=depth, http_status=obs.http_status,
+            screenshot=shot,
+            depth=depth,
+            http_status=obs.http_status,
         )
 
     def _is_goal(self, obs: Observation, requests: list[tuple[str, str]]) -> bool:
@@ -383,11 +428,21 @@ class Explorer:
         if element is None or link is None or link not in self.link_targets:
             return False
         self.order += 1
-        self.graph.add_action(item.state, self.link_targets[link], Action(
-            key=item.key, kind="click", label=element["label"], role=element["role"],
-            selector=element.get("selector", ""), element=element, url=self.graph.screen(item.state).url,
-            order=self.order, inferred=True,
-        ))
+        self.graph.add_action(
+            item.state,
+            self.link_targets[link],
+            Action(
+                key=item.key,
+                kind="click",
+                label=element["label"],
+                role=element["role"],
+                selector=element.get("selector", ""),
+                element=element,
+                url=self.graph.screen(item.state).url,
+                order=self.order,
+                inferred=True,
+            ),
+        )
         self.stats.inferred += 1
         return True
 
@@ -421,12 +476,18 @@ class Explorer:
             return
         self.order += 1
         action = Action(
-            key=item.key, kind=element["kind"], label=element["label"], role=element["role"],
+            key=item.key,
+            kind=element["kind"],
+            label=element["label"],
+            role=element["role"],
             selector=element.get("selector", ""),
             element={k: v for k, v in element.items() if k not in ("index", "frame_no", "key")},
-            inputs=tuple(outcome.inputs), url=self.obs.url,
+            inputs=tuple(outcome.inputs),
+            url=self.obs.url,
             requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
-            charges=tuple(charges), blocked=tuple(blocked), order=self.order,
+            charges=tuple(charges),
+            blocked=tuple(blocked),
+            order=self.order,
         )
         self.graph.add_action(source, target, action)
         self.current, self.obs = target, obs
@@ -454,8 +515,9 @@ class Explorer:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self.stats.timed("screenshot"):
-                await self.page.screenshot(path=str(path), full_page=True, timeout=10_000,
-                                       mask=[self.page.locator("input[type=password]")])
+                await self.page.screenshot(
+                    path=str(path), full_page=True, timeout=10_000, mask=[self.page.locator("input[type=password]")]
+                )
             return str(path.relative_to(self.out_dir))
         except PlaywrightError:
             return None
@@ -472,8 +534,13 @@ class Explorer:
     async def _observe(self) -> Observation:
         assert self.page is not None and self.tracker is not None
         with self.stats.timed("observe"):
-            return await observe(self.page, self.tracker, scope=self.scope, avoid_selectors=self.avoid_selectors,
-                                 settle_cap=self.spec.explore.timeouts.settle)
+            return await observe(
+                self.page,
+                self.tracker,
+                scope=self.scope,
+                avoid_selectors=self.avoid_selectors,
+                settle_cap=self.spec.explore.timeouts.settle,
+            )
 
     # ---------------------------------------------------------------- restoring
     async def _fresh_start(self) -> Observation:
@@ -541,15 +608,13 @@ class Explorer:
         content: the actions that follow find the same controls."""
         if self._identify(obs)[2] == state:
             return True
-        dialog = (obs.dialog or {}).get("label", "") + " " + (obs.dialog or {}).get("text", "")
+        dialog = obs.dialog_words
         return structure_key(obs.url, dialog, obs.signature()) == self.states[state].structure
 
     async def _close(self) -> None:
         if self.context is not None:
-            try:
+            with suppress(PlaywrightError):
                 await self.context.close()
-            except PlaywrightError:
-                pass
         self.context = self.page = self.tracker = None
 
 

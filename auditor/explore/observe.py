@@ -108,11 +108,23 @@ class Observation:
     def find(self, key: str) -> dict[str, Any] | None:
         return next((e for e in self.elements if e["key"] == key), None)
 
+    @property
+    def dialog_words(self) -> str:
+        """The open dialog's label and text, as the fingerprints see it ('' without a dialog)."""
+        return f"{(self.dialog or {}).get('label', '')} {(self.dialog or {}).get('text', '')}".strip()
+
     def signature(self) -> list[str]:
         """The controls as the fingerprint sees them: clickables with their state, and the coarse form state
         (a radio group answered or not, not which answer: reason A and reason B lead to the same screen)."""
         return [normalise(f) for f in self.form_state] + [
-            f"{e['role']}|{normalise(e['label'])}|{'on' if e['enabled'] else 'off'}|{'hid' if e.get('obscured_by') else ''}"
+            "|".join(
+                (
+                    e["role"],
+                    normalise(e["label"]),
+                    "on" if e["enabled"] else "off",
+                    "hid" if e.get("obscured_by") else "",
+                )
+            )
             for e in self.elements
             if e["kind"] == "click" and e.get("visible") and not e.get("avoided")
         ]
@@ -134,8 +146,9 @@ def _assign_keys(elements: list[dict[str, Any]]) -> None:
         e["key"] = f"{base}#{n}"
 
 
-async def observe(page: Page, tracker: RequestTracker, *, scope: tuple[str, ...], avoid_selectors: list[str],
-                  settle_cap: float) -> Observation:
+async def observe(
+    page: Page, tracker: RequestTracker, *, scope: tuple[str, ...], avoid_selectors: list[str], settle_cap: float
+) -> Observation:
     """Settle, then probe the main frame and every visible in-scope child frame."""
     await settle(page, tracker, settle_cap)
     opts = {"avoidSelectors": avoid_selectors}
@@ -185,7 +198,15 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
-        url=main["url"], title=main["title"], heading=main["heading"], text=" ".join(t for t in texts if t),
-        dialog=main["dialog"], veil=main["veil"], elements=elements, fields=fields,
-        http_status=tracker.status, form_state=form_state, frames=frames,
+        url=main["url"],
+        title=main["title"],
+        heading=main["heading"],
+        text=" ".join(t for t in texts if t),
+        dialog=main["dialog"],
+        veil=main["veil"],
+        elements=elements,
+        fields=fields,
+        http_status=tracker.status,
+        form_state=form_state,
+        frames=frames,
     )

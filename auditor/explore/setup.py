@@ -18,8 +18,11 @@ async def _target(page: Page, step: SetupStep, *, field: bool) -> Locator:
     if field:
         options = [page.get_by_label(target), page.get_by_placeholder(target), page.locator(f'[name="{target}"]')]
     else:
-        options = [page.get_by_role("button", name=target), page.get_by_role("link", name=target),
-                   page.get_by_text(target)]
+        options = [
+            page.get_by_role("button", name=target),
+            page.get_by_role("link", name=target),
+            page.get_by_text(target),
+        ]
     for locator in options:
         if await locator.count():
             return locator.first

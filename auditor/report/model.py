@@ -20,9 +20,19 @@ def _iso(ts: float) -> str:
 def pending_flow(spec: FlowSpec) -> dict[str, Any]:
     """A flow that has not finished (yet): reported as incomplete, never as passed."""
     return {
-        "name": spec.name, "kind": spec.kind, "spec": {"file": spec.source.file, "line": spec.source.line},
-        "start": spec.start, "status": "incomplete", "error": "not finished", "goal_reached": False,
-        "metrics": {}, "path": [], "states": [], "graph": None, "exploration": {}, "rules": {},
+        "name": spec.name,
+        "kind": spec.kind,
+        "spec": {"file": spec.source.file, "line": spec.source.line},
+        "start": spec.start,
+        "status": "incomplete",
+        "error": "not finished",
+        "goal_reached": False,
+        "metrics": {},
+        "path": [],
+        "states": [],
+        "graph": None,
+        "exploration": {},
+        "rules": {},
     }
 
 
@@ -33,30 +43,58 @@ def flow_entry(graph: FlowGraph, graph_file: str | None) -> dict[str, Any]:
     path = []
     for number, (u, v, action) in enumerate(graph.cheapest_path(), 1):
         before, after = graph.screen(u), graph.screen(v)
-        path.append({
-            "step": number, "from": u, "to": v, "action": action.kind, "label": action.label,
-            "role": action.role, "selector": action.selector, "url": action.url, "inputs": list(action.inputs),
-            "intent": graph.intent(u, v, action.key), "screenshot": before.screenshot,
-            "result_url": after.url, "result_screenshot": after.screenshot,
-        })
+        path.append(
+            {
+                "step": number,
+                "from": u,
+                "to": v,
+                "action": action.kind,
+                "label": action.label,
+                "role": action.role,
+                "selector": action.selector,
+                "url": action.url,
+                "inputs": list(action.inputs),
+                "intent": graph.intent(u, v, action.key),
+                "screenshot": before.screenshot,
+                "result_url": after.url,
+                "result_screenshot": after.screenshot,
+            }
+        )
     states = [
-        {"id": s.id, "kind": graph.kind(s.id), "url": s.url, "title": s.title, "heading": s.heading,
-         "dialog": (s.dialog or {}).get("label"), "depth": s.depth, "screenshot": s.screenshot,
-         "variants": s.variants}
+        {
+            "id": s.id,
+            "kind": graph.kind(s.id),
+            "url": s.url,
+            "title": s.title,
+            "heading": s.heading,
+            "dialog": (s.dialog or {}).get("label"),
+            "depth": s.depth,
+            "screenshot": s.screenshot,
+            "variants": s.variants,
+        }
         for s in graph.screens()
     ]
     return {
-        "name": flow.get("name"), "kind": flow.get("kind"),
+        "name": flow.get("name"),
+        "kind": flow.get("kind"),
         "spec": {"file": flow.get("spec"), "line": flow.get("line")},
-        "start": flow.get("start"), "compare_with": flow.get("compare_with"),
-        "status": exploration.get("status", "incomplete"), "error": exploration.get("error"),
-        "goal_reached": graph.goal_reached, "metrics": graph.metrics(), "path": path, "states": states,
-        "graph": graph_file, "exploration": exploration, "rules": {},
+        "start": flow.get("start"),
+        "compare_with": flow.get("compare_with"),
+        "status": exploration.get("status", "incomplete"),
+        "error": exploration.get("error"),
+        "goal_reached": graph.goal_reached,
+        "metrics": graph.metrics(),
+        "path": path,
+        "states": states,
+        "graph": graph_file,
+        "exploration": exploration,
+        "rules": {},
     }
 
 
-def build_report(entries: Sequence[dict[str, Any]], *, browser: dict[str, Any], started: float,
-                 finished: float) -> dict[str, Any]:
+def build_report(
+    entries: Sequence[dict[str, Any]], *, browser: dict[str, Any], started: float, finished: float
+) -> dict[str, Any]:
     findings: list[dict[str, Any]] = []
     complete = all(e["status"] == "complete" for e in entries)
     return {

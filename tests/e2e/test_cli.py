@@ -17,16 +17,24 @@ pytestmark = pytest.mark.e2e
 
 
 def auditor(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=240,
-                          env={**os.environ, **(env or {})}, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
 
 
 BROKEN = {
     "syntax.yaml": ("name: x\nkind: cancellation\nstart: [unclosed\n", 3),
     "kind.yaml": ("name: x\nkind: cancel\nstart: http://127.0.0.1/\ngoal: {text: done}\n", 2),
     "unknown.yaml": ("name: x\nkind: cancellation\nstart: http://127.0.0.1/\ngoal: {text: done}\ngaol: 1\n", 5),
-    "type.yaml": ("name: x\nkind: cancellation\nstart: http://127.0.0.1/\ngoal: {text: done}\n"
-                  "explore:\n  max_states: ten\n", 6),
+    "type.yaml": (
+        "name: x\nkind: cancellation\nstart: http://127.0.0.1/\ngoal: {text: done}\nexplore:\n  max_states: ten\n",
+        6,
+    ),
     "env.yaml": ("name: x\nkind: cancellation\nstart: ${NO_SUCH_VARIABLE_HERE}/\ngoal: {text: done}\n", 3),
     "nogoal.yaml": ("flows:\n  - name: x\n    kind: signup\n    start: http://127.0.0.1/\n", 2),
 }
@@ -97,8 +105,14 @@ def test_unknown_format_is_usage_error(tmp_path):
 
 
 def test_crawl_writes_graph_and_screens(tmp_path, sites_server):
-    proc = auditor("crawl", str(SITES / "tiny" / "flow.yaml"), "--out", str(tmp_path), "--quiet",
-                   env={"SITES_URL": sites_server.url})
+    proc = auditor(
+        "crawl",
+        str(SITES / "tiny" / "flow.yaml"),
+        "--out",
+        str(tmp_path),
+        "--quiet",
+        env={"SITES_URL": sites_server.url},
+    )
     assert proc.returncode == 0, proc.stderr
     graph = json.loads((tmp_path / "flows" / "tiny-cancel" / "graph.json").read_text())
     assert graph["schema"] == "retention-auditor/graph/v1" and graph["goals"]

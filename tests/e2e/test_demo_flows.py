@@ -4,7 +4,6 @@ exact cheapest number of user actions and the labels along that path."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,16 @@ CONSENT = {"Reject all", "Accept all"}
 EXPECTED = {
     "fair-cancel": ["Account", "Cancel subscription"],
     "fair-signup": ["Sign up", "Create account"],
-    "iliad-cancel": ["Account & Lists", "Prime membership", "Manage membership", "End membership",
-                     "Continue to cancel", "No thanks, continue to cancel", "Continue", "End my membership"],
+    "iliad-cancel": [
+        "Account & Lists",
+        "Prime membership",
+        "Manage membership",
+        "End membership",
+        "Continue to cancel",
+        "No thanks, continue to cancel",
+        "Continue",
+        "End my membership",
+    ],
     "iliad-signup": ["Try PrimeBox free", "Start my free trial"],
     "spa-cancel": [CONSENT, "Settings", "Manage plan", "Cancel plan", "Cancel anyway", "Too expensive", "Continue"],
     "spa-signup": [CONSENT, "Get Premium", "Subscribe"],
@@ -107,8 +114,15 @@ def test_evidence_and_report_shape(demo_run):
     assert report["browser"]["version"]
     assert report["status"] == "complete" and report["findings"] == []
     for flow in report["flows"]:
-        assert set(flow["metrics"]) >= {"steps_to_goal", "pages_to_goal", "options_on_path", "detours",
-                                        "forced_inputs", "states", "goal_reached"}
+        assert set(flow["metrics"]) >= {
+            "steps_to_goal",
+            "pages_to_goal",
+            "options_on_path",
+            "detours",
+            "forced_inputs",
+            "states",
+            "goal_reached",
+        }
         for state in flow["states"]:
             shot = out / state["screenshot"]
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot
@@ -122,5 +136,3 @@ def test_iliad_detours_are_the_two_save_offers(demo_run):
     kinds = {s["id"]: s["kind"] for s in flow["states"]}
     assert [kinds[step["to"]] for step in flow["path"]][-1] == "goal"
     assert "auth" in kinds.values()  # the password wall
-
-

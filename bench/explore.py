@@ -1,0 +1,221 @@
+"""Benchmark: auditing the demo flows vs a bare Playwright script that clicks their known shortest paths.
+
+The scripted walk is the floor: exploration has to *find* the path the script already knows. Prints, per
+flow and in total, the audit's wall time, the floor's, their ratio, and the peak memory of the whole
+process tree (Python + Playwright driver + Chromium). Run: `.venv/bin/python bench/explore.py [--jobs N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from playwright.async_api import Frame, Page, async_playwright
+
+from auditor.browser import launch, new_context
+from auditor.demo import demo_specs
+from auditor.demo.server import DemoServer
+from auditor.explore.setup import run_setup
+from auditor.run import run
+from auditor.spec import FlowSpec, load_specs
+
+# The known shortest paths: ("click", label) or ("fill", field label, value).
+FLOOR: dict[str, list[tuple[str, ...]]] = {
+    "fair-cancel": [("click", "Account"), ("click", "Cancel subscription")],
+    "fair-signup": [
+        ("click", "Sign up"),
+        ("fill", "Email", "a@b.test"),
+        ("fill", "Password", "pw-123456"),
+        ("click", "Create account"),
+    ],
+    "iliad-cancel": [
+        ("click", "Account & Lists"),
+        ("click", "Prime membership"),
+        ("click", "Manage membership"),
+        ("click", "End membership"),
+        ("click", "Continue to cancel"),
+        ("click", "No thanks, continue to cancel"),
+        ("fill", "Password", "primebox-demo"),
+        ("click", "Continue"),
+        ("click", "End my membership"),
+    ],
+    "iliad-signup": [
+        ("click", "Try PrimeBox free"),
+        ("fill", "Email", "a@b.test"),
+        ("fill", "Password", "pw-123456"),
+        ("click", "Start my free trial"),
+    ],
+    "spa-cancel": [
+        ("click", "Reject all"),
+        ("click", "Settings"),
+        ("click", "Manage plan"),
+        ("click", "Cancel plan"),
+        ("click", "Cancel anyway"),
+        ("click", "Too expensive"),
+        ("click", "Continue"),
+    ],
+    "spa-signup": [
+        ("click", "Reject all"),
+        ("click", "Get Premium"),
+        ("fill", "Email", "a@b.test"),
+        ("click", "Subscribe"),
+    ],
+    "phone-signup": [
+        ("click", "Join now"),
+        ("fill", "Name", "A"),
+        ("fill", "Email", "a@b.test"),
+        ("click", "Join now"),
+    ],
+}
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [c for c, p in parents.items() if p == pid and c not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return tree
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants. RSS counts pages shared between Chromium's processes
+    once per process; PSS splits them, so it is the tree's real footprint."""
+    rss = pss = 0
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss
+
+
+class PeakMemory:
+    """Samples the process tree's memory every 50 ms in a thread; peaks in MB after the `with` block."""
+
+    def __init__(self) -> None:
+        self.rss_kb = self.pss_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss, pss = tree_memory_kb(os.getpid())
+            self.rss_kb, self.pss_kb = max(self.rss_kb, rss), max(self.pss_kb, pss)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __str__(self) -> str:
+        return f"PSS {self.pss_kb / 1024:.0f} MB (RSS summed {self.rss_kb / 1024:.0f} MB)"
+
+
+async def _find(page: Page, label: str, field: bool, wait_s: float = 10.0):  # noqa: ANN202 - a Locator
+    """The first visible match in any frame, polled as a hand-written script's auto-wait would."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        frames: list[Frame] = [page.main_frame, *page.main_frame.child_frames]
+        for frame in frames:
+            roles = ("button", "link", "radio", "checkbox")
+            options = (
+                [frame.get_by_label(label, exact=True)]
+                if field
+                else [frame.get_by_role(r, name=label, exact=True) for r in roles]
+                + [frame.get_by_text(label, exact=True)]
+            )
+            for locator in options:
+                visible = locator.locator("visible=true")
+                if await visible.count():
+                    return visible.first
+        await asyncio.sleep(0.02)
+    raise RuntimeError(f"floor script: {label!r} not found on {page.url}")
+
+
+async def scripted_walk(specs: list[FlowSpec]) -> dict[str, float]:
+    """The floor: one browser, a fresh context per flow, click the known path, wait for the goal text."""
+    times: dict[str, float] = {}
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        for spec in specs:
+            if spec.name not in FLOOR:
+                continue
+            started = time.monotonic()
+            context, _ = await new_context(browser, spec, playwright)
+            page = await context.new_page()
+            await run_setup(page, spec)
+            await page.goto(spec.start)
+            for step in FLOOR[spec.name]:
+                target = await _find(page, step[1], field=step[0] == "fill")
+                await (target.fill(step[2]) if step[0] == "fill" else target.click())
+            await page.get_by_text(spec.goal.text[0]).first.wait_for()
+            await context.close()
+            times[spec.name] = time.monotonic() - started
+        await browser.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=1, help="flows the audit explores at once")
+    args = parser.parse_args()
+    with DemoServer() as server:
+        os.environ["DEMO_URL"] = server.url
+        specs = load_specs(demo_specs())
+        with PeakMemory() as floor_mem:
+            started = time.monotonic()
+            floor = asyncio.run(scripted_walk(specs))
+            floor_total = time.monotonic() - started
+        with tempfile.TemporaryDirectory() as out, PeakMemory() as audit_mem:
+            started = time.monotonic()
+            result = run(specs, Path(out), jobs=args.jobs)
+            audit_total = time.monotonic() - started
+    print(f"{'flow':14} {'audit s':>8} {'floor s':>8} {'ratio':>6} {'states':>6} {'actions':>7} {'steps':>5}")
+    for flow in result.report["flows"]:
+        x = flow["exploration"]
+        f = floor.get(flow["name"])
+        ratio = f"{x['seconds'] / f:6.1f}" if f else "     -"
+        print(
+            f"{flow['name']:14} {x['seconds']:8.2f} {f or 0:8.2f} {ratio} {x['states']:6} {x['actions']:7} "
+            f"{flow['metrics'].get('steps_to_goal') or '-':>5}"
+        )
+    walked = [f for f in result.report["flows"] if f["name"] in floor]
+    audit_walked = sum(f["exploration"]["seconds"] for f in walked)
+    print(
+        f"\nflows with a known path: audit {audit_walked:.1f}s vs floor {sum(floor.values()):.1f}s "
+        f"= {audit_walked / sum(floor.values()):.1f}x (sum of per-flow times)"
+    )
+    print(
+        f"whole run: audit {audit_total:.1f}s (--jobs {args.jobs}, all {len(specs)} flows incl. no-path ones) "
+        f"vs floor {floor_total:.1f}s = {audit_total / floor_total:.1f}x"
+    )
+    print(f"peak memory of the process tree: audit {audit_mem}; floor {floor_mem}")
+    print(f"machine: {os.cpu_count()} cores; chromium {result.report['browser'].get('version')}")
+
+
+if __name__ == "__main__":
+    main()
