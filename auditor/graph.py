@@ -19,7 +19,6 @@ import networkx as nx
 from auditor.classify import Vocabulary, screen_kind
 
 SCHEMA = "retention-auditor/graph/v1"
-STEP_KINDS = ("click", "check", "select")  # every edge is one user action; fills ride on the action they precede
 
 
 @dataclass(frozen=True)
