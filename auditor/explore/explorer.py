@@ -1,21 +1,20 @@
-"""The exploration strategy: best-first toward the goal, then bounded exhaustive exploration.
+"""The exploration loop: best-first toward the goal, then bounded exhaustive exploration.
 
-Every usable control on every new screen becomes a frontier item scored by what its label means for this
-kind of flow (exit words for a cancellation, join words for a sign-up), by novelty (controls already on the
-previous screen are site navigation) and by depth. The explorer keeps walking from the screen it is on
-while that screen holds a good item, and otherwise restores another screen: by loading its URL in the same
-context when nothing has changed server-side, else by replaying its recorded path in a fresh context.
+Each step takes the best frontier item (frontier.py), brings the page to its screen if needed, performs it,
+and records the screen it led to (states.py) and the action as an edge of the FlowGraph. Getting back to a
+screen: by its URL in the same context when nothing has changed server-side, else by replaying its
+recorded path in a fresh context (fresh cookies, a fresh user) after the spec's setup steps. A plain link
+whose destination is already known is recorded without being clicked again.
 
-It stops when the goal is reached and no cheaper path is plausible (exit-ward items shallower than the
-goal have been tried), when the frontier is empty (the verdict "goal not reachable" is then backed by every
-state within `max_depth`), or when `max_states` / `max_actions` / the flow timeout run out.
+It stops when the goal is reached and no cheaper path is plausible, when the frontier is empty (the
+verdict "goal not reachable" is then backed by every state within `max_depth`), or when `max_states`,
+`max_actions` or the flow timeout run out.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -26,65 +25,20 @@ from urllib.parse import urlsplit
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.browser import GuardLog, host_allowed, new_context, request_matches, scope_of
+from auditor.browser import GuardLog, new_context, request_matches
 from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete
 from auditor.explore.act import Outcome, perform
-from auditor.explore.fingerprint import (
-    near_duplicate,
-    normalise,
-    path_template,
-    screen_fingerprint,
-    structure_key,
-    template_key,
-    word_bag,
-)
+from auditor.explore.fingerprint import normalise, path_template
+from auditor.explore.frontier import Frontier, Item, Scorer
 from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
 from auditor.explore.setup import run_setup
+from auditor.explore.states import Look, StateIndex
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
-MAX_VARIANTS = 4  # noisy variants of one page template kept apart before they fold into one (trap guard)
-CONTINUE_BONUS = 1.5  # staying on the current screen saves a restore
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
-DEPTH_WEIGHT = 0.25  # a mild preference for shallow items, so ties go breadth-first
-SIBLING_PENALTY = 4  # once one radio of a group was tried, its siblings rarely lead anywhere new
-SCORES = {  # intent -> score, by flow direction
-    "leave": {"exit": 10, "path": 4, "progress": 2, "join": -2, "neutral": 0, "dismiss": 0, "keep": -4, "offer": -6},
-    "join": {"join": 10, "progress": 3, "path": 1, "neutral": 0, "dismiss": 0, "offer": 0, "keep": -1, "exit": -4},
-}
-SHORTCUT_INTENTS = {"leave": {"exit", "path", "progress"}, "join": {"join", "progress"}}
-UNSAFE_HREF = ("mailto:", "tel:", "sms:", "javascript:void", "data:", "blob:", "file:")
-
-
-@dataclass
-class StateRecord:
-    id: str
-    fingerprint: str
-    template: str
-    via: tuple[str, ...]
-    url: str
-    has_dialog: bool
-    structure: str
-    words: Counter[str]
-    goal: bool = False
-    url_restorable: bool | None = None
-    expanded: bool = False
-
-
-@dataclass
-class Item:
-    state: str
-    key: str
-    score: float
-    intent: str
-    depth: int
-    order: int
-
-    group: str = ""  # radios of one question are alternatives: one is enough to move on
-
-    def priority(self) -> float:
-        return self.score - DEPTH_WEIGHT * self.depth
+PROBE_ONLY = ("index", "frame_no")  # runtime handles, not evidence
 
 
 @dataclass
@@ -95,6 +49,7 @@ class Stats:
     inferred: int = 0
     unrestorable: int = 0
     abandoned: int = 0  # frontier items given up because their screen could not be restored
+    failed_actions: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -105,8 +60,8 @@ class Stats:
         finally:
             self.seconds[phase] = self.seconds.get(phase, 0.0) + time.monotonic() - started
 
-    failed_actions: list[dict[str, Any]] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)
+    def failed(self, state: str | None, key: str, error: str) -> None:
+        self.failed_actions.append({"state": state, "key": key, "error": error})
 
 
 class Explorer:
@@ -125,9 +80,6 @@ class Explorer:
         self.playwright, self.browser, self.spec, self.vocab = playwright, browser, spec, vocab
         self.out_dir, self.evidence_dir = out_dir, evidence_dir
         self.progress = progress or (lambda info: None)
-        self.direction = "leave" if spec.kind == "cancellation" else "join"
-        self.scope = scope_of(spec)
-        self.avoid_texts = [a.lower() for a in spec.explore.avoid if not a.startswith("css=")]
         self.avoid_selectors = [a[4:] for a in spec.explore.avoid if a.startswith("css=")]
         self.graph = FlowGraph(
             {
@@ -140,32 +92,29 @@ class Explorer:
                 "profile": spec.profile,
             }
         )
-        self.states: dict[str, StateRecord] = {}
-        self.by_fingerprint: dict[str, str] = {}
-        self.by_template: dict[str, list[str]] = {}
-        self.pending: dict[str, list[Item]] = {}
+        self.states = StateIndex()
+        self.scorer = Scorer(spec, vocab)
+        self.frontier = Frontier(self.scorer.direction)
+        self.stats = Stats()
         self.tried_keys: set[str] = set()
         self.link_targets: dict[str, str] = {}  # normalised href -> the state following it led to
-        self.stats = Stats()
-        self.order = 0
+        self.order = 0  # discovery order of actions, for deterministic tie-breaks
+        self.best_goal: int | None = None  # depth of the shallowest goal found
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
         self.tainted = False  # a state-changing request happened: same-context URL restores are off
-        self.current: str | None = None
+        self.current: str | None = None  # the screen the page shows (None: unknown)
         self.obs: Observation | None = None
-        self.deadline = 0.0
-        self.best_goal: int | None = None
-        self._last_charges: list[dict[str, Any]] = []
+        self.last_charges: list[dict[str, Any]] = []
 
     # ---------------------------------------------------------------- the run
     async def run(self) -> FlowGraph:
         started = time.monotonic()
-        self.deadline = started + self.spec.explore.timeouts.flow
         status, error, stop = "complete", None, "frontier_exhausted"
         try:
-            stop = await self._explore()
+            stop = await self._explore(started + self.spec.explore.timeouts.flow)
         except AuditIncomplete as exc:
             status, error, stop = "incomplete", str(exc), "error"
         except PlaywrightError as exc:
@@ -174,203 +123,101 @@ class Explorer:
             await self._close()
         if stop == "timeout" and not self.graph.goal_reached:
             status = "incomplete"
-            error = error or f"flow timeout ({self.spec.explore.timeouts.flow:g}s) before the goal was found"
-        self.graph.exploration = {
+            error = f"flow timeout ({self.spec.explore.timeouts.flow:g}s) before the goal was found"
+        self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
+        classify_graph(self.graph, self.vocab)
+        return self.graph
+
+    def _exploration_record(self, status: str, error: str | None, stop: str, seconds: float) -> dict[str, Any]:
+        explore = self.spec.explore
+        return {
             "status": status,
             "error": error,
             "stop_reason": stop,
-            "strategy": "exhaustive" if self.spec.explore.exhaustive else "best-first",
+            "strategy": "exhaustive" if explore.exhaustive else "best-first",
             "states": len(self.states),
             "actions": self.stats.actions,
             "replayed_actions": self.stats.replayed,
             "inferred_actions": self.stats.inferred,
             "restores": self.stats.restores,
             "unrestorable_states": self.stats.unrestorable,
-            "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
-            "unexplored": sum(len(items) for items in self.pending.values()) + self.stats.abandoned,
+            "unexplored": self.frontier.remaining() + self.stats.abandoned,
             "abandoned": self.stats.abandoned,
             "failed_actions": self.stats.failed_actions[:50],
-            "skipped": self.stats.skipped,
-            "seconds": round(time.monotonic() - started, 2),
+            "skipped": dict(sorted(self.scorer.skipped.items())),
+            "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
+            "seconds": round(seconds, 2),
             "budget": {
-                "max_states": self.spec.explore.max_states,
-                "max_depth": self.spec.explore.max_depth,
-                "max_actions": self.spec.explore.max_actions,
+                "max_states": explore.max_states,
+                "max_depth": explore.max_depth,
+                "max_actions": explore.max_actions,
             },
         }
-        classify_graph(self.graph, self.vocab)
-        return self.graph
 
-    async def _explore(self) -> str:
+    async def _explore(self, deadline: float) -> str:
         self.obs = await self._fresh_start()
-        self.current = self._register(self.obs, (), [], await self._shoot_if_new(self.obs), parent=None)
+        self.current = self._register(self.obs, Look.of(self.obs), (), [], parent=None)
         while True:
-            if time.monotonic() > self.deadline:
+            if time.monotonic() > deadline:
                 return "timeout"
             if self.stats.actions >= self.spec.explore.max_actions:
                 return "max_actions"
-            item = self._next_item()
+            shorter_than = None if self.spec.explore.exhaustive else self.best_goal
+            item = self.frontier.next(self.current, shorter_than)
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self._infer(item):
                 continue
             if item.state != self.current and not await self._restore(item.state):
-                self.stats.abandoned += len(self.pending.pop(item.state, [])) + 1  # cannot be brought back
+                self.stats.abandoned += self.frontier.drop(item.state) + 1  # cannot be brought back
                 self.stats.unrestorable += 1
                 continue
             await self._take(item)
-            if len(self.states) >= self.spec.explore.max_states and self._has_pending():
+            if len(self.states) >= self.spec.explore.max_states and self.frontier.remaining():
                 return "max_states"
 
-    # ---------------------------------------------------------------- choosing
-    def _has_pending(self) -> bool:
-        return any(self.pending.values())
-
-    def _next_item(self) -> Item | None:
-        """The best frontier item; the current screen's best wins ties within CONTINUE_BONUS. After the goal
-        (unless exhaustive), only items that could still give a cheaper path are worth an action."""
-        best: Item | None = None
-        best_value = float("-inf")
-        for state, items in self.pending.items():
-            if self.best_goal is not None and not self.spec.explore.exhaustive:
-                items[:] = [
-                    i for i in items if i.depth + 1 < self.best_goal and i.intent in SHORTCUT_INTENTS[self.direction]
-                ]
-            if not items:
-                continue
-            top = items[0]
-            value = top.priority() + (CONTINUE_BONUS if state == self.current else 0)
-            if value > best_value or (value == best_value and best is not None and top.order < best.order):
-                best, best_value = top, value
-        if best is not None:
-            self.pending[best.state].pop(0)
-            if best.group:
-                self._demote_siblings(best)
-        return best
-
-    def _demote_siblings(self, taken: Item) -> None:
-        items = self.pending[taken.state]
-        for item in items:
-            if item.group == taken.group:
-                item.score -= SIBLING_PENALTY
-        items.sort(key=lambda i: (-i.priority(), i.order))
-
-    def _candidates(self, state: str, obs: Observation, depth: int, parent_keys: set[str]) -> list[Item]:
-        """Score every usable control of a new screen; record why the others were left alone."""
-        items = []
-        unlocks = any(e["kind"] == "click" and e.get("visible") and not e.get("enabled") for e in obs.elements)
-        seen_links: set[tuple[str, str]] = set()
-        for e in obs.elements:
-            reason = self._skip_reason(e, seen_links)
-            if reason:
-                self.stats.skipped[reason] = self.stats.skipped.get(reason, 0) + 1
-                continue
-            intent = self.vocab.intent(e["label"])
-            score = float(SCORES[self.direction].get(intent, 0))
-            if obs.veil and intent == "dismiss":
-                score = 8 + (1 if self.vocab.refuses(e["label"]) else 0)
-            if e["kind"] in ("check", "select") and unlocks:
-                score += 3  # a choice that may unlock a disabled button (forced surveys)
-            if e["key"] in parent_keys:
-                score -= 3  # already offered on the previous screen: site navigation, not progress
-            if e["key"] in self.tried_keys:
-                score -= 3
-            if self.spec.goal.url and e.get("href") and fnmatch.fnmatchcase(e["href"], self.spec.goal.url):
-                score += 20
-            self.order += 1
-            group = f"{e['frame']}|{e['group']}" if e.get("group") else ""
-            items.append(Item(state, e["key"], score, intent, depth, self.order, group))
-        items.sort(key=lambda i: (-i.priority(), i.order))
-        return items
-
-    def _skip_reason(self, e: dict[str, Any], seen_links: set[tuple[str, str]]) -> str | None:
-        if not e.get("visible"):
-            return "hidden"
-        if not e.get("enabled"):
-            return "disabled"
-        if e.get("obscured_by"):
-            return "obscured"
-        label = e["label"].lower()
-        if e.get("avoided") or self.vocab.intent(e["label"]) == "avoid" or any(a in label for a in self.avoid_texts):
-            return "avoided"
-        href = e.get("href")
-        if href:
-            if href.lower().startswith(UNSAFE_HREF):
-                return "not a page link"
-            if not host_allowed(href, self.scope):
-                return "out of scope"
-            link = (href.split("#")[0].split("?")[0], normalise(label))
-            if link in seen_links:
-                return "duplicate link"
-            seen_links.add(link)
-        return None
-
-    # ---------------------------------------------------------------- states
-    def _identify(self, obs: Observation) -> tuple[str, str, str | None]:
-        """(fingerprint, template, known state or None). Besides exact matches, a screen is a known one when
-        only a couple of words differ with the same controls (random words no normaliser can spot), or when
-        its page template already has MAX_VARIANTS states (a trap: endless pages, calendars)."""
-        dialog = obs.dialog_words
-        fp = screen_fingerprint(obs.url, dialog, obs.text, obs.signature())
-        tk = template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading)
-        if fp in self.by_fingerprint:
-            return fp, tk, self.by_fingerprint[fp]
-        variants = self.by_template.get(tk, [])
-        structure = structure_key(obs.url, dialog, obs.signature())
-        words = word_bag(f"{dialog} {obs.text}")
-        goal = self._is_goal(obs, [])
-        for state in variants:
-            record = self.states[state]
-            if record.structure == structure and near_duplicate(record.words, words) and goal == record.goal:
-                return fp, tk, state
-        if len(variants) >= MAX_VARIANTS:
-            return fp, tk, variants[0]
-        return fp, tk, None
-
+    # ---------------------------------------------------------------- screens
     def _register(
-        self,
-        obs: Observation,
-        via: tuple[str, ...],
-        requests: list[tuple[str, str]],
-        shot: str | None,
-        parent: str | None,
+        self, obs: Observation, look: Look, via: tuple[str, ...], requests: list[tuple[str, str]], parent: str | None
     ) -> str:
-        fp, tk, known = self._identify(obs)
+        """The state this observation shows: a known one, or a new one (screenshotted, its controls scored)."""
+        goal = self._is_goal(obs, requests)
+        known = self.states.known(look, goal)
         if known is not None:
-            if fp not in self.by_fingerprint:  # a trap variant folded into its template's first page
-                self.by_fingerprint[fp] = known
+            if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
                 screen = self.graph.screen(known)
                 self.graph.replace_screen(replace(screen, variants=screen.variants + 1))
-            if self._is_goal(obs, requests):
+            if goal:
                 self.graph.mark_goal(known)
             return known
-        state_id = f"s{len(self.states)}"
-        dialog = obs.dialog_words
-        record = StateRecord(
-            state_id,
-            fp,
-            tk,
-            via,
-            obs.url,
-            obs.dialog is not None,
-            structure_key(obs.url, dialog, obs.signature()),
-            word_bag(f"{dialog} {obs.text}"),
-        )
-        self.states[state_id] = record
-        self.by_fingerprint[fp] = state_id
-        self.by_template.setdefault(tk, []).append(state_id)
-        self.graph.add_screen(self._screen(state_id, fp, obs, len(via), shot))
-        goal = self._is_goal(obs, requests)
-        record.goal = goal
+        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal)
+        self.graph.add_screen(self._screen(record.id, look, obs, len(via)))
         if goal:
-            self.graph.mark_goal(state_id)
+            self.graph.mark_goal(record.id)
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
-        if not goal and len(via) < self.spec.explore.max_depth:
-            self.pending[state_id] = self._candidates(state_id, obs, len(via), self._usable_keys(parent))
+        elif len(via) < self.spec.explore.max_depth:
+            self.frontier.add(self.scorer.items(record.id, obs, len(via), self._usable_keys(parent), self.tried_keys))
         self.progress(
             {"flow": self.spec.name, "states": len(self.states), "depth": len(via), "actions": self.stats.actions}
         )
-        return state_id
+        return record.id
+
+    def _screen(self, state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
+        return Screen(
+            id=state_id,
+            fingerprint=look.fingerprint,
+            url=obs.url,
+            title=obs.title,
+            heading=obs.heading,
+            text=obs.text[:4000],
+            dialog=obs.dialog,
+            veil=obs.veil,
+            elements=tuple({k: v for k, v in e.items() if k not in PROBE_ONLY} for e in obs.elements),
+            fields=tuple({k: v for k, v in f.items() if k not in PROBE_ONLY} for f in obs.fields),
+            screenshot=obs.screenshot,
+            depth=depth,
+            http_status=obs.http_status,
+        )
 
     def _usable_keys(self, state: str | None) -> set[str]:
         if state is None:
@@ -381,24 +228,6 @@ class Explorer:
             if e.get("visible") and e.get("enabled") and not e.get("obscured_by")
         }
 
-    def _screen(self, state_id: str, fp: str, obs: Observation, depth: int, shot: str | None) -> Screen:
-        strip = ("index", "frame_no")
-        return Screen(
-            id=state_id,
-            fingerprint=fp,
-            url=obs.url,
-            title=obs.title,
-            heading=obs.heading,
-            text=obs.text[:4000],
-            dialog=obs.dialog,
-            veil=obs.veil,
-            elements=tuple({k: v for k, v in e.items() if k not in strip} for e in obs.elements),
-            fields=tuple({k: v for k, v in f.items() if k not in strip} for f in obs.fields),
-            screenshot=shot,
-            depth=depth,
-            http_status=obs.http_status,
-        )
-
     def _is_goal(self, obs: Observation, requests: list[tuple[str, str]]) -> bool:
         goal = self.spec.goal
         seen = " ".join(f"{obs.text} {(obs.dialog or {}).get('text', '')}".split()).lower()
@@ -408,89 +237,86 @@ class Explorer:
             return True
         if goal.request and any(request_matches(goal.request, m, u) for m, u in requests):
             return True
-        return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self._last_charges)
+        return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self.last_charges)
 
-    # ---------------------------------------------------------------- acting
-    def _link_key(self, element: dict[str, Any]) -> str | None:
+    # ---------------------------------------------------------------- links known by their href
+    @staticmethod
+    def _link_key(element: dict[str, Any], page_url: str) -> str | None:
         """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
         href = element.get("href") or ""
         if element.get("tag") != "a" or not href.startswith(("http://", "https://")) or element.get("target"):
             return None
         base, _, fragment = href.partition("#")
-        if not fragment.startswith(("/", "!")) and base == element.get("page_url", "").partition("#")[0]:
-            return None  # same-page anchor: a script decides what it does
+        if not fragment.startswith(("/", "!")) and base == page_url.partition("#")[0]:
+            return None  # a same-page anchor: a script decides what it does
         return normalise(path_template(href) + "?" + urlsplit(base).query)
 
     def _infer(self, item: Item) -> bool:
         """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
-        element = next((e for e in self.graph.screen(item.state).elements if e["key"] == item.key), None)
-        link = self._link_key(element) if element else None
+        screen = self.graph.screen(item.state)
+        element = next((e for e in screen.elements if e["key"] == item.key), None)
+        link = self._link_key(element, screen.url) if element else None
         if element is None or link is None or link not in self.link_targets:
             return False
-        self.order += 1
-        self.graph.add_action(
-            item.state,
-            self.link_targets[link],
-            Action(
-                key=item.key,
-                kind="click",
-                label=element["label"],
-                role=element["role"],
-                selector=element.get("selector", ""),
-                element=element,
-                url=self.graph.screen(item.state).url,
-                order=self.order,
-                inferred=True,
-            ),
-        )
+        self.graph.add_action(item.state, self.link_targets[link], self._action(element, screen.url, inferred=True))
         self.stats.inferred += 1
         return True
 
-    async def _take(self, item: Item) -> None:
-        assert self.obs is not None and self.page is not None and self.guard is not None
-        element = self.obs.find(item.key)
-        if element is None:
-            self.stats.failed_actions.append({"state": item.state, "key": item.key, "error": "element not found"})
-            return
-        source = self.current
-        assert source is not None
-        self.guard.drain()
-        outcome, obs = await self._act(self.obs, element)
-        self.stats.actions += 1
-        self.tried_keys.add(item.key)
-        charges, blocked, requests = self.guard.drain()
-        self._last_charges = charges
-        if outcome.error:
-            self.stats.failed_actions.append({"state": source, "key": item.key, "error": outcome.error})
-        if any(m != "GET" for m, _ in requests) or charges:
-            self.tainted = True
-        via = self.states[source].via + (item.key,)
-        target = self._register(obs, via, requests, await self._shoot_if_new(obs), parent=source)
-        link = self._link_key({**element, "page_url": self.obs.url})
-        if link and not outcome.error and not blocked:
-            self.link_targets.setdefault(link, target)
-        if target in self.graph.goals:
-            self.tainted = True
-        if outcome.error and target == source:
-            self.current, self.obs = source, obs
-            return
+    def _action(self, element: dict[str, Any], url: str, **observed: Any) -> Action:
         self.order += 1
-        action = Action(
-            key=item.key,
+        return Action(
+            key=element["key"],
             kind=element["kind"],
             label=element["label"],
             role=element["role"],
             selector=element.get("selector", ""),
-            element={k: v for k, v in element.items() if k not in ("index", "frame_no", "key")},
-            inputs=tuple(outcome.inputs),
-            url=self.obs.url,
-            requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
-            charges=tuple(charges),
-            blocked=tuple(blocked),
+            element={k: v for k, v in element.items() if k not in (*PROBE_ONLY, "key")},
+            url=url,
             order=self.order,
+            **observed,
         )
-        self.graph.add_action(source, target, action)
+
+    # ---------------------------------------------------------------- acting
+    async def _take(self, item: Item) -> None:
+        assert self.obs is not None and self.guard is not None and self.current is not None
+        source, before = self.current, self.obs
+        element = before.find(item.key)
+        if element is None:
+            self.stats.failed(source, item.key, "element not found")
+            return
+        self.guard.drain()
+        outcome, obs = await self._act(before, element)
+        self.stats.actions += 1
+        self.tried_keys.add(item.key)
+        charges, blocked, requests = self.guard.drain()
+        self.last_charges = charges
+        if outcome.error:
+            self.stats.failed(source, item.key, outcome.error)
+        if charges or any(m != "GET" for m, _ in requests):
+            self.tainted = True
+        look = Look.of(obs)
+        await self._shoot_if_new(obs, look)
+        target = self._register(obs, look, self.states[source].via + (item.key,), requests, parent=source)
         self.current, self.obs = target, obs
+        if target in self.graph.goals:
+            self.tainted = True
+        if outcome.error and target == source:
+            return
+        link = self._link_key(element, before.url)
+        if link and not outcome.error and not blocked:
+            self.link_targets.setdefault(link, target)
+        self.graph.add_action(
+            source,
+            target,
+            self._action(
+                element,
+                before.url,
+                inputs=tuple(outcome.inputs),
+                charges=tuple(charges),
+                blocked=tuple(blocked),
+                requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
+            ),
+        )
 
     async def _act(self, before: Observation, element: dict[str, Any]) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
@@ -501,26 +327,25 @@ class Explorer:
             outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
         await self._adopt_popup(pages_before)
         obs = await self._observe()
-        unchanged = self._identify(obs)[0] == self._identify(before)[0]
+        unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
         if not outcome.error and unchanged and await changes_late(self.page, LATE_CHANGE_MS):
             obs = await self._observe()
         return outcome, obs
 
-    async def _shoot_if_new(self, obs: Observation) -> str | None:
-        """Screenshot a screen once, on its first visit; password fields are masked."""
-        if self._identify(obs)[2] is not None or self.page is None:
-            return None
-        name = f"s{len(self.states)}.png"
-        path = self.evidence_dir / name
+    async def _shoot_if_new(self, obs: Observation, look: Look) -> None:
+        """Screenshot a screen once, on its first visit (password fields masked); the path goes on `obs`."""
+        if self.page is None or self.states.known(look, self._is_goal(obs, [])) is not None:
+            return
+        path = self.evidence_dir / f"s{len(self.states)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self.stats.timed("screenshot"):
                 await self.page.screenshot(
                     path=str(path), full_page=True, timeout=10_000, mask=[self.page.locator("input[type=password]")]
                 )
-            return str(path.relative_to(self.out_dir))
-        except PlaywrightError:
-            return None
+            obs.screenshot = str(path.relative_to(self.out_dir))
+        except PlaywrightError as exc:
+            self.stats.failed(None, "", f"screenshot: {_first_line(exc)}")
 
     async def _adopt_popup(self, pages_before: int) -> None:
         """A control that opens its next step in a new tab: follow the new tab, close the old one."""
@@ -537,7 +362,7 @@ class Explorer:
             return await observe(
                 self.page,
                 self.tracker,
-                scope=self.scope,
+                scope=self.scorer.scope,
                 avoid_selectors=self.avoid_selectors,
                 settle_cap=self.spec.explore.timeouts.settle,
             )
@@ -556,40 +381,43 @@ class Explorer:
             response = await self.page.goto(self.spec.start, timeout=self.spec.explore.timeouts.navigation * 1000)
         except PlaywrightError as exc:
             raise AuditIncomplete(f"could not load the start URL {self.spec.start}: {_first_line(exc)}") from exc
-        if response is not None and response.status >= 400 and not self.states:
+        if response is not None and response.status >= 400 and not len(self.states):
             raise AuditIncomplete(f"the start URL {self.spec.start} answered HTTP {response.status}")
         obs = await self._observe()
         self.guard.drain()
+        if not len(self.states):
+            await self._shoot_if_new(obs, Look.of(obs))
         return obs
 
     async def _restore(self, state: str) -> bool:
-        """Bring the page to `state`: by URL in this context when safe, else by replay in a fresh one."""
+        """Bring the page to `state`: by URL in this context when safe, else by replay in a fresh one.
+        On failure `current` says where the page really is."""
         with self.stats.timed("restore"):
-            return await self._restore_to(state)
+            self.stats.restores += 1
+            return await self._restore_by_url(state) or await self._restore_by_replay(state)
 
-    async def _restore_to(self, state: str) -> bool:
+    async def _restore_by_url(self, state: str) -> bool:
         record = self.states[state]
-        self.stats.restores += 1
-        if not self.tainted and not record.has_dialog and record.url_restorable is not False and self.page:
-            try:
-                await self.page.goto(record.url, timeout=self.spec.explore.timeouts.navigation * 1000)
-                obs = await self._observe()
-                assert self.guard is not None
-                self.guard.drain()
-                if self._lands_on(obs, state):
-                    record.url_restorable = True
-                    self.current, self.obs = state, obs
-                    return True
-            except PlaywrightError:
-                pass
-            record.url_restorable = False
+        if self.tainted or record.has_dialog or record.url_restorable is False or self.page is None:
+            return False
+        with suppress(PlaywrightError):
+            await self.page.goto(record.url, timeout=self.spec.explore.timeouts.navigation * 1000)
+            obs = await self._observe()
+            assert self.guard is not None
+            self.guard.drain()
+            if self._lands_on(obs, state):
+                record.url_restorable = True
+                return True
+        record.url_restorable = False
+        return False
+
+    async def _restore_by_replay(self, state: str) -> bool:
         obs = await self._fresh_start()
-        for key in record.via:
+        for key in self.states[state].via:
             element = obs.find(key)
             if element is None:
-                self.stats.failed_actions.append({"state": state, "key": key, "error": "replay: element not found"})
-                self.current, self.obs = self._identify(obs)[2], obs
-                return False
+                self.stats.failed(state, key, "replay: element not found")
+                return self._landed(obs, False)
             outcome, obs = await self._act(obs, element)
             self.stats.replayed += 1
             assert self.guard is not None
@@ -597,19 +425,21 @@ class Explorer:
             if outcome.error or any(m != "GET" for m, _ in requests):
                 self.tainted = True
         if not self._lands_on(obs, state):
-            self.stats.failed_actions.append({"state": state, "key": "", "error": "replay reached another screen"})
-            self.current, self.obs = self._identify(obs)[2], obs  # wherever the replay really landed
-            return False
+            self.stats.failed(state, "", "replay reached another screen")
+            return self._landed(obs, False)
         self.current, self.obs = state, obs
         return True
 
     def _lands_on(self, obs: Observation, state: str) -> bool:
-        """A restore worked when it shows that state, or the same page and controls with other (random)
-        content: the actions that follow find the same controls."""
-        if self._identify(obs)[2] == state:
+        if self.states.lands_on(Look.of(obs), state, self._is_goal(obs, [])):
+            self.current, self.obs = state, obs
             return True
-        dialog = obs.dialog_words
-        return structure_key(obs.url, dialog, obs.signature()) == self.states[state].structure
+        return False
+
+    def _landed(self, obs: Observation, result: bool) -> bool:
+        """After a failed restore: the page shows whatever screen it shows (maybe none we know)."""
+        self.current, self.obs = self.states.known(Look.of(obs), self._is_goal(obs, [])), obs
+        return result
 
     async def _close(self) -> None:
         if self.context is not None:

@@ -101,6 +101,7 @@ class Observation:
     http_status: int | None
     form_state: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
+    screenshot: str | None = None  # set when this look was the screen's first visit
 
     def usable(self) -> list[dict[str, Any]]:
         return [e for e in self.elements if e.get("visible") and e.get("enabled") and not e.get("obscured_by")]

@@ -1,0 +1,154 @@
+"""Which action next: every usable control of every new screen becomes a scored item; the best goes next.
+
+A label scores by what it means for this kind of flow (exit words for a cancellation, join words for a
+sign-up), a veil's own buttons by being the way past it (refusals first). A choice that may unlock a
+disabled button gains; a control already offered on the previous screen (site navigation) or already tried
+elsewhere loses. The current screen's best item wins ties within CONTINUE_BONUS, since taking it costs no
+restore. Radios of one question are alternatives: once one was tried, its siblings drop.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.browser import host_allowed, scope_of
+from auditor.classify import Vocabulary
+from auditor.explore.fingerprint import normalise
+from auditor.explore.observe import Observation
+from auditor.spec import FlowSpec
+
+CONTINUE_BONUS = 1.5
+DEPTH_WEIGHT = 0.25  # a mild preference for shallow items, so ties go breadth-first
+SIBLING_PENALTY = 4
+SCORES = {  # intent -> score, by flow direction
+    "leave": {"exit": 10, "path": 4, "progress": 2, "join": -2, "neutral": 0, "dismiss": 0, "keep": -4, "offer": -6},
+    "join": {"join": 10, "progress": 3, "path": 1, "neutral": 0, "dismiss": 0, "offer": 0, "keep": -1, "exit": -4},
+}
+SHORTCUT_INTENTS = {"leave": {"exit", "path", "progress"}, "join": {"join", "progress"}}
+UNSAFE_HREF = ("mailto:", "tel:", "sms:", "javascript:void", "data:", "blob:", "file:")
+
+
+@dataclass
+class Item:
+    """One untried control on one screen."""
+
+    state: str
+    key: str
+    score: float
+    intent: str
+    depth: int
+    order: int
+    group: str = ""  # a radio group: alternatives
+
+    def priority(self) -> float:
+        return self.score - DEPTH_WEIGHT * self.depth
+
+
+class Scorer:
+    """Turns a new screen's controls into frontier items, counting why the others were left alone."""
+
+    def __init__(self, spec: FlowSpec, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.direction = "leave" if spec.kind == "cancellation" else "join"
+        self.scope = scope_of(spec)
+        self.avoid_texts = [a.lower() for a in spec.explore.avoid if not a.startswith("css=")]
+        self.goal_url = spec.goal.url
+        self.skipped: Counter[str] = Counter()
+        self._order = itertools.count(1)
+
+    def items(self, state: str, obs: Observation, depth: int, parent_keys: set[str], tried: set[str]) -> list[Item]:
+        items = []
+        unlocks = any(e["kind"] == "click" and e.get("visible") and not e.get("enabled") for e in obs.elements)
+        seen_links: set[tuple[str, str]] = set()
+        for e in obs.elements:
+            reason = self.skip_reason(e, seen_links)
+            if reason:
+                self.skipped[reason] += 1
+                continue
+            intent = self.vocab.intent(e["label"])
+            score = float(SCORES[self.direction].get(intent, 0))
+            if obs.veil and intent == "dismiss":
+                score = 8 + (1 if self.vocab.refuses(e["label"]) else 0)
+            if e["kind"] in ("check", "select") and unlocks:
+                score += 3
+            if e["key"] in parent_keys:
+                score -= 3
+            if e["key"] in tried:
+                score -= 3
+            if self.goal_url and e.get("href") and fnmatch.fnmatchcase(e["href"], self.goal_url):
+                score += 20
+            group = f"{e['frame']}|{e['group']}" if e.get("group") else ""
+            items.append(Item(state, e["key"], score, intent, depth, next(self._order), group))
+        items.sort(key=lambda i: (-i.priority(), i.order))
+        return items
+
+    def skip_reason(self, e: dict[str, Any], seen_links: set[tuple[str, str]]) -> str | None:
+        if not e.get("visible"):
+            return "hidden"
+        if not e.get("enabled"):
+            return "disabled"
+        if e.get("obscured_by"):
+            return "obscured"
+        label = e["label"].lower()
+        if e.get("avoided") or self.vocab.intent(e["label"]) == "avoid" or any(a in label for a in self.avoid_texts):
+            return "avoided"
+        href = e.get("href")
+        if href:
+            if href.lower().startswith(UNSAFE_HREF):
+                return "not a page link"
+            if not host_allowed(href, self.scope):
+                return "out of scope"
+            link = (href.split("#")[0].split("?")[0], normalise(label))
+            if link in seen_links:
+                return "duplicate link"
+            seen_links.add(link)
+        return None
+
+
+class Frontier:
+    """The untried items, by screen."""
+
+    def __init__(self, direction: str) -> None:
+        self.pending: dict[str, list[Item]] = {}
+        self.shortcut_intents = SHORTCUT_INTENTS[direction]
+
+    def add(self, items: list[Item]) -> None:
+        for item in items:
+            self.pending.setdefault(item.state, []).append(item)
+
+    def remaining(self) -> int:
+        return sum(len(items) for items in self.pending.values())
+
+    def drop(self, state: str) -> int:
+        return len(self.pending.pop(state, []))
+
+    def next(self, current: str | None, shorter_than: int | None = None) -> Item | None:
+        """The best item. With `shorter_than` (the goal was found that many actions deep), only items that
+        could still give a cheaper path toward it are worth an action."""
+        best: Item | None = None
+        best_value = float("-inf")
+        for state, items in self.pending.items():
+            if shorter_than is not None:
+                items[:] = [i for i in items if i.depth + 1 < shorter_than and i.intent in self.shortcut_intents]
+            if not items:
+                continue
+            top = items[0]
+            value = top.priority() + (CONTINUE_BONUS if state == current else 0)
+            if value > best_value or (value == best_value and best is not None and top.order < best.order):
+                best, best_value = top, value
+        if best is not None:
+            self.pending[best.state].pop(0)
+            if best.group:
+                self._demote_siblings(best)
+        return best
+
+    def _demote_siblings(self, taken: Item) -> None:
+        items = self.pending[taken.state]
+        for item in items:
+            if item.group == taken.group:
+                item.score -= SIBLING_PENALTY
+        items.sort(key=lambda i: (-i.priority(), i.order))

@@ -1,0 +1,97 @@
+"""Screen identity for the explorer: is this observation a screen already found, or a new one?
+
+A screen is known when its fingerprint matches; or when only a couple of words differ with the same page
+and controls (random words no normaliser can spot), the goal verdict being the same; or when its page
+template already holds MAX_VARIANTS screens (a trap: endless listings, calendars), which then fold into
+the template's first screen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from auditor.explore.fingerprint import near_duplicate, screen_fingerprint, structure_key, template_key, word_bag
+from auditor.explore.observe import Observation
+
+MAX_VARIANTS = 4
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything that identifies one observation, computed once."""
+
+    fingerprint: str
+    template: str  # page template + dialog + heading: groups the variants of one page
+    structure: str  # page template + dialog + controls, without the text
+    words: Counter[str]
+
+    @classmethod
+    def of(cls, obs: Observation) -> Look:
+        dialog, signature = obs.dialog_words, obs.signature()
+        return cls(
+            fingerprint=screen_fingerprint(obs.url, dialog, obs.text, signature),
+            template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading),
+            structure=structure_key(obs.url, dialog, signature),
+            words=word_bag(f"{dialog} {obs.text}"),
+        )
+
+
+@dataclass
+class StateRecord:
+    """What the explorer keeps about a screen it found: how to get back to it and whether that works."""
+
+    id: str
+    look: Look
+    via: tuple[str, ...]  # action keys from the start screen
+    url: str
+    has_dialog: bool
+    goal: bool = False
+    url_restorable: bool | None = None  # None: not tried yet
+
+
+class StateIndex:
+    """Every screen found in one flow, by id, fingerprint and page template."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, StateRecord] = {}
+        self.by_fingerprint: dict[str, str] = {}
+        self.by_template: dict[str, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, state: str) -> StateRecord:
+        return self.records[state]
+
+    def known(self, look: Look, goal: bool) -> str | None:
+        if look.fingerprint in self.by_fingerprint:
+            return self.by_fingerprint[look.fingerprint]
+        variants = self.by_template.get(look.template, [])
+        for state in variants:
+            record = self.records[state]
+            same_page = record.look.structure == look.structure and record.goal == goal
+            if same_page and near_duplicate(record.look.words, look.words):
+                return state
+        if len(variants) >= MAX_VARIANTS:
+            return variants[0]
+        return None
+
+    def add(self, look: Look, via: tuple[str, ...], url: str, has_dialog: bool, goal: bool) -> StateRecord:
+        record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal)
+        self.records[record.id] = record
+        self.by_fingerprint[look.fingerprint] = record.id
+        self.by_template.setdefault(look.template, []).append(record.id)
+        return record
+
+    def fold(self, look: Look, state: str) -> bool:
+        """Remember a variant seen as `state`; True when it had not been seen before."""
+        if look.fingerprint in self.by_fingerprint:
+            return False
+        self.by_fingerprint[look.fingerprint] = state
+        return True
+
+    def lands_on(self, look: Look, state: str, goal: bool) -> bool:
+        """A restore worked when it shows that screen, or the same page and controls with other (random)
+        content: the actions that follow will find the same controls."""
+        return self.known(look, goal) == state or look.structure == self.records[state].look.structure
