@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -22,7 +22,8 @@ def _phrases(by_language: Mapping[str, Iterable[str]] | None) -> tuple[str, ...]
     return tuple(str(p).lower() for phrases in (by_language or {}).values() for p in phrases)
 
 
-def _pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=256)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex that finds any phrase as whole words (a phrase may start or end with punctuation)."""
     alternatives = sorted({re.escape(p) for p in phrases if p}, key=len, reverse=True)
     if not alternatives:
@@ -36,14 +37,14 @@ class Vocabulary:
 
     intents: Mapping[str, tuple[str, ...]]
     refuse: tuple[str, ...]
-    screens: Mapping[str, tuple[str, ...]]
+    phrases: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Vocabulary:
         return cls(
             intents={k: _phrases(v) for k, v in (data.get("intents") or {}).items()},
             refuse=_phrases(data.get("refuse")),
-            screens={k: _phrases(v) for k, v in (data.get("screens") or {}).items()},
+            phrases={k: _phrases(v) for k, v in (data.get("phrases") or {}).items()},
         )
 
     @classmethod
@@ -55,14 +56,19 @@ class Vocabulary:
     def _intent_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         out = []
         for name in INTENT_ORDER:
-            pattern = _pattern(self.intents.get(name, ()))
+            pattern = _pattern(tuple(self.intents.get(name, ())))
             if pattern:
                 out.append((name, pattern))
         return tuple(out)
 
+    def find(self, category: str, text: str) -> str | None:
+        """The first phrase of a `phrases` list found in `text` (as whole words), or None."""
+        pattern = _pattern(tuple(self.phrases.get(category, ())))
+        found = pattern.search(text) if pattern else None
+        return found.group(0) if found else None
+
     def matches(self, category: str, text: str) -> bool:
-        pattern = _pattern(self.screens.get(category, ()))
-        return bool(pattern and pattern.search(text))
+        return self.find(category, text) is not None
 
     def intent(self, label: str) -> str:
         """The intent of an action label: the first category (in INTENT_ORDER) with a phrase in it."""
@@ -72,7 +78,7 @@ class Vocabulary:
         return "neutral"
 
     def refuses(self, label: str) -> bool:
-        pattern = _pattern(self.refuse)
+        pattern = _pattern(tuple(self.refuse))
         return bool(pattern and pattern.search(label))
 
 
@@ -101,7 +107,7 @@ def screen_kind(
         return "auth"
     if checkable >= 2 and vocab.matches("survey", seen):
         return "survey"
-    if vocab.matches("offer", seen) and ("exit" in intents) and ({"keep", "offer"} & set(intents)):
+    if vocab.matches("offer", seen) and ({"keep", "offer"} & set(intents)):
         return "offer"
     if not intents:
         return "dead_end"

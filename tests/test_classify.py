@@ -67,5 +67,6 @@ def test_screen_kinds():
     assert _kind(fields=[{"type": "password"}]) == "auth"
     assert _kind(text="Why are you leaving?", checkable=4) == "survey"
     assert _kind(text="Before you go: 50% off", intents=["keep", "exit"]) == "offer"
-    assert _kind(text="Before you go: 50% off", intents=["keep"]) == "info"  # no way out shown: not an offer screen
+    assert _kind(text="Before you go: 50% off", intents=["keep"]) == "offer"  # a save offer, exit or not
+    assert _kind(text="Before you go: 50% off", intents=["neutral"]) == "info"  # nothing to take or decline
     assert _kind(intents=[]) == "dead_end"
