@@ -1,6 +1,6 @@
 """What a screen or an action *is*: goal, offer, survey, auth gate; exit, keep, offer-accept, dismiss.
 
-Everything is driven by phrase lists (auditor/vocabulary.yaml, later the packs' `vocabulary`), matched on
+Everything is driven by phrase lists (the rule packs' `vocabulary`; the core pack's by default), matched on
 whole words in any of the listed languages, so teams extend the auditor by adding phrases, not code.
 """
 
@@ -19,16 +19,31 @@ INTENT_ORDER = ("avoid", "keep", "exit", "offer", "join", "dismiss", "progress",
 
 
 def _phrases(by_language: Mapping[str, Iterable[str]] | None) -> tuple[str, ...]:
-    return tuple(str(p).lower() for phrases in (by_language or {}).values() for p in phrases)
+    """All languages' phrases in one tuple; plain phrases lower-cased, `re:` expressions kept as written."""
+    return tuple(
+        str(p) if str(p).startswith("re:") else str(p).lower()
+        for phrases in (by_language or {}).values()
+        for p in phrases
+    )
 
 
 @lru_cache(maxsize=256)
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex that finds any phrase as whole words (a phrase may start or end with punctuation)."""
-    alternatives = sorted({re.escape(p) for p in phrases if p}, key=len, reverse=True)
+    alternatives = sorted({_alternative(p) for p in phrases if p}, key=len, reverse=True)
     if not alternatives:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _alternative(phrase: str) -> str:
+    """A phrase as whole words: a boundary on each side that starts or ends with a word character, so
+    "ok" does not match inside "okay" while "% off" still matches in "50% off"."""
+    if phrase.startswith("re:"):
+        return f"(?:{phrase[3:]})"
+    before = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    after = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    return before + re.escape(phrase) + after
 
 
 @dataclass(frozen=True)
@@ -49,8 +64,9 @@ class Vocabulary:
 
     @classmethod
     def default(cls) -> Vocabulary:
-        text = resources.files("auditor").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-        return cls.from_mapping(yaml.safe_load(text))
+        """The core pack's vocabulary (what the explorer and tests use when no pack is given)."""
+        text = resources.files("auditor.rules").joinpath("packs", "core.yaml").read_text(encoding="utf-8")
+        return cls.from_mapping(yaml.safe_load(text)["vocabulary"])
 
     @cached_property
     def _intent_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,10 @@ from typing import Any
 import click
 
 from auditor import __version__
-from auditor.errors import AuditorError
+from auditor.cli_rules import rules as rules_group
+from auditor.errors import AuditorError, InputError
+from auditor.report.terminal import exit_code, findings_table, flows_table
 from auditor.spec import load_specs
-
-SEVERITIES = ("error", "warning", "info")
 
 
 def _progress(quiet: bool) -> Callable[[dict[str, Any]], None] | None:
@@ -39,50 +40,25 @@ def _progress(quiet: bool) -> Callable[[dict[str, Any]], None] | None:
     return show
 
 
-def exit_code(report: dict[str, Any], fail_on: str) -> int:
-    """1 when a finding is at/above fail-on; else 3 when any flow is incomplete; else 0."""
-    if fail_on != "never":
-        threshold = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(f["severity"]) <= threshold for f in report["findings"]):
-            return 1
-    return 3 if report["status"] != "complete" else 0
-
-
-def summary_table(report: dict[str, Any]) -> str:
-    rows = [("flow", "kind", "status", "goal", "steps", "pages", "detours", "states")]
-    for f in report["flows"]:
-        m = f.get("metrics") or {}
-        rows.append(
-            (
-                f["name"],
-                f["kind"],
-                f["status"],
-                "reached" if f["goal_reached"] else "not reached",
-                _dash(m.get("steps_to_goal")),
-                _dash(m.get("pages_to_goal")),
-                _dash(m.get("detours")),
-                _dash(m.get("states")),
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
-
-
-def _dash(value: Any) -> str:
-    return "-" if value is None else str(value)
-
-
-def _finish(result: Any, out: Path, fail_on: str, as_json: bool) -> int:
-    report = result.report
+def _finish(report: dict[str, Any], out: Path, fail_on: str, as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(summary_table(report))
+        click.echo(flows_table(report))
+        click.echo("")
+        click.echo(findings_table(report))
         click.echo(f"\nreport: {out / 'report.json'}")
         for flow in report["flows"]:
             if flow["status"] != "complete":
                 click.echo(f"incomplete: {flow['name']}: {flow.get('error')}", err=True)
     return exit_code(report, fail_on)
+
+
+def _formats(value: str) -> str:
+    unknown = [f for f in value.split(",") if f.strip() and f.strip() != "json"]
+    if unknown:
+        raise click.BadParameter(f"format(s) not available yet: {', '.join(unknown)}", param_hint="--format")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,67 +67,84 @@ def cli() -> None:
     """Audit cancellation, sign-up and purchase flows in a real browser for manipulative design."""
 
 
-common_options = [
-    click.option(
-        "--out",
-        "out",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("reports"),
-        show_default=True,
-        help="Folder for report.json, graphs and screenshots.",
-    ),
-    click.option(
-        "--jobs",
-        type=click.IntRange(1, 64),
-        default=1,
-        show_default=True,
-        help="Flows explored at once (one browser, one context per flow).",
-    ),
-    click.option("--quiet", is_flag=True, help="No progress on stderr."),
-]
-
-
-def with_common(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(common_options):
-        func = option(func)
-    return func
-
-
-@cli.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@with_common
-@click.option(
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for report.json, graphs and screenshots.",
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Flows explored at once (one browser, one context per flow).",
+)
+quiet_option = click.option("--quiet", is_flag=True, help="No progress on stderr.")
+rules_option = click.option(
+    "--rules",
+    multiple=True,
+    metavar="PACK",
+    help="Rule pack: a shipped name (core, us-ftc, us-ca, de, eu, uk) or a file. "
+    "Repeatable; merged in order. Default: core.",
+)
+format_option = click.option(
     "--format",
     "formats",
     default="json",
     show_default=True,
+    callback=lambda c, p, v: _formats(v),
     help="Comma-separated report formats; only json is available in this version.",
 )
-@click.option(
+fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     default="error",
     show_default=True,
     help="Lowest finding severity that makes the exit code 1.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of the table.")
-def audit(specs: tuple[Path, ...], out: Path, jobs: int, quiet: bool, formats: str, fail_on: str, as_json: bool) -> int:
-    """Explore each flow of SPEC files and write OUT/report.json."""
+json_option = click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of tables.")
+
+
+@cli.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@out_option
+@rules_option
+@format_option
+@fail_on_option
+@jobs_option
+@json_option
+@quiet_option
+def audit(
+    specs: tuple[Path, ...],
+    out: Path,
+    rules: tuple[str, ...],
+    formats: str,
+    fail_on: str,
+    jobs: int,
+    as_json: bool,
+    quiet: bool,
+) -> int:
+    """Explore each flow of SPEC files, check them against the rule packs, write OUT/report.json."""
+    from auditor.rules.pack import load_rules
     from auditor.run import run
 
-    unknown = [f for f in formats.split(",") if f.strip() and f.strip() != "json"]
-    if unknown:
-        raise click.BadParameter(f"format(s) not available yet: {', '.join(unknown)}", param_hint="--format")
+    ruleset = load_rules(rules)  # packs are validated before anything runs
     flows = load_specs(specs)
     if not quiet:
-        click.echo(f"auditing {len(flows)} flow(s) ...", err=True)
-    result = run(flows, out, jobs=jobs, progress=_progress(quiet))
-    return _finish(result, out, fail_on, as_json)
+        click.echo(
+            f"auditing {len(flows)} flow(s) with {', '.join(p['pack'] for p in ruleset.describe())} ...", err=True
+        )
+    result = run(flows, out, rules=ruleset, jobs=jobs, progress=_progress(quiet))
+    return _finish(result.report, out, fail_on, as_json)
 
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@with_common
+@out_option
+@jobs_option
+@quiet_option
 def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
     """Explore the flows of SPEC only: OUT/flows/<flow>/graph.json and screenshots, no report."""
     from auditor.run import run
@@ -164,6 +157,41 @@ def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
 
 
 @cli.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@out_option
+@rules_option
+@format_option
+@fail_on_option
+@json_option
+def check(
+    graphs: tuple[Path, ...], out: Path, rules: tuple[str, ...], formats: str, fail_on: str, as_json: bool
+) -> int:
+    """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
+    from auditor.graph import FlowGraph
+    from auditor.report.json_report import write_json
+    from auditor.report.model import report_from_graphs
+    from auditor.rules.pack import load_rules
+
+    ruleset = load_rules(rules)
+    loaded: dict[str, FlowGraph] = {}
+    files: dict[str, str] = {}
+    for path in graphs:
+        try:
+            graph = FlowGraph.load(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"not a graph.json: {exc}", file=str(path)) from exc
+        name = graph.flow.get("name") or path.stem
+        loaded[name] = graph
+        files[name] = os.path.relpath(path, out)
+    now = time.time()
+    report = report_from_graphs(
+        loaded, files, ruleset, browser={"name": "none (re-checked saved graphs)"}, started=now, finished=now
+    )
+    write_json(report, out / "report.json")
+    return _finish(report, out, fail_on, as_json)
+
+
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -171,21 +199,28 @@ def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
     show_default=True,
     help="Folder for the demo report.",
 )
+@rules_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Flows explored at once.")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
-def demo(out: Path, jobs: int, quiet: bool) -> int:
-    """Serve the bundled demo sites on 127.0.0.1 and audit all their flows."""
+@quiet_option
+def demo(out: Path, rules: tuple[str, ...], jobs: int, quiet: bool) -> int:
+    """Serve the bundled demo sites on 127.0.0.1, audit all their flows, print the findings.
+    Exits 0 when the audit completed: the findings are what the demo is for."""
     from auditor.demo import demo_specs
     from auditor.demo.server import DemoServer
+    from auditor.rules.pack import load_rules
     from auditor.run import run
 
+    ruleset = load_rules(rules)
     with DemoServer() as server:
         os.environ["DEMO_URL"] = server.url
         flows = load_specs(demo_specs())
         if not quiet:
             click.echo(f"demo sites on {server.url}; auditing {len(flows)} flows ...", err=True)
-        result = run(flows, out, jobs=jobs, progress=_progress(quiet))
-    return _finish(result, out, "error", False)
+        result = run(flows, out, rules=ruleset, jobs=jobs, progress=_progress(quiet))
+    return _finish(result.report, out, "never", False)
+
+
+cli.add_command(rules_group)
 
 
 def main() -> None:

@@ -16,12 +16,12 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from auditor.browser import find_chromium, launch
-from auditor.classify import Vocabulary
 from auditor.explore import Explorer
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
 from auditor.report.json_report import write_json
-from auditor.report.model import build_report, flow_entry, pending_flow
+from auditor.report.model import report_from_graphs
+from auditor.rules.pack import RuleSet, load_rules
 from auditor.spec import FlowSpec
 
 Progress = Callable[[dict[str, Any]], None]
@@ -55,26 +55,25 @@ async def explore_all(
     specs: Sequence[FlowSpec],
     out_dir: Path,
     *,
+    rules: RuleSet | None = None,
     jobs: int = 1,
-    vocab: Vocabulary | None = None,
     progress: Progress | None = None,
     write_report: bool = True,
 ) -> RunResult:
-    """Explore every flow and write report.json (always, also when flows fail)."""
-    vocab = vocab or Vocabulary.default()
+    """Explore every flow, evaluate the rules, write report.json (always, also when flows fail)."""
+    rules = rules or load_rules()
     dirs = flow_dirs(specs, out_dir)
     started = time.time()
     graphs: dict[str, FlowGraph] = {}
     browser_info: dict[str, Any] = {"name": "chromium"}
 
     def snapshot() -> dict[str, Any]:
-        flows = [
-            flow_entry(graphs[s.name], str((dirs[s.name] / "graph.json").relative_to(out_dir)))
-            if s.name in graphs
-            else pending_flow(s)
-            for s in specs
-        ]
-        return build_report(flows, browser=browser_info, started=started, finished=time.time())
+        finished = {s.name: graphs[s.name] for s in specs if s.name in graphs}
+        files = {name: str((dirs[name] / "graph.json").relative_to(out_dir)) for name in finished}
+        pending = [s for s in specs if s.name not in graphs]
+        return report_from_graphs(
+            finished, files, rules, pending=pending, browser=browser_info, started=started, finished=time.time()
+        )
 
     async with async_playwright() as playwright:
         browser_info["executable"] = find_chromium(playwright)
@@ -85,7 +84,7 @@ async def explore_all(
         async def one(spec: FlowSpec) -> None:
             async with semaphore:
                 folder = dirs[spec.name]
-                explorer = Explorer(playwright, browser, spec, vocab, out_dir, folder / "screens", progress)
+                explorer = Explorer(playwright, browser, spec, rules.vocabulary, out_dir, folder / "screens", progress)
                 graph = await explorer.run()
                 graph.save(folder / "graph.json")
                 graphs[spec.name] = graph

@@ -107,7 +107,7 @@ def load_yaml(path: str | Path) -> YamlDoc:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, file) from None
+        raise _syntax_error(exc, file, last_line=len(text.rstrip().splitlines())) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise InputError(f"character U+{exc.character:04X} is not allowed in YAML", file=file, line=line) from None
@@ -134,11 +134,13 @@ def label(path: KeyPath) -> str:
     return text
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str, last_line: int) -> InputError:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and "<stream end>" in (exc.problem or ""):
         mark = exc.context_mark  # "got end of file": the line that opened what was never closed helps more
     line = mark.line + 1 if mark else None
+    if line is not None and "<stream end>" in (exc.problem or ""):
+        line = min(line, last_line)  # "found end of file": point at the last line written, not past it
     parts = []
     if exc.context:
         cline = exc.context_mark.line + 1 if exc.context_mark else None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from auditor import __version__
 from auditor.graph import FlowGraph
+from auditor.rules.engine import evaluate
+from auditor.rules.pack import RuleSet
 from auditor.spec import FlowSpec
 
 SCHEMA = "retention-auditor/report/v1"
@@ -36,8 +38,8 @@ def pending_flow(spec: FlowSpec) -> dict[str, Any]:
     }
 
 
-def flow_entry(graph: FlowGraph, graph_file: str | None) -> dict[str, Any]:
-    """A flow's report entry; `graph_file` is its graph.json relative to the report."""
+def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A flow's report entry; `graph_file` is its graph.json relative to the report; `rules` its outcomes."""
     flow = graph.flow
     exploration = graph.exploration
     path = []
@@ -88,19 +90,29 @@ def flow_entry(graph: FlowGraph, graph_file: str | None) -> dict[str, Any]:
         "states": states,
         "graph": graph_file,
         "exploration": exploration,
-        "rules": {},
+        "rules": rules or {},
     }
 
 
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
 def build_report(
-    entries: Sequence[dict[str, Any]], *, browser: dict[str, Any], started: float, finished: float
+    entries: Sequence[dict[str, Any]],
+    *,
+    findings: Sequence[dict[str, Any]] = (),
+    packs: Sequence[dict[str, str]] = (),
+    browser: dict[str, Any],
+    started: float,
+    finished: float,
 ) -> dict[str, Any]:
-    findings: list[dict[str, Any]] = []
+    ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f["severity"]], f["flow"], f["rule"]))
     complete = all(e["status"] == "complete" for e in entries)
     return {
         "schema": SCHEMA,
         "tool": {"name": "retention-auditor", "version": __version__},
         "browser": browser,
+        "packs": list(packs),
         "started_at": _iso(started),
         "finished_at": _iso(finished),
         "status": "complete" if complete else "incomplete",
@@ -108,8 +120,33 @@ def build_report(
             "flows": len(entries),
             "complete": sum(1 for e in entries if e["status"] == "complete"),
             "goal_reached": sum(1 for e in entries if e["goal_reached"]),
-            "findings": len(findings),
+            "findings": len(ordered),
+            "by_severity": {s: sum(1 for f in ordered if f["severity"] == s) for s in SEVERITY_ORDER},
         },
         "flows": list(entries),
-        "findings": findings,
+        "findings": ordered,
     }
+
+
+def report_from_graphs(
+    graphs: Mapping[str, FlowGraph],
+    graph_files: Mapping[str, str],
+    rules: RuleSet,
+    *,
+    pending: Sequence[FlowSpec] = (),
+    browser: dict[str, Any],
+    started: float,
+    finished: float,
+) -> dict[str, Any]:
+    """Evaluate the rules over the finished flows and build the whole report (unfinished: incomplete)."""
+    evaluation = evaluate(graphs, rules)
+    entries = [flow_entry(g, graph_files.get(n), evaluation.outcomes.get(n)) for n, g in graphs.items()]
+    entries += [pending_flow(spec) for spec in pending]
+    return build_report(
+        entries,
+        findings=evaluation.findings,
+        packs=rules.describe(),
+        browser=browser,
+        started=started,
+        finished=finished,
+    )

@@ -1,0 +1,57 @@
+"""What the terminal shows: the flows table, the findings table, and the exit code a report means."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def exit_code(report: dict[str, Any], fail_on: str) -> int:
+    """1 when a finding is at/above fail-on; else 3 when any flow is incomplete; else 0 (DESIGN.md)."""
+    if fail_on != "never":
+        threshold = SEVERITIES.index(fail_on)
+        if any(SEVERITIES.index(f["severity"]) <= threshold for f in report["findings"]):
+            return 1
+    return 3 if report["status"] != "complete" else 0
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+
+def _dash(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def flows_table(report: dict[str, Any]) -> str:
+    rows = [("flow", "kind", "status", "goal", "steps", "pages", "detours", "states", "findings")]
+    for f in report["flows"]:
+        m = f.get("metrics") or {}
+        count = sum(1 for x in report["findings"] if x["flow"] == f["name"])
+        rows.append(
+            (
+                f["name"],
+                f["kind"],
+                f["status"],
+                "reached" if f["goal_reached"] else "not reached",
+                _dash(m.get("steps_to_goal")),
+                _dash(m.get("pages_to_goal")),
+                _dash(m.get("detours")),
+                _dash(m.get("states")),
+                str(count),
+            )
+        )
+    return table(rows)
+
+
+def findings_table(report: dict[str, Any], width: int = 100) -> str:
+    if not report["findings"]:
+        return "no findings"
+    rows = [("severity", "rule", "flow", "message")]
+    for f in report["findings"]:
+        message = f["message"] if len(f["message"]) <= width else f["message"][: width - 1] + "…"
+        rows.append((f["severity"], f["rule"], f["flow"], message))
+    return table(rows)

@@ -1,0 +1,33 @@
+"""Check functions, one module per family; importing this package registers them all in REGISTRY.
+
+base.py          the check interface: CheckContext, CheckResult, Violation, Evidence, @check, REGISTRY
+paths.py         graph helpers the checks share (routes, least-weight paths, reachability, controls)
+cancellation.py  no_online_path, steps, harder_than_partner, detours, exit_prominence, hidden_exit,
+                 confirmshaming, forced_survey, confirmation, login_wall
+labels.py        required_label, exit_on_offers, withdrawal_control
+"""
+
+from auditor.rules.checks import cancellation, labels
+from auditor.rules.checks.base import (
+    REGISTRY,
+    CheckContext,
+    CheckResult,
+    CheckSpec,
+    Evidence,
+    Violation,
+    check,
+    with_defaults,
+)
+
+__all__ = [
+    "REGISTRY",
+    "CheckContext",
+    "CheckResult",
+    "CheckSpec",
+    "Evidence",
+    "Violation",
+    "cancellation",
+    "check",
+    "labels",
+    "with_defaults",
+]

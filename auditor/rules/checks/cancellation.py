@@ -1,0 +1,462 @@
+"""Checks over cancellation flows: is there an online way out, how long and how detoured is it, how visible
+is the exit next to the offers to stay, is the user shamed, forced to answer, asked to log in again, told it
+is done. Each measures and returns figures; the rules set thresholds, severity, messages and law.
+
+Options arrive with their defaults filled in (`base.with_defaults`). A check that needs the path but finds
+the goal unreached answers `incomplete` with figures `states` and `stop_reason`; one whose failure rests on
+ways the explorer may not have seen (budget, timeout or error stop) answers `incomplete` with its figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
+from auditor.rules.checks.paths import (
+    Element,
+    Routes,
+    Step,
+    controls,
+    element_of,
+    evidence,
+    excerpt,
+    exploration_note,
+    features,
+    find_phrase,
+    goal_of,
+    goal_reachable_without,
+    goal_route,
+    kind_of,
+    labels,
+    least_weight_route,
+    normalise,
+    page_of,
+    prefix,
+    route_states,
+    screen_name,
+    seen_text,
+    states_of_kind,
+    stopped_early,
+    strongest,
+    unreached,
+    usable,
+)
+
+Options = Mapping[str, Any]
+DIMENSIONS = ("font_size", "contrast", "area")
+NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
+
+
+@check("no_online_path")
+def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the flow can be finished online at all. Fails only when the explorer saw every reachable screen
+    (frontier exhausted) without reaching the goal and some screen sends the user to another channel (call,
+    write, visit), the pattern of cancel-by-phone-only; budget or timeout stops are `incomplete`, as is an
+    exhausted flow that states no other channel (the spec's goal may be wrong).
+    Figures: `states` (screens seen), `channel` (the phrase naming the other channel), `excerpt` (~160
+    characters around it), `stop_reason`."""
+    graph, vocab = ctx.graph, ctx.vocab
+    states = graph.g.number_of_nodes()
+    stop = graph.exploration.get("stop_reason")
+    if goal_route(graph) is not None:
+        return CheckResult.passed(states=states, stop_reason=stop)
+    if graph.exploration.get("status") != "complete" or stop != "frontier_exhausted":
+        return CheckResult.cannot_tell(
+            f"{exploration_note(graph)} before the goal was found or every reachable screen was seen, "
+            "so whether the flow can be finished online cannot be told",
+            states=states,
+            stop_reason=stop,
+        )
+    routes = Routes(graph)
+    for state in routes.nearest_first(graph.g.nodes):
+        found = find_phrase(vocab, "phone", graph.screen(state))
+        if found:
+            figures = {"states": states, "channel": found[0], "excerpt": found[1], "stop_reason": stop}
+            return CheckResult.failed(Violation(figures, routes.evidence(state)))
+    return CheckResult.cannot_tell(
+        "the goal was not found and no other way to cancel is stated; check the spec's goal",
+        states=states,
+        stop_reason=stop,
+    )
+
+
+@check(
+    "steps",
+    max_steps={"type": "integer", "minimum": 0, "default": 5},
+    max_pages={"type": ["integer", "null"], "minimum": 0, "default": None},
+)
+def steps(ctx: CheckContext, options: Options) -> CheckResult:
+    """How many user actions (and distinct pages) the cheapest path from the start to the goal takes: every
+    extra click, page and detour is friction the law asks to keep as low as the way in.
+    Figures: `steps`, `pages` (pages after the start), `max_steps`, `max_pages` (null: not limited),
+    `detours` (offer screens on that path)."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "the number of steps")
+    metrics = graph.metrics()
+    figures = {
+        "steps": len(route),
+        "pages": metrics["pages_to_goal"],
+        "max_steps": options["max_steps"],
+        "max_pages": options["max_pages"],
+        "detours": len(_offers_on(ctx, route_states(graph, route))),
+    }
+    over = figures["steps"] > options["max_steps"] or (
+        options["max_pages"] is not None and figures["pages"] > options["max_pages"]
+    )
+    if not over:
+        return CheckResult.passed(**figures)
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(
+            f"the cheapest path found takes {figures['steps']} steps, but {early}, so a shorter one may exist",
+            **figures,
+        )
+    return CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route))))
+
+
+@check(
+    "harder_than_partner",
+    slack_steps={"type": "integer", "minimum": 0, "default": 0},
+    compare={
+        "type": "array",
+        "items": {"enum": ["steps", "pages", "inputs"]},
+        "uniqueItems": True,
+        "default": ["steps", "pages", "inputs"],
+    },
+)
+def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether leaving takes more than joining: the cheapest path of this flow against that of its
+    `compare_with` partner (the sign-up or purchase), in actions, pages and forced form inputs, since the law
+    asks cancelling to be at least as easy as signing up. `inapplicable` without a partner; `incomplete` when
+    either goal was not reached or the partner's graph is missing.
+    Figures: `steps`, `partner_steps`, `pages`, `partner_pages`, `inputs`, `partner_inputs` (forced form
+    fields), `partner` (its name), `slack_steps`, `compare`, `worse` (the compared figures that exceed the
+    partner's by more than `slack_steps`)."""
+    graph, partner = ctx.graph, ctx.partner
+    name = graph.flow.get("compare_with")
+    if not name:
+        return CheckResult.not_applicable("the flow names no compare_with partner")
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, f"how hard it is next to {name!r}")
+    if partner is None:
+        return CheckResult.cannot_tell(f"the partner flow {name!r} has no graph (not run, or not found)", partner=name)
+    if goal_route(partner) is None:
+        return CheckResult.cannot_tell(
+            f"the partner flow {name!r} did not reach its goal ({exploration_note(partner)})", partner=name
+        )
+    own, theirs = graph.metrics(), partner.metrics()
+    figures: dict[str, Any] = {"partner": name, "slack_steps": options["slack_steps"], "compare": options["compare"]}
+    for figure, metric in (("steps", "steps_to_goal"), ("pages", "pages_to_goal"), ("inputs", "forced_inputs")):
+        figures[figure], figures[f"partner_{figure}"] = own[metric], theirs[metric]
+    figures["worse"] = [
+        f for f in ("steps", "pages", "inputs") if f in options["compare"] and _exceeds(figures, f, options)
+    ]
+    # measured figures are upper bounds when exploration stopped early: a pass needs the partner's to be
+    # final, a failure needs this flow's to be
+    doubt = stopped_early(graph) if figures["worse"] else stopped_early(partner)
+    if doubt:
+        return CheckResult.cannot_tell(f"{doubt} ({'this flow' if figures['worse'] else name})", **figures)
+    if not figures["worse"]:
+        return CheckResult.passed(**figures)
+    return CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route))))
+
+
+def _exceeds(figures: Mapping[str, Any], figure: str, options: Options) -> bool:
+    return int(figures[figure]) > int(figures[f"partner_{figure}"]) + int(options["slack_steps"])
+
+
+@check("detours", max_detours={"type": "integer", "minimum": 0, "default": 0})
+def detours(ctx: CheckContext, options: Options) -> CheckResult:
+    """The fewest save-offer screens a user must pass on ANY way from the start to the goal (not only the
+    cheapest path), so it fires only when every way out runs through that many retention offers.
+    Figures: `detours` (that minimum), `max_detours`, `offers` (names of the offer screens on the path that
+    has the fewest, the shortest of those)."""
+    graph = ctx.graph
+    if goal_route(graph) is None:
+        return unreached(graph, "the number of retention offers")
+    offer_states = states_of_kind(graph, ctx.vocab, "offer")
+    best = least_weight_route(graph, lambda s: s in offer_states)
+    assert best is not None  # a goal is reachable
+    count, route = best
+    on_route = _offers_on(ctx, route_states(graph, route))
+    figures = {
+        "detours": count,
+        "max_detours": options["max_detours"],
+        "offers": [screen_name(graph.screen(s)) for s in on_route],
+    }
+    if count <= options["max_detours"]:
+        return CheckResult.passed(**figures)
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(
+            f"every way out found passes {count} offers, but {early}, so one with fewer may exist", **figures
+        )
+    excess = on_route[options["max_detours"]]  # the first offer over the limit
+    return CheckResult.failed(Violation(figures, evidence(graph, excess, labels(prefix(route, excess)))))
+
+
+def _offers_on(ctx: CheckContext, states: list[str]) -> list[str]:
+    return [s for s in states if kind_of(ctx.graph, ctx.vocab, s) == "offer"]
+
+
+@check(
+    "exit_prominence",
+    min_ratio={"type": "number", "exclusiveMinimum": 0, "default": 0.8},
+    min_weaker={"type": "integer", "minimum": 1, "maximum": 5, "default": 2},
+)
+def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
+    """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
+    how the exit (the one the path took, else the most prominent) compares with the most prominent keep/offer
+    control (largest area x contrast): smaller font, lower contrast or smaller area (exit/keep below
+    `min_ratio`), styled as a link or text against a button, or below the fold when the other is not. An exit
+    weaker on `min_weaker` or more of these five is visual interference steering the user to stay.
+    Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
+    `exit_styled_as`, `exit_above_fold`, the same five-plus-label for `keep_`, `font_size_ratio`,
+    `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
+    area, styled_as, above_fold), `min_ratio`, `min_weaker`; a pass gives `screens` (screens compared)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "the exit's prominence on the path")
+    routes = Routes(graph)
+    compared = 0
+    violations = []
+    for step in route:
+        u, v, action = step
+        screen = graph.screen(u)
+        exits, keeps = controls(screen, vocab, "exit"), controls(screen, vocab, "keep", "offer")
+        if not exits or not keeps:
+            continue
+        compared += 1
+        exit_el = features(graph, step) if graph.intent(u, v, action.key) == "exit" else strongest(exits)
+        keep_el = strongest(keeps)
+        assert exit_el is not None and keep_el is not None
+        figures = _prominence_figures(exit_el, keep_el, options)
+        if len(figures["weaker_on"]) >= options["min_weaker"]:
+            violations.append(Violation({"screen": screen_name(screen), **figures}, routes.evidence(u, exit_el)))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(screens=compared, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+
+
+def _prominence_figures(exit_el: Element, keep_el: Element, options: Options) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for side, element in (("exit", exit_el), ("keep", keep_el)):
+        figures[f"{side}_label"] = element.get("label", "")
+        for feature in (*DIMENSIONS, "styled_as", "above_fold"):
+            figures[f"{side}_{feature}"] = element.get(feature)
+    weaker = []
+    for dim in DIMENSIONS:
+        mine, theirs = exit_el.get(dim), keep_el.get(dim)
+        ratio = round(float(mine) / float(theirs), 2) if mine is not None and theirs else None
+        figures[f"{dim}_ratio"] = ratio
+        if ratio is not None and ratio < options["min_ratio"]:
+            weaker.append(dim)
+    if exit_el.get("styled_as") in ("link", "text") and keep_el.get("styled_as") == "button":
+        weaker.append("styled_as")
+    if keep_el.get("above_fold") is True and exit_el.get("above_fold") is False:
+        weaker.append("above_fold")
+    figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+    return figures
+
+
+@check(
+    "hidden_exit",
+    min_font_px={"type": "number", "minimum": 0, "default": 12},
+    min_contrast={"type": "number", "minimum": 1, "default": 4.5},
+    min_area={"type": "number", "minimum": 0, "default": 400},
+)
+def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
+    """For each exit action the cheapest path takes, why a user would struggle to find it: "below the fold",
+    "collapsed" (hidden on an earlier screen of the same page and revealed by a non-exit toggle such as a
+    menu or a closed <details>), "tiny" (font under `min_font_px` or area under `min_area`), "low contrast"
+    (under `min_contrast`, WCAG ratio), and on the first exit "deep menu" (more than 3 menu actions, of
+    neutral or path intent, before it). Fails once per exit action with a reason.
+    Figures: `label`, `reasons`, `font_size`, `contrast`, `area`, `above_fold`, `menu_depth` (menu actions
+    before the first exit), `min_font_px`, `min_contrast`, `min_area`; a pass gives `exits` (exit actions
+    looked at) and `menu_depth`."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "how hidden the exit is")
+    intents = [graph.intent(u, v, a.key) for u, v, a in route]
+    first_exit = intents.index("exit") if "exit" in intents else len(route)
+    menu_depth = sum(1 for intent in intents[:first_exit] if intent in NAVIGATION)
+    routes = Routes(graph)
+    violations = []
+    for i, step in enumerate(route):
+        if intents[i] != "exit":
+            continue
+        element = features(graph, step)
+        reasons = _hidden_reasons(ctx, route, i, element, options)
+        if i == first_exit and menu_depth > 3:
+            reasons.append("deep menu")
+        if reasons:
+            figures = {
+                "label": step[2].label,
+                "reasons": reasons,
+                **{f: element.get(f) for f in (*DIMENSIONS, "above_fold")},
+                "menu_depth": menu_depth,
+                **{k: options[k] for k in ("min_font_px", "min_contrast", "min_area")},
+            }
+            violations.append(Violation(figures, routes.evidence(step[0], element)))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(exits=intents.count("exit"), menu_depth=menu_depth)
+
+
+def _hidden_reasons(ctx: CheckContext, route: list[Step], i: int, element: Element, options: Options) -> list[str]:
+    reasons = []
+    if element.get("above_fold") is False:
+        reasons.append("below the fold")
+    if _collapsed(ctx, route, i, element):
+        reasons.append("collapsed")
+    font, area, contrast = element.get("font_size"), element.get("area"), element.get("contrast")
+    if (font is not None and font < options["min_font_px"]) or (area is not None and area < options["min_area"]):
+        reasons.append("tiny")
+    if contrast is not None and contrast < options["min_contrast"]:
+        reasons.append("low contrast")
+    return reasons
+
+
+def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Element) -> bool:
+    """Hidden when acted on, or hidden on an earlier screen of the same page since the last exit action."""
+    if element.get("visible") is False:
+        return True
+    graph = ctx.graph
+    page = page_of(graph.screen(route[i][0]).url)
+    for u, v, action in reversed(route[:i]):
+        if graph.intent(u, v, action.key) == "exit":
+            return False  # revealed by the flow itself (a confirm dialog opened by "Cancel"), not a toggle
+        earlier = graph.screen(u)
+        if page_of(earlier.url) == page:
+            seen = element_of(earlier, element["key"])
+            if seen is not None and not seen.get("visible"):
+                return True
+    return False
+
+
+@check("confirmshaming")
+def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
+    """Controls whose label shames the user for declining or leaving ("No thanks, I prefer to pay full
+    price"), in any language of the vocabulary's `shame` list, on any screen of the graph (not only the path).
+    One violation per distinct label, at the nearest screen showing it.
+    Figures: `label`, `phrase` (the shaming phrase found), `screen`; a pass gives `screens` and `controls`
+    (distinct control labels looked at)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    if graph.g.number_of_nodes() == 0:
+        return CheckResult.cannot_tell("no screens were recorded")
+    routes = Routes(graph)
+    looked: set[str] = set()
+    violations = []
+    for state in routes.nearest_first(graph.g.nodes):
+        screen = graph.screen(state)
+        for element in controls(screen, vocab):
+            label = element.get("label", "")
+            if normalise(label) in looked:
+                continue
+            looked.add(normalise(label))
+            phrase = vocab.find("shame", label)
+            if phrase:
+                figures = {"label": label, "phrase": phrase, "screen": screen_name(screen)}
+                violations.append(Violation(figures, routes.evidence(state, element)))
+    if violations:
+        return CheckResult.failed(*violations)
+    figures = {"screens": graph.g.number_of_nodes(), "controls": len(looked)}
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(f"no shaming label on the screens seen, but {early}", **figures)
+    return CheckResult.passed(**figures)
+
+
+@check("forced_survey")
+def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
+    two or more choices and a disabled button) where the path goes on by picking a choice, and a control
+    that was disabled there is enabled on the next screen, i.e. the way out was locked until answering.
+    Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
+    the control the answer unlocked); a pass gives `surveys` (survey screens on the path)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "whether the path forces an answer")
+    routes = Routes(graph)
+    surveys = 0
+    violations = []
+    for u, v, action in route:
+        screen = graph.screen(u)
+        choices = [e for e in screen.elements if e.get("kind") == "check" and e.get("visible")]
+        locked = [e for e in screen.elements if e.get("kind") == "click" and e.get("visible") and not e.get("enabled")]
+        if not (kind_of(graph, vocab, u) == "survey" or (len(choices) >= 2 and locked)):
+            continue
+        surveys += 1
+        if action.kind not in ("check", "select"):
+            continue
+        after = graph.screen(v)
+        unlocked = [e for e in locked if usable(element_of(after, e.get("key", "")) or {})]
+        if unlocked:
+            figures = {
+                "question": screen.heading or screen_name(screen),
+                "choices": [e.get("label", "") for e in choices],
+                "blocked": unlocked[0].get("label", ""),
+            }
+            violations.append(Violation(figures, routes.evidence(u, unlocked[0])))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(surveys=surveys)
+
+
+@check("confirmation")
+def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the screen the flow ends on says, in words, that the cancellation is done (a `confirmation`
+    phrase in its text or dialog), so the user knows it worked and has a record to keep.
+    Figures: `phrase` and `excerpt` (around it) on a pass; `heading` and `excerpt` (the goal screen's text)
+    on a failure."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "the confirmation")
+    goal = goal_of(graph, route)
+    screen = graph.screen(goal)
+    found = find_phrase(ctx.vocab, "confirmation", screen)
+    if found:
+        return CheckResult.passed(phrase=found[0], excerpt=found[1])
+    text = seen_text(screen)
+    at = text.find(screen.heading) if screen.heading else -1  # the end's own words start at its heading
+    figures = {
+        "heading": screen_name(screen),
+        "excerpt": excerpt(text, at, at + len(screen.heading)) if at >= 0 else excerpt(text),
+    }
+    return CheckResult.failed(Violation(figures, evidence(graph, goal, labels(route))))
+
+
+@check("login_wall")
+def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether every way from the start to the goal passes a screen asking to sign in or re-enter a password
+    (the start included): with those screens taken out, is the goal still reachable? A password wall in
+    front of the exit stops users who cannot recall it.
+    Figures: `heading` (of the auth screen on the cheapest path), `fields` (labels of its password fields),
+    `auth_screens` (auth screens in the graph)."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "whether the exit is behind a login")
+    auth = states_of_kind(graph, ctx.vocab, "auth")
+    if goal_reachable_without(graph, auth):
+        return CheckResult.passed(auth_screens=len(auth))
+    on_route = [s for s in route_states(graph, route) if s in auth]
+    wall = on_route[0]  # every way passes one, so the cheapest does too
+    screen = graph.screen(wall)
+    figures = {
+        "heading": screen_name(screen),
+        "fields": [f.get("label") or f.get("name") or "" for f in screen.fields if f.get("type") == "password"],
+        "auth_screens": len(auth),
+    }
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(f"every way out found passes a login, but {early}", **figures)
+    return CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))

@@ -1,0 +1,152 @@
+"""Checks on what controls are called and where they must be: a cancel or confirm button worded as the law
+requires (BGB 312k), a way out on every save-offer screen (Cal. Bus. & Prof. Code 17602), a withdrawal
+button near the start (CRD Art. 11a). Each measures and returns figures; the rules cite the law.
+
+Options arrive with their defaults filled in (`base.with_defaults`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
+from auditor.rules.checks.paths import (
+    Routes,
+    controls,
+    goal_route,
+    nearest_phrase_control,
+    normalise,
+    screen_name,
+    states_of_kind,
+    stopped_early,
+    within,
+)
+
+Options = Mapping[str, Any]
+
+
+def _matching(label: str, phrases: Sequence[str]) -> str | None:
+    """The first of `phrases` contained in `label` as a whole phrase (case and spacing ignored)."""
+    text = normalise(label)
+    for phrase in phrases:
+        if re.search(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)", text):
+            return phrase
+    return None
+
+
+@check(
+    "required_label",
+    phrases={"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    where={"enum": ["first_exit", "final_action"], "default": "first_exit"},
+)
+def required_label(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the control the law names carries the wording it prescribes: the first exit action of the
+    cheapest path (`first_exit`, e.g. "Verträge hier kündigen") or the path's last action (`final_action`,
+    e.g. "jetzt kündigen") must contain one of `phrases` (whole phrase, case and spacing ignored). When the
+    goal was not reached, a fully explored flow where no control anywhere bears a phrase still fails: the
+    button the law requires does not exist.
+    Figures: `label` (the control's label; null when the path has no such action or the goal was not
+    reached), `expected` (the phrases), `where`, `phrase` (the one matched, on a pass), `missing` (why
+    `label` is null, on such a failure)."""
+    graph = ctx.graph
+    phrases = list(options.get("phrases") or [])
+    if not phrases:
+        raise ValueError("check required_label needs a non-empty `phrases` option")
+    where = options["where"]
+    figures: dict[str, Any] = {"label": None, "expected": phrases, "where": where}
+    routes = Routes(graph)
+    route = goal_route(graph)
+    if route is None:
+        found = nearest_phrase_control(graph, routes.nearest_first(graph.g.nodes), lambda e: _matching(e, phrases))
+        if found:
+            state, element, _ = found
+            return CheckResult.cannot_tell(
+                f"the goal was not reached, but {screen_name(graph.screen(state))!r} shows "
+                f"{element.get('label')!r}, so which control ends the flow cannot be told",
+                **figures,
+            )
+        if graph.start is None:
+            return CheckResult.cannot_tell("no screens were recorded", **figures)
+        early = stopped_early(graph)
+        if early:
+            return CheckResult.cannot_tell(
+                f"no control bears a required phrase on the screens seen, but {early}", **figures
+            )
+        figures["missing"] = "no control with one of the phrases on any screen"
+        return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
+    if where == "final_action":
+        chosen = route[-1:]
+    else:
+        chosen = [s for s in route if graph.intent(s[0], s[1], s[2].key) == "exit"][:1]
+    if not chosen:
+        assert graph.start is not None  # a goal was reached from it
+        figures["missing"] = "no exit action on the path" if where == "first_exit" else "no action on the path"
+        return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
+    u, _, action = chosen[0]
+    figures["label"] = action.label
+    phrase = _matching(action.label, phrases)
+    if phrase:
+        return CheckResult.passed(**figures, phrase=phrase)
+    return CheckResult.failed(Violation(figures, routes.evidence(u, {"label": action.label, **action.element})))
+
+
+@check("exit_on_offers")
+def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether every save-offer screen the explorer saw (on any path) lets the user go on cancelling right
+    there, with a usable (visible, enabled, uncovered) exit control, so an offer never traps the user.
+    Figures: `heading` (the offer screen's name), `controls` (labels of its usable controls) per failing
+    screen; a pass gives `offers` (offer screens seen), as does `incomplete` when exploration stopped early
+    (an unseen offer may lack an exit)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    routes = Routes(graph)
+    offers = routes.nearest_first(states_of_kind(graph, vocab, "offer"))
+    violations = []
+    for state in offers:
+        screen = graph.screen(state)
+        if not controls(screen, vocab, "exit"):
+            figures = {
+                "heading": screen_name(screen),
+                "controls": [e.get("label", "") for e in controls(screen, vocab)],
+            }
+            violations.append(Violation(figures, routes.evidence(state)))
+    if violations:
+        return CheckResult.failed(*violations)
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(f"every offer seen has an exit, but {early}", offers=len(offers))
+    return CheckResult.passed(offers=len(offers))
+
+
+@check("withdrawal_control", max_steps={"type": "integer", "minimum": 0, "default": 2})
+def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether a withdrawal function (a control labelled with a `withdraw` phrase, "withdraw from contract
+    here") is on a screen reachable within `max_steps` actions of the start, so exercising the right of
+    withdrawal is as easy as concluding the contract.
+    Figures: `found_label` (the nearest such control, or null), `steps` (actions to reach the screen that
+    shows it, or null), `max_steps`; on a failure both are given if a control exists farther away."""
+    graph, vocab = ctx.graph, ctx.vocab
+    if graph.start is None:
+        return CheckResult.cannot_tell("no screens were recorded")
+    max_steps = options["max_steps"]
+
+    def withdraws(label: str) -> str | None:
+        return vocab.find("withdraw", label)
+
+    routes = Routes(graph)
+    near = nearest_phrase_control(graph, [s for s, _ in within(graph, max_steps)], withdraws)
+    if near:
+        state, element, _ = near
+        steps = routes.distance(state)
+        return CheckResult.passed(found_label=element.get("label"), steps=steps, max_steps=max_steps)
+    far = nearest_phrase_control(graph, routes.nearest_first(graph.g.nodes), withdraws)
+    figures = {
+        "found_label": far[1].get("label") if far else None,
+        "steps": routes.distance(far[0]) if far else None,
+        "max_steps": max_steps,
+    }
+    early = stopped_early(graph)
+    if early:
+        return CheckResult.cannot_tell(f"no withdrawal control within {max_steps} steps seen, but {early}", **figures)
+    return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))

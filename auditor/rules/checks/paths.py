@@ -1,0 +1,289 @@
+"""Graph helpers the checks share: routes from the start, least-weight paths, reachability without some
+screens, what a control is and how to point at it. Written once here so every check measures alike.
+
+Paths count user actions, with the same tie-breaks as `FlowGraph.cheapest_path` (so the route to a screen of
+the cheapest path is a prefix of it). Between two screens, the action taken is the earliest-found one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import networkx as nx
+
+from auditor.classify import Vocabulary, screen_kind
+from auditor.graph import Action, FlowGraph, Screen
+from auditor.rules.checks.base import CheckResult, Evidence
+
+Step = tuple[str, str, Action]  # (source state, target state, action)
+Element = dict[str, Any]
+
+EARLY_STOPS = ("max_states", "max_actions", "timeout", "error")
+
+
+# ---- controls ----
+def usable(element: Element) -> bool:
+    """An option the user really has on a screen: visible, enabled, not covered (as the path metrics count)."""
+    return bool(element.get("visible") and element.get("enabled") and not element.get("obscured_by"))
+
+
+def controls(screen: Screen, vocab: Vocabulary, *intents: str) -> list[Element]:
+    """The usable controls of a screen, in page order; only those whose label has one of `intents` if given."""
+    found = [e for e in screen.elements if usable(e)]
+    if intents:
+        found = [e for e in found if vocab.intent(e.get("label", "")) in intents]
+    return found
+
+
+def element_of(screen: Screen, key: str) -> Element | None:
+    return next((e for e in screen.elements if e.get("key") == key), None)
+
+
+def features(graph: FlowGraph, step: Step) -> Element:
+    """The probe record of the element an action used (as seen when it was taken), with its key."""
+    u, _, action = step
+    record = dict(element_of(graph.screen(u), action.key) or {})
+    record.update(action.element)
+    record.setdefault("label", action.label)
+    record.setdefault("selector", action.selector)
+    record["key"] = action.key
+    return record
+
+
+def prominence(element: Element) -> float:
+    """How strongly a control draws the eye: its area times its contrast (missing features count as 0)."""
+    return float(element.get("area") or 0) * float(element.get("contrast") or 0)
+
+
+def strongest(elements: Iterable[Element]) -> Element | None:
+    """The most prominent control; ties go to the larger font, then to the earlier one in the page."""
+    ranked = sorted(
+        enumerate(elements), key=lambda ie: (-prominence(ie[1]), -float(ie[1].get("font_size") or 0), ie[0])
+    )
+    return ranked[0][1] if ranked else None
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ---- screens ----
+def page_of(url: str) -> str:
+    """A URL without query and fragment: what the path metrics count as one page."""
+    return url.split("#")[0].split("?")[0]
+
+
+def screen_name(screen: Screen) -> str:
+    """What a person would call a screen: its dialog's label, else its heading, title or URL."""
+    return ((screen.dialog or {}).get("label") or screen.heading or screen.title or screen.url).strip()
+
+
+def seen_text(screen: Screen) -> str:
+    """All words on a screen: its open dialog's text first, then the page's visible text."""
+    return " ".join(t for t in ((screen.dialog or {}).get("text", ""), screen.text) if t)
+
+
+def excerpt(text: str, start: int = 0, end: int | None = None, width: int = 160) -> str:
+    """About `width` characters of `text` centred on text[start:end], cut at word boundaries, with ellipses."""
+    end = start if end is None else end
+    if len(text) <= width:
+        return text.strip()
+    left = max(0, min(start - (width - (end - start)) // 2, len(text) - width))
+    right = min(len(text), left + width)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    return ("…" if left > 0 else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
+def find_phrase(vocab: Vocabulary, category: str, screen: Screen) -> tuple[str, str] | None:
+    """The first phrase of `category` on a screen, with an excerpt of the text around it."""
+    text = seen_text(screen)
+    phrase = vocab.find(category, text)
+    if phrase is None:
+        return None
+    at = text.find(phrase)
+    return phrase, excerpt(text, at, at + len(phrase))
+
+
+def kind_of(graph: FlowGraph, vocab: Vocabulary, state: str) -> str:
+    """A screen's kind; the start is judged like any other screen (a flow may start on an offer or a login)."""
+    kind = graph.kind(state)
+    if kind != "start":
+        return kind
+    screen = graph.screen(state)
+    shown = [e for e in controls(screen, vocab) if not e.get("avoided")]
+    return screen_kind(
+        vocab,
+        text=screen.text,
+        dialog_text=(screen.dialog or {}).get("text", ""),
+        fields=screen.fields,
+        intents=[vocab.intent(e.get("label", "")) for e in shown],
+        checkable=sum(1 for e in shown if e.get("kind") == "check"),
+        is_start=False,
+        is_goal=state in graph.goals,
+        http_status=screen.http_status,
+    )
+
+
+def states_of_kind(graph: FlowGraph, vocab: Vocabulary, kind: str) -> set[str]:
+    return {s for s in graph.g.nodes if kind_of(graph, vocab, s) == kind}
+
+
+# ---- exploration ----
+def stopped_early(graph: FlowGraph) -> str | None:
+    """Why exploration ended before it could see every route (budget, timeout, error), or None."""
+    record = graph.exploration
+    stop = record.get("stop_reason")
+    if record.get("status") == "incomplete" or stop in EARLY_STOPS:
+        detail = f" ({record['error']})" if record.get("error") else ""
+        return f"exploration stopped at {stop or 'an unknown point'}{detail}"
+    return None
+
+
+def exploration_note(graph: FlowGraph) -> str:
+    return stopped_early(graph) or f"exploration ended: {graph.exploration.get('stop_reason') or 'unknown'}"
+
+
+def unreached(graph: FlowGraph, what: str) -> CheckResult:
+    """`incomplete`: the goal was not reached, so `what` cannot be measured."""
+    return CheckResult.cannot_tell(
+        f"the goal was not reached ({exploration_note(graph)}), so {what} cannot be measured",
+        states=graph.g.number_of_nodes(),
+        stop_reason=graph.exploration.get("stop_reason"),
+    )
+
+
+# ---- routes ----
+def action_between(graph: FlowGraph, u: str, v: str) -> Action:
+    return min((d["action"] for d in graph.g.get_edge_data(u, v).values()), key=lambda a: a.order)
+
+
+def steps_of(graph: FlowGraph, nodes: Sequence[str]) -> list[Step]:
+    return [(u, v, action_between(graph, u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
+
+
+def labels(steps: Iterable[Step]) -> tuple[str, ...]:
+    return tuple(action.label for _, _, action in steps)
+
+
+def goal_route(graph: FlowGraph) -> list[Step] | None:
+    """The cheapest start->goal path; [] when the start is a goal; None when no goal was reached."""
+    if graph.start is None or not graph.goals:
+        return None
+    if graph.start in graph.goals:
+        return []
+    return graph.cheapest_path() or None
+
+
+def route_states(graph: FlowGraph, route: Sequence[Step]) -> list[str]:
+    """The screens of a route, from the start to its end."""
+    assert graph.start is not None
+    return [graph.start] + [v for _, v, _ in route]
+
+
+def goal_of(graph: FlowGraph, route: Sequence[Step]) -> str:
+    return route_states(graph, route)[-1]
+
+
+class Routes:
+    """The fewest-action route from the start to every reachable screen (one shortest-path tree)."""
+
+    def __init__(self, graph: FlowGraph) -> None:
+        self.graph = graph
+        self.nodes: dict[str, list[str]] = {}
+        if graph.start is not None:
+            _, self.nodes = nx.single_source_dijkstra(graph.g, graph.start, weight=lambda u, v, d: 1)
+        self._rank = {state: i for i, state in enumerate(graph.g.nodes)}
+
+    def steps(self, state: str) -> list[Step]:
+        return steps_of(self.graph, self.nodes.get(state, []))
+
+    def labels(self, state: str) -> tuple[str, ...]:
+        return labels(self.steps(state))
+
+    def distance(self, state: str) -> int | None:
+        nodes = self.nodes.get(state)
+        return None if nodes is None else len(nodes) - 1
+
+    def nearest_first(self, states: Iterable[str]) -> list[str]:
+        """Screens ordered by how few actions reach them (unreachable last), then by discovery."""
+        far = len(self._rank) + 1
+        return sorted(states, key=lambda s: (d if (d := self.distance(s)) is not None else far, self._rank[s]))
+
+    def evidence(self, state: str, element: Element | None = None) -> Evidence:
+        """Evidence at a screen (and an element on it), with the labels of the fewest actions that reach it."""
+        return evidence(self.graph, state, self.labels(state), element)
+
+
+def evidence(graph: FlowGraph, state: str, path: Iterable[str], element: Element | None = None) -> Evidence:
+    """Evidence at a screen (and an element on it) reached by the actions labelled `path`."""
+    screen = graph.screen(state)
+    element = element or {}
+    return Evidence(
+        state=state,
+        url=screen.url,
+        screenshot=screen.screenshot,
+        selector=element.get("selector") or None,
+        label=element.get("label") or None,
+        path=tuple(path),
+    )
+
+
+def prefix(route: Sequence[Step], state: str) -> list[Step]:
+    """The steps of `route` that lead to `state`: those before the step leaving it (all, if it is the end)."""
+    for i, (u, _, _) in enumerate(route):
+        if u == state:
+            return list(route[:i])
+    return list(route)
+
+
+def least_weight_route(graph: FlowGraph, weight: Callable[[str], int]) -> tuple[int, list[Step]] | None:
+    """Over every start->goal path, the least total of `weight(screen)` over its screens (start included);
+    ties go to the path with fewer actions. None when no goal is reachable."""
+    if graph.start is None or not graph.goals:
+        return None
+    big = graph.g.number_of_nodes() + 1  # one weighted screen outweighs any number of actions
+    lengths, paths = nx.single_source_dijkstra(graph.g, graph.start, weight=lambda u, v, d: weight(v) * big + 1)
+    reachable = [g for g in graph.goals if g in lengths]
+    if not reachable:
+        return None
+    goal = min(reachable, key=lambda g: (lengths[g], g))
+    return int(lengths[goal]) // big + weight(graph.start), steps_of(graph, paths[goal])
+
+
+def goal_reachable_without(graph: FlowGraph, removed: Iterable[str]) -> bool:
+    """Can a goal still be reached from the start once the `removed` screens are taken out?"""
+    gone = set(removed)
+    if graph.start is None or graph.start in gone:
+        return False
+    kept = graph.g.subgraph(n for n in graph.g.nodes if n not in gone)
+    reachable = nx.descendants(kept, graph.start) | {graph.start}
+    return bool(reachable & graph.goals)
+
+
+def within(graph: FlowGraph, max_steps: int) -> Iterator[tuple[str, int]]:
+    """Screens reachable in at most `max_steps` actions from the start, with their distance, nearest first."""
+    if graph.start is None:
+        return iter(())
+    lengths = nx.single_source_shortest_path_length(graph.g, graph.start, cutoff=max_steps)
+    rank = {state: i for i, state in enumerate(graph.g.nodes)}
+    return iter(sorted(lengths.items(), key=lambda sd: (sd[1], rank[sd[0]])))
+
+
+def nearest_phrase_control(
+    graph: FlowGraph, states: Iterable[str], match: Callable[[str], str | None]
+) -> tuple[str, Element, str] | None:
+    """The first usable control, over `states` in the order given, whose label `match`es: (state, element,
+    what matched), or None."""
+    for state in states:
+        for element in graph.screen(state).elements:
+            if usable(element):
+                found = match(element.get("label", ""))
+                if found:
+                    return state, element, found
+    return None

@@ -1,0 +1,129 @@
+"""Evaluating a RuleSet over flow graphs: per-rule outcomes (axe-core's four buckets) and findings.
+
+For each flow and each enabled rule: `inapplicable` when the rule does not apply to the flow's kind;
+otherwise the rule's check runs with the rule's options and its outcome is the rule's outcome. Each
+violation becomes one finding, whose message is the rule's template filled with the measured figures
+(and the options, so thresholds can be named). A check that crashes is `incomplete`, never a pass.
+How checks combine is explicit: one rule, one check; severity is set by the rule alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from auditor.explore.fingerprint import normalise
+from auditor.graph import FlowGraph, classify_graph
+from auditor.rules.checks import REGISTRY
+from auditor.rules.checks.base import CheckContext, CheckResult, Violation, with_defaults
+from auditor.rules.pack import Rule, RuleSet
+
+
+@dataclass
+class Evaluation:
+    """Per flow: rule id -> outcome record; and every finding, in flow then rule order."""
+
+    outcomes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Figures(dict[str, Any]):
+    """Template values: lists read as prose, floats short, unknown names left as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_show(v)) for v in value) or "none"
+    if value is None:
+        return "n/a"
+    return value
+
+
+def render(template: str, figures: Mapping[str, Any]) -> str:
+    values = _Figures({k: _show(v) for k, v in figures.items()})
+    return string.Formatter().vformat(template, (), values)
+
+
+def fingerprint(rule: str, flow: str, evidence: Mapping[str, Any]) -> str:
+    """Stable across runs of an unchanged site: rule, flow, the screen's path (no host, port or query) and
+    the element's label; not state ids, ports or session tokens."""
+    url = evidence.get("url") or ""
+    where = normalise(
+        urlsplit(url).path + ("#" + urlsplit(url).fragment if urlsplit(url).fragment.startswith("/") else "")
+    )
+    parts = [rule, flow, where, normalise(evidence.get("label") or "")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def _finding(rule: Rule, flow: FlowGraph, violation: Violation) -> dict[str, Any]:
+    e = violation.evidence
+    evidence = {
+        "url": e.url,
+        "state": e.state,
+        "screenshot": e.screenshot,
+        "selector": e.selector,
+        "label": e.label,
+        "path": list(e.path),
+    }
+    figures = {**rule.options, **violation.figures}
+    name = flow.flow.get("name", "")
+    return {
+        "rule": rule.id,
+        "title": rule.title,
+        "severity": rule.severity,
+        "flow": name,
+        "message": render(rule.message, figures),
+        "fingerprint": fingerprint(rule.id, name, evidence),
+        "figures": dict(violation.figures),
+        "references": [dict(r) for r in rule.references],
+        "tags": list(rule.tags),
+        "help": rule.help,
+        "help_url": rule.help_url,
+        "pack": rule.pack,
+        "spec": {"file": flow.flow.get("spec"), "line": flow.flow.get("line")},
+        "evidence": evidence,
+    }
+
+
+def run_check(rule: Rule, ctx: CheckContext) -> CheckResult:
+    spec = REGISTRY[rule.check]
+    try:
+        return spec.fn(ctx, with_defaults(spec, rule.options))
+    except Exception as exc:  # a check's bug must not take the audit down, nor pass silently
+        return CheckResult.cannot_tell(f"check {rule.check!r} failed: {type(exc).__name__}: {exc}")
+
+
+def evaluate(graphs: Mapping[str, FlowGraph], rules: RuleSet) -> Evaluation:
+    """Every enabled rule over every flow; `graphs` maps flow names to graphs (partners are looked up here)."""
+    result = Evaluation()
+    for graph in graphs.values():
+        classify_graph(graph, rules.vocabulary)
+    for name, graph in graphs.items():
+        partner = graphs.get(graph.flow.get("compare_with") or "")
+        ctx = CheckContext(graph, rules.vocabulary, partner)
+        outcomes: dict[str, dict[str, Any]] = {}
+        for rule in rules.enabled:
+            if graph.flow.get("kind") not in rule.applies_to:
+                outcomes[rule.id] = {"outcome": "inapplicable", "reason": f"applies to {', '.join(rule.applies_to)}"}
+                continue
+            checked = run_check(rule, ctx)
+            findings = [_finding(rule, graph, v) for v in checked.violations]
+            result.findings += findings
+            outcomes[rule.id] = {
+                "outcome": checked.outcome,
+                "severity": rule.severity,
+                "figures": dict(checked.figures),
+                "reason": checked.reason or None,
+                "findings": len(findings),
+            }
+        result.outcomes[name] = outcomes
+    return result

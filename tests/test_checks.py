@@ -1,0 +1,749 @@
+"""Check functions over small hand-built flow graphs (no browser): each fails, passes and stays incomplete
+or inapplicable exactly as its docstring says, with the figures the rules' messages use."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from auditor.classify import Vocabulary
+from auditor.graph import Action, FlowGraph, Screen, classify_graph
+from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
+
+VOCAB = Vocabulary.default()
+H = "http://h"
+
+
+# ---- building graphs ----
+def el(label: str, kind: str = "click", **kw: Any) -> dict[str, Any]:
+    """A probe record of a usable, plainly prominent control; override any feature."""
+    role = {"click": "button", "check": "radio", "select": "combobox"}[kind]
+    return {
+        "key": f"main|{kind}|{role}|{label.lower()}#0",
+        "kind": kind,
+        "role": role,
+        "tag": "button",
+        "label": label,
+        "selector": "#" + re.sub(r"\W+", "-", label.lower()).strip("-"),
+        "visible": True,
+        "enabled": True,
+        "obscured_by": None,
+        "avoided": False,
+        "font_size": 16,
+        "contrast": 12.0,
+        "area": 6000,
+        "above_fold": True,
+        "styled_as": "button",
+        **kw,
+    }
+
+
+def link(label: str, **kw: Any) -> dict[str, Any]:
+    return el(label, styled_as="link", **kw)
+
+
+def screen(state: str, path: str, *elements: dict[str, Any], **kw: Any) -> Screen:
+    return Screen(state, f"f-{state}", H + path, elements=elements, screenshot=f"{state}.png", **kw)
+
+
+def graph(
+    screens: list[Screen],
+    edges: list[tuple[Any, ...]],
+    goal: str | None = None,
+    *,
+    stop: str = "goal_reached",
+    status: str = "complete",
+    flow: dict[str, Any] | None = None,
+) -> FlowGraph:
+    """Edges are (source, target, label[, {Action fields}]); the action uses the source screen's element."""
+    g = FlowGraph(flow or {"name": "t-cancel", "kind": "cancellation"})
+    for s in screens:
+        g.add_screen(s)
+    for order, (u, v, label, *extra) in enumerate(edges):
+        record = next(e for e in g.screen(u).elements if e["label"] == label)
+        element = {k: val for k, val in record.items() if k != "key"}
+        action = Action(record["key"], record["kind"], label, record["role"], record["selector"], element, order=order)
+        if extra:
+            action = Action(**{**action.__dict__, **extra[0]})
+        g.add_action(u, v, action)
+    if goal:
+        g.mark_goal(goal)
+    g.exploration = {"status": status, "stop_reason": stop}
+    classify_graph(g, VOCAB)
+    return g
+
+
+def run(name: str, g: FlowGraph, partner: FlowGraph | None = None, **options: Any) -> CheckResult:
+    spec = REGISTRY[name]
+    return spec.fn(CheckContext(g, VOCAB, partner), with_defaults(spec, options))
+
+
+def only(result: CheckResult) -> dict[str, Any]:
+    """The figures of a failure with exactly one violation."""
+    assert result.outcome == "fail", result
+    assert len(result.violations) == 1, result.violations
+    return dict(result.violations[0].figures)
+
+
+KEEP = dict(font_size=20, contrast=13.6, area=14000)
+WEAK = dict(font_size=11, contrast=2.8, area=1400)
+
+
+def iliad(**flow: Any) -> FlowGraph:
+    """Menu -> collapsed exit -> save offer with a weak exit -> password wall -> cancelled."""
+    return graph(
+        [
+            screen("s0", "/", link("Account"), text="Welcome back"),
+            screen("s1", "/account", el("Manage membership"), el("End membership", visible=False)),
+            screen("s2", "/account", el("Manage membership"), el("End membership")),
+            screen(
+                "s3",
+                "/cancel/1",
+                el("Keep my benefits", **KEEP),
+                link("Continue to cancel", **WEAK),
+                heading="Before you go",
+                text="Before you go: 50% off for 3 months",
+            ),
+            screen(
+                "s4",
+                "/cancel/verify",
+                el("Continue"),
+                heading="Confirm it's you",
+                text="Please re-enter your password",
+                fields=({"label": "Password", "type": "password"}, {"label": "Email", "type": "email"}),
+            ),
+            screen("s5", "/cancelled", heading="Done", text="Your membership has been cancelled."),
+        ],
+        [
+            ("s0", "s1", "Account"),
+            ("s1", "s2", "Manage membership"),
+            ("s2", "s3", "End membership"),
+            ("s3", "s4", "Continue to cancel"),
+            ("s4", "s5", "Continue", {"inputs": ("Password",)}),
+        ],
+        "s5",
+        flow={"name": "t-cancel", "kind": "cancellation", **flow},
+    )
+
+
+ILIAD_PATH = ("Account", "Manage membership", "End membership", "Continue to cancel", "Continue")
+
+
+def fair(goal_text: str = "Your subscription has been cancelled.", **kw: Any) -> FlowGraph:
+    """Two clicks, the exit as prominent as the way to stay, a confirmation."""
+    return graph(
+        [
+            screen("s0", "/", link("Account")),
+            screen("s1", "/account", el("Cancel subscription"), el("Keep my plan"), heading="Account"),
+            screen("s2", "/cancelled", heading="Sorry to see you go", text=f"Sorry to see you go. {goal_text}"),
+        ],
+        [("s0", "s1", "Account"), ("s1", "s2", "Cancel subscription")],
+        "s2",
+        **kw,
+    )
+
+
+def phone(text: str = "To cancel your membership, please call Member Services at 1-800-555-0199.", **kw: Any):
+    """No online way: the membership page tells the user to call."""
+    kw.setdefault("stop", "frontier_exhausted")
+    return graph(
+        [screen("s0", "/", link("My membership")), screen("s1", "/membership", link("Home"), text=text)],
+        [("s0", "s1", "My membership"), ("s1", "s0", "Home")],
+        **kw,
+    )
+
+
+def signup(inputs: tuple[str, ...] = ("Email",), reached: bool = True) -> FlowGraph:
+    return graph(
+        [
+            screen("s0", "/", el("Join now")),
+            screen("s1", "/join", el("Start my free trial"), fields=({"label": "Email", "type": "email"},)),
+            screen("s2", "/welcome", text="Welcome!"),
+        ],
+        [("s0", "s1", "Join now"), ("s1", "s2", "Start my free trial", {"inputs": inputs})],
+        "s2" if reached else None,
+        flow={"name": "t-signup", "kind": "signup"},
+    )
+
+
+def unreached_graph(stop: str = "max_states") -> FlowGraph:
+    return graph([screen("s0", "/", link("Account")), screen("s1", "/account")], [("s0", "s1", "Account")], stop=stop)
+
+
+# ---- the registry ----
+def test_registry_names_options_and_docs():
+    assert set(REGISTRY) == {
+        "no_online_path",
+        "steps",
+        "harder_than_partner",
+        "detours",
+        "exit_prominence",
+        "hidden_exit",
+        "confirmshaming",
+        "forced_survey",
+        "confirmation",
+        "login_wall",
+        "required_label",
+        "exit_on_offers",
+        "withdrawal_control",
+    }
+    for spec in REGISTRY.values():
+        assert spec.doc and "Figures" in spec.doc, spec.name
+        for option, schema in spec.options.items():
+            assert "default" in schema or option == "phrases", (spec.name, option)
+    assert REGISTRY["steps"].options["max_steps"]["default"] == 5
+    assert REGISTRY["harder_than_partner"].options["compare"]["default"] == ["steps", "pages", "inputs"]
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_check_says_why_when_it_cannot_tell(name):
+    options = {"phrases": ["cancel here"]} if name == "required_label" else {}
+    result = run(name, unreached_graph(), **options)
+    assert result.outcome in ("incomplete", "inapplicable", "fail", "pass")
+    if result.outcome in ("incomplete", "inapplicable"):
+        assert result.reason
+
+
+# ---- no_online_path ----
+def test_no_online_path_fails_when_only_a_phone_line_is_offered():
+    result = run("no_online_path", phone())
+    assert only(result) == {
+        "states": 2,
+        "channel": "please call",
+        "excerpt": "To cancel your membership, please call Member Services at 1-800-555-0199.",
+        "stop_reason": "frontier_exhausted",
+    }
+    evidence = result.violations[0].evidence
+    assert (evidence.state, evidence.url, evidence.path) == ("s1", H + "/membership", ("My membership",))
+
+
+def test_no_online_path_excerpt_is_cut_around_the_phrase():
+    text = "x" * 200 + " Please write to us at Box 1. " + "y" * 200
+    figures = only(run("no_online_path", phone(text)))
+    assert figures["channel"] == "write to us"
+    assert "write to us at Box 1." in figures["excerpt"] and len(figures["excerpt"]) <= 162
+
+
+def test_no_online_path_passes_when_the_goal_is_reached():
+    result = run("no_online_path", fair())
+    assert (result.outcome, result.figures) == ("pass", {"states": 3, "stop_reason": "goal_reached"})
+
+
+def test_no_online_path_cannot_tell_when_exploration_stopped_early():
+    result = run("no_online_path", phone(stop="max_states"))
+    assert result.outcome == "incomplete"
+    assert "exploration stopped at max_states before the goal was found" in result.reason
+
+
+def test_no_online_path_cannot_tell_without_another_channel():
+    result = run("no_online_path", phone(text="Your membership: Gold"))
+    assert result.outcome == "incomplete"
+    assert "no other way to cancel is stated; check the spec's goal" in result.reason
+
+
+# ---- steps ----
+def test_steps_fail_over_the_limit():
+    result = run("steps", iliad(), max_steps=4)
+    assert only(result) == {"steps": 5, "pages": 4, "max_steps": 4, "max_pages": None, "detours": 1}
+    assert result.violations[0].evidence.state == "s5"
+    assert result.violations[0].evidence.path == ILIAD_PATH
+
+
+def test_steps_fail_over_the_page_limit():
+    assert only(run("steps", iliad(), max_steps=10, max_pages=3))["pages"] == 4
+
+
+def test_steps_pass():
+    result = run("steps", fair())
+    assert result.outcome == "pass"
+    assert result.figures == {"steps": 2, "pages": 2, "max_steps": 5, "max_pages": None, "detours": 0}
+
+
+def test_steps_cannot_tell_without_the_goal_or_when_a_shorter_path_may_exist():
+    assert run("steps", unreached_graph()).outcome == "incomplete"
+    g = iliad()
+    g.exploration = {"status": "complete", "stop_reason": "max_actions"}
+    result = run("steps", g, max_steps=4)
+    assert result.outcome == "incomplete" and "a shorter one may exist" in result.reason
+
+
+# ---- harder_than_partner ----
+def test_harder_than_partner_fails_on_the_worse_figures():
+    result = run("harder_than_partner", iliad(compare_with="t-signup"), signup())
+    assert only(result) == {
+        "partner": "t-signup",
+        "slack_steps": 0,
+        "compare": ["steps", "pages", "inputs"],
+        "steps": 5,
+        "partner_steps": 2,
+        "pages": 4,
+        "partner_pages": 2,
+        "inputs": 1,
+        "partner_inputs": 1,
+        "worse": ["steps", "pages"],
+    }
+    assert result.violations[0].evidence.path == ILIAD_PATH
+
+
+def test_harder_than_partner_compares_only_what_is_asked_with_slack():
+    cancel = iliad(compare_with="t-signup")
+    assert run("harder_than_partner", cancel, signup(), compare=["inputs"]).outcome == "pass"
+    assert run("harder_than_partner", cancel, signup(), slack_steps=3).figures["worse"] == []
+    assert only(run("harder_than_partner", cancel, signup(inputs=()), compare=["inputs"]))["worse"] == ["inputs"]
+
+
+def test_harder_than_partner_passes_when_as_easy():
+    result = run(
+        "harder_than_partner", fair(flow={"name": "f", "kind": "cancellation", "compare_with": "t-signup"}), signup()
+    )
+    assert result.outcome == "pass" and result.figures["worse"] == []
+
+
+def test_harder_than_partner_inapplicable_or_incomplete():
+    assert run("harder_than_partner", iliad(), signup()).outcome == "inapplicable"
+    cancel = iliad(compare_with="t-signup")
+    missing = run("harder_than_partner", cancel, None)
+    assert missing.outcome == "incomplete" and "'t-signup' has no graph" in missing.reason
+    assert run("harder_than_partner", cancel, signup(reached=False)).outcome == "incomplete"
+    assert (
+        run(
+            "harder_than_partner",
+            phone(flow={"name": "p", "kind": "cancellation", "compare_with": "t-signup"}),
+            signup(),
+        ).outcome
+        == "incomplete"
+    )
+
+
+# ---- detours ----
+def offer(state: str, path: str, heading: str = "Before you go", **kw: Any) -> Screen:
+    return screen(
+        state, path, el("Keep my plan"), el("Cancel anyway"), heading=heading, text=f"{heading}: a special offer", **kw
+    )
+
+
+def test_detours_fail_when_every_way_passes_an_offer():
+    result = run("detours", iliad())
+    assert only(result) == {"detours": 1, "max_detours": 0, "offers": ["Before you go"]}
+    evidence = result.violations[0].evidence
+    assert (evidence.state, evidence.path) == ("s3", ("Account", "Manage membership", "End membership"))
+
+
+def test_detours_count_the_least_offered_way_not_the_cheapest():
+    g = graph(
+        [
+            screen("s0", "/", link("Cancel"), link("Help")),
+            offer("s1", "/offer"),
+            screen("s2", "/help", link("Cancel here")),
+            screen("s3", "/help/cancel", el("Confirm cancellation")),
+            screen("s4", "/done", text="Your plan has been cancelled"),
+        ],
+        [
+            ("s0", "s1", "Cancel"),
+            ("s1", "s4", "Cancel anyway"),
+            ("s0", "s2", "Help"),
+            ("s2", "s3", "Cancel here"),
+            ("s3", "s4", "Confirm cancellation"),
+        ],
+        "s4",
+    )
+    assert g.metrics()["detours"] == 1  # the cheapest path passes the offer...
+    result = run("detours", g)
+    assert (result.outcome, result.figures) == ("pass", {"detours": 0, "max_detours": 0, "offers": []})
+
+
+def test_detours_count_an_offer_at_the_start_and_the_evidence_is_the_first_over_the_limit():
+    g = graph(
+        [offer("s0", "/offer", "Wait!"), offer("s1", "/offer2", "Last chance"), screen("s2", "/done")],
+        [("s0", "s1", "Cancel anyway"), ("s1", "s2", "Cancel anyway")],
+        "s2",
+    )
+    result = run("detours", g, max_detours=1)
+    assert only(result) == {"detours": 2, "max_detours": 1, "offers": ["Wait!", "Last chance"]}
+    assert result.violations[0].evidence.state == "s1"
+    assert result.violations[0].evidence.path == ("Cancel anyway",)
+
+
+def test_detours_pass_within_the_limit_and_cannot_tell_otherwise():
+    assert run("detours", iliad(), max_detours=1).outcome == "pass"
+    assert run("detours", unreached_graph()).outcome == "incomplete"
+    g = iliad()
+    g.exploration["stop_reason"] = "timeout"
+    assert run("detours", g).outcome == "incomplete"
+
+
+# ---- exit_prominence ----
+def test_exit_prominence_fails_on_a_weak_exit_next_to_a_strong_keep():
+    result = run("exit_prominence", iliad())
+    assert only(result) == {
+        "screen": "Before you go",
+        "exit_label": "Continue to cancel",
+        "exit_font_size": 11,
+        "exit_contrast": 2.8,
+        "exit_area": 1400,
+        "exit_styled_as": "link",
+        "exit_above_fold": True,
+        "keep_label": "Keep my benefits",
+        "keep_font_size": 20,
+        "keep_contrast": 13.6,
+        "keep_area": 14000,
+        "keep_styled_as": "button",
+        "keep_above_fold": True,
+        "font_size_ratio": 0.55,
+        "contrast_ratio": 0.21,
+        "area_ratio": 0.1,
+        "weaker_on": ["font_size", "contrast", "area", "styled_as"],
+        "min_ratio": 0.8,
+        "min_weaker": 2,
+    }
+    evidence = result.violations[0].evidence
+    assert (evidence.state, evidence.selector, evidence.label) == ("s3", "#continue-to-cancel", "Continue to cancel")
+
+
+def test_exit_prominence_compares_with_the_strongest_keep_and_sees_the_fold():
+    g = graph(
+        [
+            screen(
+                "s0",
+                "/",
+                el("Remind me later", area=3000),
+                el("Claim offer", area=9000),
+                el("Cancel", above_fold=False),
+            ),
+            screen("s1", "/done"),
+        ],
+        [("s0", "s1", "Cancel")],
+        "s1",
+    )
+    figures = only(run("exit_prominence", g))
+    assert (figures["keep_label"], figures["weaker_on"]) == ("Claim offer", ["area", "above_fold"])
+    assert figures["area_ratio"] == 0.67
+    assert run("exit_prominence", g, min_weaker=3).outcome == "pass"
+
+
+def test_exit_prominence_passes():
+    result = run("exit_prominence", fair())
+    assert (result.outcome, result.figures) == ("pass", {"screens": 1, "min_ratio": 0.8, "min_weaker": 2})
+    assert run("exit_prominence", iliad(), min_weaker=5).outcome == "pass"
+
+
+def test_exit_prominence_cannot_tell_without_the_goal():
+    assert run("exit_prominence", unreached_graph()).outcome == "incomplete"
+
+
+# ---- hidden_exit ----
+def test_hidden_exit_reports_collapsed_tiny_and_low_contrast_exits():
+    result = run("hidden_exit", iliad())
+    assert result.outcome == "fail"
+    figures = [dict(v.figures) for v in result.violations]
+    assert figures == [
+        {
+            "label": "End membership",
+            "reasons": ["collapsed"],
+            "font_size": 16,
+            "contrast": 12.0,
+            "area": 6000,
+            "above_fold": True,
+            "menu_depth": 2,
+            "min_font_px": 12,
+            "min_contrast": 4.5,
+            "min_area": 400,
+        },
+        {
+            "label": "Continue to cancel",
+            "reasons": ["tiny", "low contrast"],
+            "font_size": 11,
+            "contrast": 2.8,
+            "area": 1400,
+            "above_fold": True,
+            "menu_depth": 2,
+            "min_font_px": 12,
+            "min_contrast": 4.5,
+            "min_area": 400,
+        },
+    ]
+    assert [v.evidence.state for v in result.violations] == ["s2", "s3"]
+    assert result.violations[0].evidence.path == ("Account", "Manage membership")
+
+
+def test_hidden_exit_deep_menu_and_below_the_fold():
+    menus = ["Account", "Settings", "Billing", "Manage"]
+    screens = [screen(f"s{i}", f"/{i}", link(label)) for i, label in enumerate(menus)]
+    screens.append(screen("s4", "/4", el("Cancel", above_fold=False, area=300)))
+    screens.append(screen("s5", "/done"))
+    edges = [(f"s{i}", f"s{i + 1}", label) for i, label in enumerate([*menus, "Cancel"])]
+    figures = only(run("hidden_exit", graph(screens, edges, "s5")))
+    assert figures["reasons"] == ["below the fold", "tiny", "deep menu"]
+    assert figures["menu_depth"] == 4
+
+
+def test_hidden_exit_passes_when_the_flow_itself_reveals_the_exit():
+    g = graph(
+        [
+            screen("s0", "/plan", el("Cancel plan"), el("Cancel anyway", visible=False)),
+            screen("s1", "/plan", el("Cancel anyway"), dialog={"label": "Sure?", "text": "Sure?"}),
+            screen("s2", "/done"),
+        ],
+        [("s0", "s1", "Cancel plan"), ("s1", "s2", "Cancel anyway")],
+        "s2",
+    )
+    result = run("hidden_exit", g)
+    assert (result.outcome, result.figures) == ("pass", {"exits": 2, "menu_depth": 0})
+    assert run("hidden_exit", fair()).figures == {"exits": 1, "menu_depth": 1}
+
+
+def test_hidden_exit_cannot_tell_without_the_goal():
+    assert run("hidden_exit", unreached_graph()).outcome == "incomplete"
+
+
+# ---- confirmshaming ----
+def test_confirmshaming_finds_shaming_labels_anywhere_once_each():
+    shame = link("No thanks, I prefer to pay full price")
+    g = graph(
+        [
+            screen("s0", "/", link("Account"), link("Deals")),
+            screen("s1", "/account", el("Cancel"), shame, heading="Account"),
+            screen("s2", "/deals", shame, el("Nein, ich zahle lieber mehr"), heading="Deals"),
+            screen("s3", "/done"),
+        ],
+        [("s0", "s1", "Account"), ("s0", "s2", "Deals"), ("s1", "s3", "Cancel")],
+        "s3",
+    )
+    result = run("confirmshaming", g)
+    assert result.outcome == "fail"
+    assert [dict(v.figures) for v in result.violations] == [
+        {"label": "No thanks, I prefer to pay full price", "phrase": "I prefer to pay", "screen": "Account"},
+        {"label": "Nein, ich zahle lieber mehr", "phrase": "ich zahle lieber", "screen": "Deals"},
+    ]
+    assert result.violations[0].evidence.selector == "#no-thanks-i-prefer-to-pay-full-price"
+    assert result.violations[1].evidence.path == ("Deals",)
+
+
+def test_confirmshaming_ignores_controls_the_user_cannot_use():
+    g = graph([screen("s0", "/", link("I'm OK with paying more", visible=False))], [])
+    assert run("confirmshaming", g).outcome == "pass"
+
+
+def test_confirmshaming_passes_and_cannot_tell():
+    result = run("confirmshaming", fair())
+    assert (result.outcome, result.figures) == ("pass", {"screens": 3, "controls": 3})
+    assert run("confirmshaming", FlowGraph()).outcome == "incomplete"
+    assert run("confirmshaming", unreached_graph()).outcome == "incomplete"  # stopped at max_states
+
+
+# ---- forced_survey ----
+def survey(locked: bool = True) -> FlowGraph:
+    question = dict(heading="Why are you leaving?", text="Why are you leaving? Pick one.")
+    radios = (el("Too expensive", "check", group="reason"), el("Other", "check", group="reason"))
+    screens = [
+        screen("s0", "/plan", el("Cancel plan")),
+        screen("s1", "/plan/cancel", *radios, el("Continue", enabled=not locked), el("Keep Premium"), **question),
+        screen("s2", "/plan/cancel", radios[1], el("Continue"), el("Keep Premium"), **question),
+        screen("s3", "/plan/cancel", text="Your plan has been cancelled"),
+    ]
+    edges = [("s0", "s1", "Cancel plan"), ("s1", "s2", "Too expensive"), ("s2", "s3", "Continue")]
+    if not locked:
+        edges[1:] = [("s1", "s3", "Continue")]
+    return graph(screens, edges, "s3")
+
+
+def test_forced_survey_fails_when_an_answer_unlocks_the_way_on():
+    result = run("forced_survey", survey())
+    assert only(result) == {
+        "question": "Why are you leaving?",
+        "choices": ["Too expensive", "Other"],
+        "blocked": "Continue",
+    }
+    evidence = result.violations[0].evidence
+    assert (evidence.state, evidence.selector, evidence.path) == ("s1", "#continue", ("Cancel plan",))
+
+
+def test_forced_survey_passes_when_the_question_can_be_skipped():
+    result = run("forced_survey", survey(locked=False))
+    assert (result.outcome, result.figures) == ("pass", {"surveys": 1})
+    assert run("forced_survey", fair()).figures == {"surveys": 0}
+
+
+def test_forced_survey_cannot_tell_without_the_goal():
+    assert run("forced_survey", unreached_graph()).outcome == "incomplete"
+
+
+# ---- confirmation ----
+def test_confirmation_passes_with_the_phrase():
+    result = run("confirmation", fair())
+    assert result.outcome == "pass"
+    assert result.figures == {
+        "phrase": "has been cancelled",
+        "excerpt": "Sorry to see you go. Your subscription has been cancelled.",
+    }
+
+
+def test_confirmation_reads_a_dialog_and_other_languages():
+    g = fair(goal_text="")
+    g.replace_screen(Screen("s2", "f", H + "/x", dialog={"label": "OK", "text": "Ihr Vertrag wurde gekündigt."}))
+    assert run("confirmation", g).figures["phrase"] == "wurde gekündigt"
+
+
+def test_confirmation_fails_without_the_phrase():
+    result = run("confirmation", fair(goal_text="Thanks for your feedback."))
+    assert only(result) == {
+        "heading": "Sorry to see you go",
+        "excerpt": "Sorry to see you go. Thanks for your feedback.",
+    }
+    assert result.violations[0].evidence.path == ("Account", "Cancel subscription")
+
+
+def test_confirmation_cannot_tell_without_the_goal():
+    assert run("confirmation", unreached_graph()).outcome == "incomplete"
+
+
+# ---- login_wall ----
+def test_login_wall_fails_when_every_way_passes_a_password():
+    result = run("login_wall", iliad())
+    assert only(result) == {"heading": "Confirm it's you", "fields": ["Password"], "auth_screens": 1}
+    evidence = result.violations[0].evidence
+    assert (evidence.state, evidence.path) == ("s4", ILIAD_PATH[:4])
+
+
+def test_login_wall_counts_a_login_at_the_start():
+    g = graph(
+        [
+            screen("s0", "/login", el("Sign in"), fields=({"label": "Password", "type": "password"},)),
+            screen("s1", "/done", text="Your plan has been cancelled"),
+        ],
+        [("s0", "s1", "Sign in")],
+        "s1",
+    )
+    assert g.kind("s0") == "start"
+    result = run("login_wall", g)
+    assert only(result)["fields"] == ["Password"]
+    assert result.violations[0].evidence.path == ()
+
+
+def test_login_wall_passes_with_a_way_around_it():
+    g = iliad()
+    g.add_action("s3", "s5", Action("skip", "click", "Cancel now", order=99))
+    result = run("login_wall", g)
+    assert (result.outcome, result.figures) == ("pass", {"auth_screens": 1})
+    assert run("login_wall", fair()).figures == {"auth_screens": 0}
+
+
+def test_login_wall_cannot_tell():
+    assert run("login_wall", unreached_graph()).outcome == "incomplete"
+    g = iliad()
+    g.exploration = {"status": "incomplete", "stop_reason": "error", "error": "boom"}
+    result = run("login_wall", g)
+    assert result.outcome == "incomplete" and "error (boom)" in result.reason
+
+
+# ---- required_label ----
+def german(final: str = "Jetzt kündigen") -> FlowGraph:
+    return graph(
+        [
+            screen("s0", "/", link("Verträge  hier\nkündigen")),
+            screen("s1", "/kuendigen", el(final)),
+            screen("s2", "/fertig", text="Ihr Vertrag wurde gekündigt"),
+        ],
+        [("s0", "s1", "Verträge  hier\nkündigen"), ("s1", "s2", final)],
+        "s2",
+    )
+
+
+def test_required_label_passes_on_the_wording():
+    first = run("required_label", german(), phrases=["Verträge hier kündigen"])
+    assert first.outcome == "pass"
+    assert first.figures == {
+        "label": "Verträge  hier\nkündigen",
+        "expected": ["Verträge hier kündigen"],
+        "where": "first_exit",
+        "phrase": "Verträge hier kündigen",
+    }
+    final = run("required_label", german(), phrases=["jetzt kündigen"], where="final_action")
+    assert final.outcome == "pass" and final.figures["label"] == "Jetzt kündigen"
+
+
+def test_required_label_fails_on_other_wording():
+    result = run("required_label", german("Weiter"), phrases=["jetzt kündigen"], where="final_action")
+    assert only(result) == {"label": "Weiter", "expected": ["jetzt kündigen"], "where": "final_action"}
+    assert result.violations[0].evidence.state == "s1"
+    assert only(run("required_label", iliad(), phrases=["cancel"]))["label"] == "End membership"
+    assert run("required_label", german(), phrases=["jetzt künd"], where="final_action").outcome == "fail"
+
+
+def test_required_label_without_the_goal():
+    # fully explored, and no control anywhere bears the words: the button the law requires does not exist
+    figures = only(run("required_label", phone(), phrases=["cancel here"]))
+    assert figures == {
+        "label": None,
+        "expected": ["cancel here"],
+        "where": "first_exit",
+        "missing": "no control with one of the phrases on any screen",
+    }
+    assert run("required_label", phone(), phrases=["my membership"]).outcome == "incomplete"  # it exists
+    assert run("required_label", phone(stop="max_states"), phrases=["cancel here"]).outcome == "incomplete"
+    with pytest.raises(ValueError, match="phrases"):
+        run("required_label", german())
+
+
+# ---- exit_on_offers ----
+def test_exit_on_offers_fails_on_an_offer_without_a_usable_exit():
+    g = graph(
+        [
+            screen("s0", "/", el("Cancel")),
+            screen(
+                "s1",
+                "/offer",
+                el("Keep my plan"),
+                el("Claim 50% off"),
+                el("Cancel anyway", obscured_by="div.promo"),
+                heading="Wait!",
+                text="Wait! 50% off",
+            ),
+        ],
+        [("s0", "s1", "Cancel")],
+        stop="frontier_exhausted",
+    )
+    result = run("exit_on_offers", g)
+    assert only(result) == {"heading": "Wait!", "controls": ["Keep my plan", "Claim 50% off"]}
+    assert result.violations[0].evidence.path == ("Cancel",)
+
+
+def test_exit_on_offers_passes_and_cannot_tell():
+    assert (run("exit_on_offers", iliad()).outcome, run("exit_on_offers", iliad()).figures) == ("pass", {"offers": 1})
+    assert run("exit_on_offers", fair()).figures == {"offers": 0}
+    assert run("exit_on_offers", unreached_graph()).outcome == "incomplete"
+
+
+# ---- withdrawal_control ----
+def contract(*extra_links: str) -> FlowGraph:
+    return graph(
+        [
+            screen("s0", "/", link("Account")),
+            screen("s1", "/account", link("Orders"), *(link(x) for x in extra_links)),
+            screen("s2", "/orders", link("Withdraw from contract here")),
+        ],
+        [("s0", "s1", "Account"), ("s1", "s2", "Orders")],
+        stop="frontier_exhausted",
+    )
+
+
+def test_withdrawal_control_passes_within_reach():
+    result = run("withdrawal_control", contract())
+    assert (result.outcome, result.figures) == (
+        "pass",
+        {"found_label": "Withdraw from contract here", "steps": 2, "max_steps": 2},
+    )
+
+
+def test_withdrawal_control_fails_when_too_far_or_missing():
+    result = run("withdrawal_control", contract(), max_steps=1)
+    assert only(result) == {"found_label": "Withdraw from contract here", "steps": 2, "max_steps": 1}
+    assert result.violations[0].evidence.state == "s0"
+    assert only(run("withdrawal_control", fair())) == {"found_label": None, "steps": None, "max_steps": 2}
+
+
+def test_withdrawal_control_cannot_tell():
+    assert run("withdrawal_control", unreached_graph()).outcome == "incomplete"
+    assert run("withdrawal_control", FlowGraph()).outcome == "incomplete"

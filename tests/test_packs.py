@@ -1,0 +1,135 @@
+"""Rule packs: loading, the extends chain, the merge, and file:line errors for every kind of mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import InputError
+from auditor.rules.pack import load_rules, shipped_names
+
+GOOD_RULE = """\
+  - id: team.steps
+    title: Too many steps for our taste
+    severity: warning
+    applies_to: [cancellation]
+    check: steps
+    options: {max_steps: 3}
+    message: "{steps} steps (limit {max_steps})"
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_shipped_packs_load_and_extend_core():
+    assert {"core", "us-ftc", "us-ca", "de", "eu", "uk"} <= set(shipped_names())
+    for name in shipped_names():
+        rules = load_rules([name])
+        assert "cancel.too-many-steps" in rules.rules
+        assert rules.packs[0].name == "core"
+
+
+def test_jurisdiction_packs_add_law_and_tighten():
+    de = load_rules(["de"])
+    assert de.rules["cancel.too-many-steps"].options["max_steps"] == 2
+    assert any("312k" in r.get("section", "") for r in de.rules["cancel.login-wall"].references)
+    assert de.rules["cancel.login-wall"].severity == "error"
+    ftc = load_rules(["us-ftc"])
+    statuses = [r.get("status") for r in ftc.rules["cancel.no-online-path"].references]
+    assert "vacated 2025-07-08, re-proposed 2026" in statuses
+    assert "us-ca.click-to-cancel-on-offers" in load_rules(["us-ca"]).rules
+
+
+def test_team_pack_extends_overrides_and_disables(tmp_path):
+    team = write(tmp_path, "team.yaml", f"""\
+pack: team
+version: 0.1.0
+extends: [us-ca]
+rules:
+{GOOD_RULE}
+overrides:
+  - id: cancel.too-many-steps
+    options: {{max_steps: 10}}
+    severity: error
+  - id: cancel.forced-survey
+    enabled: false
+vocabulary:
+  intents:
+    exit:
+      nl: [opzeggen]
+""")
+    rules = load_rules([str(team)])
+    assert [p.name for p in rules.packs] == ["core", "us-ca", "team"]
+    steps = rules.rules["cancel.too-many-steps"]
+    assert steps.options["max_steps"] == 10 and steps.severity == "error" and steps.pack == "core"
+    assert "cancel.forced-survey" not in {r.id for r in rules.enabled}
+    assert rules.rules["team.steps"].source.line == 5
+    assert rules.vocabulary.intent("Abonnement opzeggen") == "exit"
+    assert rules.vocabulary.intent("Cancel membership") == "exit"  # core's phrases are still there
+
+
+def test_diamond_is_merged_once(tmp_path):
+    both = write(tmp_path, "both.yaml", "pack: both\nversion: '1'\nextends: [us-ca, de]\n")
+    rules = load_rules([str(both)])
+    assert [p.name for p in rules.packs] == ["core", "us-ca", "de", "both"]
+
+
+def test_several_rules_options_merge_in_order():
+    rules = load_rules(["de", "us-ca"])
+    assert {"de.cancel-button-label", "us-ca.click-to-cancel-on-offers"} <= set(rules.rules)
+
+
+BROKEN = {
+    "yaml syntax": ("pack: x\nversion: '1'\nrules: [\n", 3, "invalid YAML"),
+    "unknown key": ("pack: x\nversion: '1'\nrule: []\n", 3, "unknown key 'rule'"),
+    "missing key": ("pack: x\nversion: '1'\nrules:\n  - id: x.y\n    title: t\n    severity: info\n"
+                    "    applies_to: [cancellation]\n    check: steps\n", 4, "message"),
+    "bad severity": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("warning", "fatal"), 6, "fatal"),
+    "wrong type": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("[cancellation]", "cancellation"), 7,
+                   "applies_to"),
+    "unknown check": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("check: steps", "check: stepz"), 8,
+                      "unknown check 'stepz' (did you mean 'steps'?)"),
+    "unknown option": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_step: 3"), 9,
+                       "no option 'max_step' (did you mean 'max_steps'?)"),
+    "option type": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_steps: many"), 9,
+                    "'many' is not of type 'integer'"),
+    "bad template": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace('"{steps} steps', '"{steps steps'), 10,
+                     "not a valid message template"),
+    "bad regex": ("pack: x\nversion: '1'\nvocabulary:\n  phrases:\n    shame:\n      en: ['re:(unclosed']\n", 6,
+                  "bad regular expression"),
+    "missing extends": ("pack: x\nversion: '1'\nextends: [core, ./nowhere.yaml]\n", 3,
+                        "no pack './nowhere.yaml'"),
+    "duplicate id": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE + GOOD_RULE, 11, "duplicate rule id 'team.steps'"),
+    "redefined id": ("pack: x\nversion: '1'\nextends: [core]\nrules:\n"
+                     + GOOD_RULE.replace("team.steps", "cancel.too-many-steps"), 5, "change it under `overrides:`"),
+    "unknown override": ("pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-stepz\n"
+                         "    enabled: false\n", 5, "did you mean 'cancel.too-many-steps'?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_pack_is_file_line(tmp_path, case):
+    text, line, fragment = BROKEN[case]
+    path = write(tmp_path, "pack.yaml", text)
+    with pytest.raises(InputError) as info:
+        load_rules([str(path)])
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line}:") or f"\n{path}:{line}:" in message, message
+    assert fragment in message
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, "a.yaml", "pack: a\nversion: '1'\nextends: [b.yaml]\n")
+    write(tmp_path, "b.yaml", "pack: b\nversion: '1'\n\nextends: [a.yaml]\n")
+    with pytest.raises(InputError, match=r"b\.yaml:4: extends: a cycle of packs: a.yaml -> b.yaml -> a.yaml"):
+        load_rules([str(tmp_path / "a.yaml")])
+
+
+def test_unknown_rules_argument():
+    with pytest.raises(InputError, match="no such pack"):
+        load_rules(["no-such-pack"])
