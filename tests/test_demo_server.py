@@ -7,6 +7,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from http.client import HTTPResponse
 from urllib.parse import urlencode
 
@@ -15,7 +16,8 @@ import yaml
 
 from auditor.demo import FLOWS_DIR, DemoServer
 
-START_PAGES = ["/fair/login", "/fair/", "/iliad/", "/spa/", "/phone/"]
+SITES = ("fair", "iliad", "spa", "phone", "fittrack", "vertrag", "abo")
+START_PAGES = ["/fair/login", "/fair/", "/iliad/", "/spa/", "/phone/", "/fittrack/", "/vertrag/", "/abo/"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -43,6 +45,42 @@ def fetch(
             return err.code, dict(err.headers.items()), err.read().decode()
     with resp:
         return resp.status, dict(resp.headers.items()), resp.read().decode()
+
+
+class _Controls(HTMLParser):
+    """The visible labels of a page's links and buttons (text, or the value of a submit input)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[tuple[str, dict[str, str]]] = []
+        self._open: list[tuple[str, dict[str, str], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        if tag in ("a", "button"):
+            self._open.append((tag, attributes, []))
+        elif tag == "input" and attributes.get("type") in ("submit", "button"):
+            self.controls.append((attributes.get("value", ""), attributes))
+
+    def handle_data(self, data: str) -> None:
+        for *_, words in self._open:
+            words.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            _, attributes, words = self._open.pop()
+            self.controls.append((" ".join("".join(words).split()), attributes))
+
+
+def controls(body: str) -> dict[str, dict[str, str]]:
+    """label -> attributes of every link and button on the page."""
+    parser = _Controls()
+    parser.feed(body)
+    return {label: attributes for label, attributes in parser.controls}
+
+
+def session_of(headers: dict[str, str]) -> str:
+    return headers["Set-Cookie"].split(";", 1)[0]
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +181,10 @@ def test_endless_lists_keep_going(demo: DemoServer) -> None:
     assert "/iliad/deals?page=42&amp;t=" in body
     body = fetch(demo.url + "/phone/timetable?week=9")[2]
     assert "/phone/timetable?week=10&amp;t=" in body
+    body = fetch(demo.url + "/fittrack/community?page=7")[2]
+    assert "/fittrack/community?page=8&amp;t=" in body and body.count('class="post"') == 6
+    body = fetch(demo.url + "/abo/kurse?seite=3")[2]
+    assert "/abo/kurse?seite=4&amp;t=" in body and body.count('class="kurs"') == 6
 
 
 def test_signup_posts_redirect_to_welcome_pages(demo: DemoServer) -> None:
@@ -150,10 +192,24 @@ def test_signup_posts_redirect_to_welcome_pages(demo: DemoServer) -> None:
         ("/fair/signup", {"email": "n@s.test", "password": "secret-pw"}, "/fair/welcome"),
         ("/iliad/signup", {"email": "n@p.test", "password": "pw"}, "/iliad/welcome"),
         ("/phone/join", {"name": "Jo", "email": "j@g.test"}, "/phone/welcome"),
+        ("/fittrack/join", {"email": "n@f.test", "password": "move-more-2025"}, "/fittrack/welcome"),
+        ("/vertrag/registrieren", {"email": "n@s.test", "passwort": "filmabend-2025"}, "/vertrag/willkommen"),
+        ("/abo/registrieren", {"email": "n@l.test", "passwort": "weiterlernen-2025"}, "/abo/willkommen"),
     ]
     for path, form, welcome in cases:
         status, headers, _ = fetch(demo.url + path, form)
         assert (status, headers["Location"]) == (303, welcome), path
+        status, _, body = fetch(demo.url + path, {**form, "email": "no-at-sign"})
+        assert status == 200 and 'role="alert"' in body, path
+    for path, form, _ in cases[3:]:  # the new sites ask for 8+ characters
+        password = next(k for k in form if k.startswith("pass"))
+        assert fetch(demo.url + path, {**form, password: "short"})[0] == 200, path
+    for page, title in [
+        ("/fittrack/welcome", "Welcome to FitTrack"),
+        ("/vertrag/willkommen", "Willkommen bei Streamo"),
+        ("/abo/willkommen", "Willkommen bei Lernwelt"),
+    ]:
+        assert title in fetch(demo.url + page)[2]
 
 
 def test_count_filters_hits_by_path_host_and_method() -> None:
@@ -196,8 +252,189 @@ def test_flow_specs_name_every_site_flow() -> None:
         for flow in yaml.safe_load(path.read_text())["flows"]:
             names[flow["name"]] = flow
             assert flow["start"].startswith("${DEMO_URL}/"), flow["name"]
-            assert flow["goal"]["text"]
-    assert set(names) == {f"{s}-{k}" for s in ("fair", "iliad", "spa", "phone") for k in ("cancel", "signup")}
-    for site in ("fair", "iliad", "spa", "phone"):
+            assert flow["goal"].get("text") or flow["goal"].get("request"), flow["name"]
+    assert set(names) == {f"{s}-{k}" for s in SITES for k in ("cancel", "signup")}
+    for site in SITES:
+        assert names[f"{site}-cancel"]["kind"] == "cancellation"
+        assert names[f"{site}-signup"]["kind"] == "signup"
         assert names[f"{site}-cancel"]["compare_with"] == f"{site}-signup"
         assert "Sign out" in names[f"{site}-cancel"]["explore"]["avoid"]
+    # fittrack never says it is done: its goal is the cancel request itself
+    assert names["fittrack-cancel"]["goal"] == {"request": {"method": "POST", "url": "*/fittrack/api/cancel"}}
+    for site in ("vertrag", "abo"):
+        assert "Abmelden" in names[f"{site}-cancel"]["explore"]["avoid"]
+    assert names["vertrag-cancel"]["inputs"] == {"E-Mail": "kunde@streamo.test", "Vertragsnummer": "SV-123456"}
+    assert names["abo-cancel"]["inputs"] == {"Passwort": "lernwelt-demo"}
+
+
+# ---- fair: the EU withdrawal button ----
+def test_fair_has_a_withdrawal_button_on_every_page(demo: DemoServer) -> None:
+    form = {"email": "demo@streamly.test", "password": "streamly-demo"}
+    session = session_of(fetch(demo.url + "/fair/login", form)[1])
+    pages = ["/fair/", "/fair/login", "/fair/signup", "/fair/welcome", "/fair/browse", "/fair/help", "/fair/privacy"]
+    pages += ["/fair/my-list", "/fair/account", "/fair/account/plan", "/fair/account/cancelled", "/fair/withdraw"]
+    for path in pages:
+        status, _, body = fetch(demo.url + path, cookie=session)
+        assert status == 200, path
+        assert controls(body)["Withdraw from contract here"]["href"] == "/fair/withdraw", path
+    assert "Your subscription has been cancelled." in fetch(demo.url + "/fair/account/cancelled", cookie=session)[2]
+
+
+def test_fair_withdrawal_form(demo: DemoServer) -> None:
+    body = fetch(demo.url + "/fair/withdraw")[2]  # no login needed
+    assert "14-day right of withdrawal" in body and "Confirm withdrawal" in controls(body)
+    assert '<label for="withdraw-email">Email</label>' in body
+    status, _, body = fetch(demo.url + "/fair/withdraw", {"email": "nope"})
+    assert status == 200 and 'role="alert"' in body
+    status, headers, _ = fetch(demo.url + "/fair/withdraw", {"email": "demo@streamly.test"})
+    assert (status, headers["Location"]) == (303, "/fair/withdrawn")
+    body = fetch(demo.url + "/fair/withdrawn")[2]
+    assert "Your withdrawal has been received" in body and "cancelled" not in body
+
+
+# ---- fittrack: small exit, an offer with no way out, confirmshaming, no confirmation ----
+def test_fittrack_cancel_path_pages(demo: DemoServer) -> None:
+    home = controls(fetch(demo.url + "/fittrack/")[2])
+    for label in ("Workouts", "Progress", "Community", "Account", "Sign out", "Start free trial"):
+        assert label in home, label
+    assert home["Sign out"]["href"] == "/fittrack/logout"
+
+    account = fetch(demo.url + "/fittrack/account")[2]
+    assert "FitTrack Plus – $14.99/month" in account
+    links = controls(account)
+    assert {"Edit profile", "Notifications"} <= set(links)
+    assert links["Cancel membership"] == {"class": "fine", "href": "/fittrack/cancel/offer"}
+
+    offer = fetch(demo.url + "/fittrack/cancel/offer")[2]
+    assert "Wait! Get 50% off for 3 months" in offer
+    labels = controls(offer)
+    assert {"Claim 50% off", "Maybe later"} <= set(labels)
+    assert "/fittrack/cancel/confirm" in labels["Maybe later"]["onclick"]
+    for label in labels:  # California: no click-to-cancel on the offer screen
+        assert not any(word in label.lower() for word in ("cancel", "end", "exit", "stop", "quit")), label
+
+    confirm = fetch(demo.url + "/fittrack/cancel/confirm")[2]
+    assert "Are you sure?" in confirm and "You'll lose your 42-day streak." in confirm
+    assert {"Keep my streak", "I don't care about my health, cancel"} <= set(controls(confirm))
+    assert "fetch('/fittrack/api/cancel', {method: 'POST'})" in confirm and "location.href = '/fittrack/'" in confirm
+
+
+def test_fittrack_cancel_api_and_the_silent_home(demo: DemoServer) -> None:
+    status, headers, body = fetch(demo.url + "/fittrack/api/cancel", body=b"")
+    assert status == 200 and headers["Content-Type"] == "application/json" and json.loads(body)["ok"] is True
+    home = fetch(demo.url + "/fittrack/")[2].lower()
+    assert "cancel" not in home and "renew" not in home  # nothing ever confirms it
+    status, headers, _ = fetch(demo.url + "/fittrack/cancel/offer", {})
+    assert (status, headers["Location"]) == (303, "/fittrack/offer-claimed")
+
+
+# ---- vertrag: Streamo DE, fair under BGB 312k ----
+VERTRAG_PAGES = ["/vertrag/", "/vertrag/filme", "/vertrag/serien", "/vertrag/konto", "/vertrag/hilfe"]
+VERTRAG_PAGES += ["/vertrag/impressum", "/vertrag/datenschutz", "/vertrag/agb", "/vertrag/kuendigen"]
+VERTRAG_PAGES += ["/vertrag/widerruf", "/vertrag/widerruf-eingegangen", "/vertrag/registrieren"]
+VERTRAG_PAGES += ["/vertrag/willkommen", "/vertrag/konto/tarif", "/vertrag/konto/zahlung"]
+
+
+@pytest.mark.parametrize("path", VERTRAG_PAGES)
+def test_vertrag_every_page_has_the_cancel_and_withdrawal_buttons(demo: DemoServer, path: str) -> None:
+    status, _, body = fetch(demo.url + path)
+    assert status == 200 and 'lang="de"' in body
+    links = controls(body)
+    assert links["Verträge hier kündigen"]["href"] == "/vertrag/kuendigen"
+    assert links["Vertrag hier widerrufen"]["href"] == "/vertrag/widerruf"
+    assert links["Abmelden"]["href"] == "/vertrag/logout"
+
+
+def test_vertrag_cancel_form(demo: DemoServer) -> None:
+    body = fetch(demo.url + "/vertrag/kuendigen")[2]
+    assert '<option value="ordentlich" selected>Ordentliche Kündigung</option>' in body
+    assert '<option value="ausserordentlich">Außerordentliche Kündigung</option>' in body
+    assert '<label for="k-art">Kündigungsart</label>' in body
+    assert '<label class="pflicht" for="k-email">E-Mail</label>' in body  # the * marker comes from CSS
+    assert '<label class="pflicht" for="k-nummer">Vertragsnummer</label>' in body
+    assert 'id="k-email" name="email" type="email" autocomplete="email" required' in body
+    assert 'id="k-nummer" name="vertragsnummer" type="text" required' in body
+    assert "Jetzt kündigen" in controls(body)
+
+    assert fetch(demo.url + "/vertrag/bestaetigung")[1]["Location"] == "/vertrag/kuendigen"  # nothing to confirm
+    status, headers, body = fetch(
+        demo.url + "/vertrag/kuendigen", {"email": "kunde@streamo.test", "vertragsnummer": ""}
+    )
+    assert status == 200 and 'role="alert"' in body and "Set-Cookie" not in headers
+
+    form = {"art": "ordentlich", "email": "kunde@streamo.test", "vertragsnummer": "SV-123456"}
+    status, headers, _ = fetch(demo.url + "/vertrag/kuendigen", form)
+    assert (status, headers["Location"]) == (303, "/vertrag/bestaetigung")
+    assert "Path=/vertrag/" in headers["Set-Cookie"]
+    body = fetch(demo.url + "/vertrag/bestaetigung", cookie=session_of(headers))[2]
+    assert "Ihre Kündigung ist eingegangen. Wir haben Ihren Vertrag zum nächstmöglichen Zeitpunkt gekündigt." in body
+    assert "Ordentliche Kündigung" in body
+
+    form["art"] = "ausserordentlich"
+    headers = fetch(demo.url + "/vertrag/kuendigen", form)[1]
+    assert "Außerordentliche Kündigung" in fetch(demo.url + "/vertrag/bestaetigung", cookie=session_of(headers))[2]
+
+
+def test_vertrag_withdrawal(demo: DemoServer) -> None:
+    body = fetch(demo.url + "/vertrag/widerruf")[2]
+    assert "Widerrufsrecht" in body and "Widerruf bestätigen" in controls(body)
+    assert fetch(demo.url + "/vertrag/widerruf", {"email": ""})[0] == 200
+    status, headers, _ = fetch(demo.url + "/vertrag/widerruf", {"email": "kunde@streamo.test"})
+    assert (status, headers["Location"]) == (303, "/vertrag/widerruf-eingegangen")
+    assert "Ihr Widerruf ist eingegangen" in fetch(demo.url + "/vertrag/widerruf-eingegangen")[2]
+
+
+# ---- abo: Lernwelt, unfair under BGB 312k ----
+ABO_PAGES = ["/abo/", "/abo/kurse", "/abo/lernpfade", "/abo/zertifikate", "/abo/konto", "/abo/konto/abo"]
+ABO_PAGES += ["/abo/konto/daten", "/abo/konto/zahlung", "/abo/kuendigen/angebot", "/abo/kuendigen/anmelden"]
+ABO_PAGES += ["/abo/hilfe", "/abo/agb", "/abo/impressum", "/abo/datenschutz", "/abo/registrieren"]
+
+
+@pytest.mark.parametrize("path", ABO_PAGES)
+def test_abo_has_no_cancel_button_anywhere(demo: DemoServer, path: str) -> None:
+    status, _, body = fetch(demo.url + path)
+    assert status == 200 and 'lang="de"' in body
+    assert "verträge hier kündigen" not in body.lower() and "jetzt kündigen" not in body.lower()
+    assert "widerrufen" not in body.lower()
+
+
+def test_abo_cancel_path_pages(demo: DemoServer) -> None:
+    assert controls(fetch(demo.url + "/abo/")[2])["Mein Konto"]["href"] == "/abo/konto"
+    assert controls(fetch(demo.url + "/abo/konto")[2])["Abo verwalten"]["href"] == "/abo/konto/abo"
+    manage = controls(fetch(demo.url + "/abo/konto/abo")[2])
+    assert "/abo/kuendigen/angebot" in manage["Mitgliedschaft beenden"]["onclick"]
+    offer = fetch(demo.url + "/abo/kuendigen/angebot")[2]
+    assert "Bevor Sie gehen: 3 Monate 50 % günstiger" in offer
+    labels = controls(offer)
+    assert {"Angebot annehmen", "Abo behalten"} <= set(labels)
+    assert labels["Trotzdem kündigen"]["href"] == "/abo/kuendigen/anmelden"
+    wall = fetch(demo.url + "/abo/kuendigen/anmelden")[2]
+    assert "Bitte geben Sie Ihr Passwort erneut ein" in wall and '<label for="a-passwort">Passwort</label>' in wall
+
+
+def test_abo_password_wall_and_confirmation(demo: DemoServer) -> None:
+    for path in ("/abo/kuendigen/bestaetigen", "/abo/gekuendigt"):
+        assert fetch(demo.url + path)[1]["Location"] == "/abo/kuendigen/anmelden"
+    status, headers, body = fetch(demo.url + "/abo/kuendigen/anmelden", {"passwort": "falsch"})
+    assert status == 200 and "Das Passwort ist nicht korrekt." in body and "Set-Cookie" not in headers
+
+    status, headers, _ = fetch(demo.url + "/abo/kuendigen/anmelden", {"passwort": "lernwelt-demo"})
+    assert (status, headers["Location"]) == (303, "/abo/kuendigen/bestaetigen")
+    assert "Path=/abo/" in headers["Set-Cookie"]
+    verified = session_of(headers)
+    assert verified.startswith("lw_verified=")
+
+    status, _, body = fetch(demo.url + "/abo/kuendigen/bestaetigen", cookie=verified)
+    labels = controls(body)
+    assert status == 200 and {"Abo behalten", "Weiter"} <= set(labels)
+    assert not any("kündigen" in label.lower() for label in labels)  # "Weiter", not "jetzt kündigen"
+    status, headers, _ = fetch(demo.url + "/abo/kuendigen/bestaetigen", {}, cookie=verified)
+    assert (status, headers["Location"]) == (303, "/abo/gekuendigt")
+    assert "Ihre Mitgliedschaft wurde gekündigt" in fetch(demo.url + "/abo/gekuendigt", cookie=verified)[2]
+    status, headers, _ = fetch(demo.url + "/abo/kuendigen/angebot", {})
+    assert (status, headers["Location"]) == (303, "/abo/angebot-aktiviert")
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_sign_out_pages_exist_and_are_what_avoid_protects(demo: DemoServer, site: str) -> None:
+    assert fetch(f"{demo.url}/{site}/logout")[0] in (200, 303)

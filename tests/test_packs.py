@@ -46,7 +46,10 @@ def test_jurisdiction_packs_add_law_and_tighten():
 
 
 def test_team_pack_extends_overrides_and_disables(tmp_path):
-    team = write(tmp_path, "team.yaml", f"""\
+    team = write(
+        tmp_path,
+        "team.yaml",
+        f"""\
 pack: team
 version: 0.1.0
 extends: [us-ca]
@@ -62,7 +65,8 @@ vocabulary:
   intents:
     exit:
       nl: [opzeggen]
-""")
+""",
+    )
     rules = load_rules([str(team)])
     assert [p.name for p in rules.packs] == ["core", "us-ca", "team"]
     steps = rules.rules["cancel.too-many-steps"]
@@ -87,28 +91,55 @@ def test_several_rules_options_merge_in_order():
 BROKEN = {
     "yaml syntax": ("pack: x\nversion: '1'\nrules: [\n", 3, "invalid YAML"),
     "unknown key": ("pack: x\nversion: '1'\nrule: []\n", 3, "unknown key 'rule'"),
-    "missing key": ("pack: x\nversion: '1'\nrules:\n  - id: x.y\n    title: t\n    severity: info\n"
-                    "    applies_to: [cancellation]\n    check: steps\n", 4, "message"),
+    "missing key": (
+        "pack: x\nversion: '1'\nrules:\n  - id: x.y\n    title: t\n    severity: info\n"
+        "    applies_to: [cancellation]\n    check: steps\n",
+        4,
+        "message",
+    ),
     "bad severity": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("warning", "fatal"), 6, "fatal"),
-    "wrong type": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("[cancellation]", "cancellation"), 7,
-                   "applies_to"),
-    "unknown check": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("check: steps", "check: stepz"), 8,
-                      "unknown check 'stepz' (did you mean 'steps'?)"),
-    "unknown option": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_step: 3"), 9,
-                       "no option 'max_step' (did you mean 'max_steps'?)"),
-    "option type": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_steps: many"), 9,
-                    "'many' is not of type 'integer'"),
-    "bad template": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace('"{steps} steps', '"{steps steps'), 10,
-                     "not a valid message template"),
-    "bad regex": ("pack: x\nversion: '1'\nvocabulary:\n  phrases:\n    shame:\n      en: ['re:(unclosed']\n", 6,
-                  "bad regular expression"),
-    "missing extends": ("pack: x\nversion: '1'\nextends: [core, ./nowhere.yaml]\n", 3,
-                        "no pack './nowhere.yaml'"),
+    "wrong type": (
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("[cancellation]", "cancellation"),
+        7,
+        "applies_to",
+    ),
+    "unknown check": (
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("check: steps", "check: stepz"),
+        8,
+        "unknown check 'stepz' (did you mean 'steps'?)",
+    ),
+    "unknown option": (
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_step: 3"),
+        9,
+        "no option 'max_step' (did you mean 'max_steps'?)",
+    ),
+    "option type": (
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace("max_steps: 3", "max_steps: many"),
+        9,
+        "'many' is not of type 'integer'",
+    ),
+    "bad template": (
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace('"{steps} steps', '"{steps steps'),
+        10,
+        "not a valid message template",
+    ),
+    "bad regex": (
+        "pack: x\nversion: '1'\nvocabulary:\n  phrases:\n    shame:\n      en: ['re:(unclosed']\n",
+        6,
+        "bad regular expression",
+    ),
+    "missing extends": ("pack: x\nversion: '1'\nextends: [core, ./nowhere.yaml]\n", 3, "no pack './nowhere.yaml'"),
     "duplicate id": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE + GOOD_RULE, 11, "duplicate rule id 'team.steps'"),
-    "redefined id": ("pack: x\nversion: '1'\nextends: [core]\nrules:\n"
-                     + GOOD_RULE.replace("team.steps", "cancel.too-many-steps"), 5, "change it under `overrides:`"),
-    "unknown override": ("pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-stepz\n"
-                         "    enabled: false\n", 5, "did you mean 'cancel.too-many-steps'?"),
+    "redefined id": (
+        "pack: x\nversion: '1'\nextends: [core]\nrules:\n" + GOOD_RULE.replace("team.steps", "cancel.too-many-steps"),
+        5,
+        "change it under `overrides:`",
+    ),
+    "unknown override": (
+        "pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-stepz\n    enabled: false\n",
+        5,
+        "did you mean 'cancel.too-many-steps'?",
+    ),
 }
 
 

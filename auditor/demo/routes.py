@@ -1,8 +1,9 @@
-"""Dynamic routes of the demo sites: form posts (303 redirects), a login session, JSON APIs, endless lists.
+"""Dynamic routes of the demo sites: form posts (303 redirects), a login session, password walls, JSON APIs,
+endless lists.
 
 `ROUTES` maps (method, path) to a handler `(Request, Sessions) -> Response`. A handler returns either a body
 or a `template` (a file under sites/) that the server renders with `values` and the noise placeholders.
-State lives only behind a session cookie, so a fresh browser context is a fresh user.
+State lives only behind cookies, so a fresh browser context is a fresh user.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -128,6 +130,13 @@ def fair_members(template: str | None = None, then: str | None = None) -> Handle
     return handler
 
 
+def fair_withdraw(req: Request, sessions: Sessions) -> Response:
+    """The EU withdrawal function (CRD Art. 11a): open to anyone, no login, one field."""
+    if "@" not in req.form.get("email", ""):
+        return page("fair/withdraw.html", ERROR=error("Enter the email address of your Streamly account."))
+    return redirect("/fair/withdrawn")
+
+
 # ---- iliad: PrimeBox (save offers, password wall, iframe) ----
 ILIAD_PASSWORD = "primebox-demo"
 ILIAD_VERIFIED = "pb_verified"
@@ -159,19 +168,42 @@ def iliad_signup(req: Request, sessions: Sessions) -> Response:
     return redirect("/iliad/welcome")
 
 
-def iliad_verify(req: Request, sessions: Sessions) -> Response:
-    if req.form.get("password") != ILIAD_PASSWORD:
-        return page("iliad/cancel/verify.html", ERROR=error("Your password is incorrect."))
-    return redirect("/iliad/cancel/confirm", cookie(ILIAD_VERIFIED, secrets.token_hex(8), "/iliad/"))
+def password_wall(*, field: str, password: str, wall: str, mark: str, then: str, wrong: str) -> Handler:
+    """The post of a password re-entry page: a wrong password shows the page `wall` again with `wrong`; the
+    right one sets the cookie `mark` on the site and goes on to `then`."""
+    site = wall.split("/", 1)[0]
 
-
-def iliad_verified(template: str | None = None, then: str | None = None) -> Handler:
     def handler(req: Request, sessions: Sessions) -> Response:
-        if not req.cookies.get(ILIAD_VERIFIED):
-            return redirect("/iliad/cancel/verify")
-        return redirect(then) if then else page(template or "")
+        if req.form.get(field) != password:
+            return page(wall, ERROR=error(wrong))
+        return redirect(then, cookie(mark, secrets.token_hex(8), f"/{site}/"))
 
     return handler
+
+
+def behind_wall(mark: str, wall_url: str) -> Callable[..., Handler]:
+    """Pages and posts that need the cookie `mark` of a password wall; without it, back to the wall."""
+
+    def gated(template: str | None = None, then: str | None = None) -> Handler:
+        def handler(req: Request, sessions: Sessions) -> Response:
+            if not req.cookies.get(mark):
+                return redirect(wall_url)
+            return redirect(then) if then else page(template or "")
+
+        return handler
+
+    return gated
+
+
+iliad_verify = password_wall(
+    field="password",
+    password=ILIAD_PASSWORD,
+    wall="iliad/cancel/verify.html",
+    mark=ILIAD_VERIFIED,
+    then="/iliad/cancel/confirm",
+    wrong="Your password is incorrect.",
+)
+iliad_verified = behind_wall(ILIAD_VERIFIED, "/iliad/cancel/verify")
 
 
 # ---- phone: IronGym (no online cancellation) ----
@@ -235,6 +267,106 @@ def spa_subscribe(req: Request, sessions: Sessions) -> Response:
     return json_response({"status": "subscribed", "plan": "Premium", "id": secrets.token_hex(6)})
 
 
+def signup(template: str, welcome: str, password_field: str, message: str) -> Handler:
+    """A sign-up form post: an email and a password of 8+ characters, then the welcome page."""
+
+    def handler(req: Request, sessions: Sessions) -> Response:
+        if "@" not in req.form.get("email", "") or len(req.form.get(password_field, "")) < 8:
+            return page(template, ERROR=error(message))
+        return redirect(welcome)
+
+    return handler
+
+
+# ---- fittrack: FitTrack (small exit, offer without a way out, confirmshaming, no confirmation) ----
+_MEMBERS = ("Priya K.", "Jonas W.", "Maya L.", "Tom R.", "Aisha B.", "Luca M.", "Hana S.", "Diego F.")
+_FEATS = (
+    "finished Full-body HIIT",
+    "hit a 30-day streak",
+    "ran 10 km for the first time",
+    "beat a plank record",
+    "completed Hips & hamstrings flow",
+    "logged a 5 am workout",
+    "joined the Spring Step Challenge",
+)
+
+
+def fittrack_community(req: Request, sessions: Sessions) -> Response:
+    n = int(req.query.get("page", "1")) if req.query.get("page", "1").isdigit() else 1
+    posts = "\n".join(
+        f'<article class="post" id="p-{secrets.token_hex(4)}"><div class="avatar" aria-hidden="true"></div><div>'
+        f"<p><b>{random.choice(_MEMBERS)}</b> {random.choice(_FEATS)}</p>"
+        f'<p class="muted">{random.randint(1, 59)} min ago · {random.randint(0, 400)} high-fives</p></div></article>'
+        for _ in range(6)
+    )
+    return page("fittrack/community.html", PAGE=str(n), NEXT=str(n + 1), POSTS=posts)
+
+
+def fittrack_cancel(req: Request, sessions: Sessions) -> Response:
+    """The cancel call the confirm page makes before it sends the user home, saying nothing."""
+    return json_response({"ok": True, "request": secrets.token_hex(6)})
+
+
+# ---- vertrag: Streamo DE (BGB 312k: "Verträge hier kündigen" -> "Jetzt kündigen", no login) ----
+VERTRAG_RECEIPT = "sv_kuendigung"
+VERTRAG_NUMBER = re.compile(r"SV-\d{6}", re.IGNORECASE)
+_KUENDIGUNGSART = {"o": "Ordentliche Kündigung", "a": "Außerordentliche Kündigung"}
+
+
+def vertrag_kuendigen(req: Request, sessions: Sessions) -> Response:
+    email, number = req.form.get("email", "").strip(), req.form.get("vertragsnummer", "").strip()
+    if "@" not in email or not VERTRAG_NUMBER.fullmatch(number):
+        message = "Bitte geben Sie Ihre E-Mail-Adresse und Ihre Vertragsnummer (z. B. SV-000000) an."
+        return page("vertrag/kuendigen.html", ERROR=error(message))
+    art = "a" if req.form.get("art") == "ausserordentlich" else "o"
+    receipt = f"{art}-K{secrets.token_hex(4).upper()}"
+    return redirect("/vertrag/bestaetigung", cookie(VERTRAG_RECEIPT, receipt, "/vertrag/"))
+
+
+def vertrag_bestaetigung(req: Request, sessions: Sessions) -> Response:
+    art, _, ref = req.cookies.get(VERTRAG_RECEIPT, "").partition("-")
+    if art not in _KUENDIGUNGSART or not ref:
+        return redirect("/vertrag/kuendigen")
+    return page("vertrag/bestaetigung.html", ART=_KUENDIGUNGSART[art], REF=html.escape(ref))
+
+
+def vertrag_widerruf(req: Request, sessions: Sessions) -> Response:
+    if "@" not in req.form.get("email", ""):
+        return page("vertrag/widerruf.html", ERROR=error("Bitte geben Sie Ihre E-Mail-Adresse an."))
+    return redirect("/vertrag/widerruf-eingegangen")
+
+
+# ---- abo: Lernwelt (buried exit, save offer, password wall, "Weiter" instead of "jetzt kündigen") ----
+ABO_PASSWORD = "lernwelt-demo"
+ABO_VERIFIED = "lw_verified"
+_KURS_WORDS = (
+    ("Excel", "Python", "Spanisch", "Fotografie", "Buchhaltung", "Rhetorik", "Projektmanagement", "Photoshop"),
+    ("für Einsteiger", "kompakt", "für Fortgeschrittene", "im Beruf", "in 30 Tagen", "Intensivkurs"),
+)
+
+abo_anmelden = password_wall(
+    field="passwort",
+    password=ABO_PASSWORD,
+    wall="abo/kuendigen/anmelden.html",
+    mark=ABO_VERIFIED,
+    then="/abo/kuendigen/bestaetigen",
+    wrong="Das Passwort ist nicht korrekt.",
+)
+abo_verified = behind_wall(ABO_VERIFIED, "/abo/kuendigen/anmelden")
+
+
+def abo_kurse(req: Request, sessions: Sessions) -> Response:
+    n = int(req.query.get("seite", "1")) if req.query.get("seite", "1").isdigit() else 1
+    cards = "\n".join(
+        f'<div class="kurs" id="k-{secrets.token_hex(4)}"><div class="bild" aria-hidden="true"></div>'
+        f'<div class="text"><b>{random.choice(_KURS_WORDS[0])} {random.choice(_KURS_WORDS[1])}</b>'
+        f'<span class="muted">{random.randint(2, 40)} Lektionen · 4,{random.randint(0, 9)} ★'
+        f"</span></div></div>"
+        for _ in range(6)
+    )
+    return page("abo/kurse.html", SEITE=str(n), NAECHSTE=str(n + 1), KURSE=cards)
+
+
 ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fair/login"): fair_login,
     ("GET", "/fair/logout"): fair_logout,
@@ -258,4 +390,38 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/phone/join"): phone_join,
     ("POST", "/spa/api/cancel"): spa_cancel,
     ("POST", "/spa/api/subscribe"): spa_subscribe,
+    ("POST", "/fair/withdraw"): fair_withdraw,
+    ("GET", "/fittrack/community"): fittrack_community,
+    ("POST", "/fittrack/api/cancel"): fittrack_cancel,
+    ("POST", "/fittrack/cancel/offer"): accept("/fittrack/offer-claimed"),
+    ("POST", "/fittrack/account/profile"): accept("/fittrack/account"),
+    ("POST", "/fittrack/account/notifications"): accept("/fittrack/account"),
+    ("POST", "/fittrack/join"): signup(
+        "fittrack/join.html", "/fittrack/welcome", "password", "Enter your email and a password of 8+ characters."
+    ),
+    ("POST", "/vertrag/kuendigen"): vertrag_kuendigen,
+    ("GET", "/vertrag/bestaetigung"): vertrag_bestaetigung,
+    ("POST", "/vertrag/widerruf"): vertrag_widerruf,
+    ("POST", "/vertrag/konto/tarif"): accept("/vertrag/konto"),
+    ("POST", "/vertrag/konto/zahlung"): accept("/vertrag/konto"),
+    ("POST", "/vertrag/registrieren"): signup(
+        "vertrag/registrieren.html",
+        "/vertrag/willkommen",
+        "passwort",
+        "Bitte geben Sie Ihre E-Mail-Adresse und ein Passwort mit mindestens 8 Zeichen an.",
+    ),
+    ("GET", "/abo/kurse"): abo_kurse,
+    ("POST", "/abo/konto/daten"): accept("/abo/konto"),
+    ("POST", "/abo/konto/jahresabo"): accept("/abo/konto/abo?jahr=1"),
+    ("POST", "/abo/kuendigen/angebot"): accept("/abo/angebot-aktiviert"),
+    ("POST", "/abo/kuendigen/anmelden"): abo_anmelden,
+    ("GET", "/abo/kuendigen/bestaetigen"): abo_verified("abo/kuendigen/bestaetigen.html"),
+    ("POST", "/abo/kuendigen/bestaetigen"): abo_verified(then="/abo/gekuendigt"),
+    ("GET", "/abo/gekuendigt"): abo_verified("abo/gekuendigt.html"),
+    ("POST", "/abo/registrieren"): signup(
+        "abo/registrieren.html",
+        "/abo/willkommen",
+        "passwort",
+        "Bitte geben Sie Ihre E-Mail-Adresse und ein Passwort mit mindestens 8 Zeichen an.",
+    ),
 }

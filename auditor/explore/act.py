@@ -74,7 +74,7 @@ async def perform(
     outcome = Outcome()
     timeout_ms = timeout_s * 1000
     try:
-        if element["kind"] == "click":
+        if element["kind"] == "click" and element.get("tag") != "a":  # a link submits nothing
             outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
         handle = await _handle(obs, element["frame_no"], element["index"])
         if element["kind"] == "select":

@@ -156,7 +156,7 @@ class Explorer:
 
     async def _explore(self, deadline: float) -> str:
         self.obs = await self._fresh_start()
-        self.current = self._register(self.obs, Look.of(self.obs), (), [], parent=None)
+        self.current = self._register(self.obs, Look.of(self.obs), (), self._is_goal(self.obs, []), parent=None)
         while True:
             if time.monotonic() > deadline:
                 return "timeout"
@@ -177,11 +177,8 @@ class Explorer:
                 return "max_states"
 
     # ---------------------------------------------------------------- screens
-    def _register(
-        self, obs: Observation, look: Look, via: tuple[str, ...], requests: list[tuple[str, str]], parent: str | None
-    ) -> str:
+    def _register(self, obs: Observation, look: Look, via: tuple[str, ...], goal: bool, parent: str | None) -> str:
         """The state this observation shows: a known one, or a new one (screenshotted, its controls scored)."""
-        goal = self._is_goal(obs, requests)
         known = self.states.known(look, goal)
         if known is not None:
             if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
@@ -294,9 +291,9 @@ class Explorer:
             self.stats.failed(source, item.key, outcome.error)
         if charges or any(m != "GET" for m, _ in requests):
             self.tainted = True
-        look = Look.of(obs)
-        await self._shoot_if_new(obs, look)
-        target = self._register(obs, look, self.states[source].via + (item.key,), requests, parent=source)
+        look, goal = Look.of(obs), self._is_goal(obs, requests)
+        await self._shoot_if_new(obs, look, goal)
+        target = self._register(obs, look, self.states[source].via + (item.key,), goal, parent=source)
         self.current, self.obs = target, obs
         if target in self.graph.goals:
             self.tainted = True
@@ -332,9 +329,9 @@ class Explorer:
             obs = await self._observe()
         return outcome, obs
 
-    async def _shoot_if_new(self, obs: Observation, look: Look) -> None:
+    async def _shoot_if_new(self, obs: Observation, look: Look, goal: bool) -> None:
         """Screenshot a screen once, on its first visit (password fields masked); the path goes on `obs`."""
-        if self.page is None or self.states.known(look, self._is_goal(obs, [])) is not None:
+        if self.page is None or self.states.known(look, goal) is not None:
             return
         path = self.evidence_dir / f"s{len(self.states)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -386,7 +383,7 @@ class Explorer:
         obs = await self._observe()
         self.guard.drain()
         if not len(self.states):
-            await self._shoot_if_new(obs, Look.of(obs))
+            await self._shoot_if_new(obs, Look.of(obs), self._is_goal(obs, []))
         return obs
 
     async def _restore(self, state: str) -> bool:

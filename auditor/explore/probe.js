@@ -69,10 +69,17 @@
 
   // ---- names and roles ----
   const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const textOf = (el) => clean(el.innerText !== undefined && el.innerText !== '' ? el.innerText : el.textContent);
+  const textOf = (el) => {  // rendered text, without aria-hidden decoration ("E-Mail *", icon glyphs)
+    if (el.querySelector && el.querySelector('[aria-hidden="true"]')) {
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('[aria-hidden="true"]').forEach((c) => c.remove());
+      return clean(copy.textContent);
+    }
+    return clean(el.innerText !== undefined && el.innerText !== '' ? el.innerText : el.textContent);
+  };
   const labelText = (label) => {  // a label's own words, without the text of a control it wraps
     const copy = label.cloneNode(true);
-    copy.querySelectorAll('select, textarea, input, button').forEach((c) => c.remove());
+    copy.querySelectorAll('select, textarea, input, button, [aria-hidden="true"]').forEach((c) => c.remove());
     return clean(copy.textContent);
   };
   const byId = (el, id) => (el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null);

@@ -55,7 +55,7 @@ class StateIndex:
 
     def __init__(self) -> None:
         self.records: dict[str, StateRecord] = {}
-        self.by_fingerprint: dict[str, str] = {}
+        self.by_fingerprint: dict[tuple[str, bool], str] = {}
         self.by_template: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
@@ -65,13 +65,14 @@ class StateIndex:
         return self.records[state]
 
     def known(self, look: Look, goal: bool) -> str | None:
-        if look.fingerprint in self.by_fingerprint:
-            return self.by_fingerprint[look.fingerprint]
-        variants = self.by_template.get(look.template, [])
+        """A screen that meets the goal (say, a request to cancel was sent) is never the same state as one
+        that looks alike but does not: landing back on the home page after cancelling is the goal."""
+        if (look.fingerprint, goal) in self.by_fingerprint:
+            return self.by_fingerprint[(look.fingerprint, goal)]
+        variants = [s for s in self.by_template.get(look.template, []) if self.records[s].goal == goal]
         for state in variants:
             record = self.records[state]
-            same_page = record.look.structure == look.structure and record.goal == goal
-            if same_page and near_duplicate(record.look.words, look.words):
+            if record.look.structure == look.structure and near_duplicate(record.look.words, look.words):
                 return state
         if len(variants) >= MAX_VARIANTS:
             return variants[0]
@@ -80,15 +81,16 @@ class StateIndex:
     def add(self, look: Look, via: tuple[str, ...], url: str, has_dialog: bool, goal: bool) -> StateRecord:
         record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal)
         self.records[record.id] = record
-        self.by_fingerprint[look.fingerprint] = record.id
+        self.by_fingerprint[(look.fingerprint, goal)] = record.id
         self.by_template.setdefault(look.template, []).append(record.id)
         return record
 
     def fold(self, look: Look, state: str) -> bool:
         """Remember a variant seen as `state`; True when it had not been seen before."""
-        if look.fingerprint in self.by_fingerprint:
+        key = (look.fingerprint, self.records[state].goal)
+        if key in self.by_fingerprint:
             return False
-        self.by_fingerprint[look.fingerprint] = state
+        self.by_fingerprint[key] = state
         return True
 
     def lands_on(self, look: Look, state: str, goal: bool) -> bool:

@@ -269,13 +269,15 @@ def _prominence_figures(exit_el: Element, keep_el: Element, options: Options) ->
     min_font_px={"type": "number", "minimum": 0, "default": 12},
     min_contrast={"type": "number", "minimum": 1, "default": 4.5},
     min_area={"type": "number", "minimum": 0, "default": 400},
+    below_fold_alone={"type": "boolean", "default": False},
 )
 def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
     """For each exit action the cheapest path takes, why a user would struggle to find it: "below the fold",
     "collapsed" (hidden on an earlier screen of the same page and revealed by a non-exit toggle such as a
     menu or a closed <details>), "tiny" (font under `min_font_px` or area under `min_area`), "low contrast"
     (under `min_contrast`, WCAG ratio), and on the first exit "deep menu" (more than 3 menu actions, of
-    neutral or path intent, before it). Fails once per exit action with a reason.
+    neutral or path intent, before it). Fails once per exit action with a reason; "below the fold" on its own
+    counts only with `below_fold_alone: true` (a normal-looking footer link is not hidden).
     Figures: `label`, `reasons`, `font_size`, `contrast`, `area`, `above_fold`, `menu_depth` (menu actions
     before the first exit), `min_font_px`, `min_contrast`, `min_area`; a pass gives `exits` (exit actions
     looked at) and `menu_depth`."""
@@ -295,6 +297,8 @@ def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
         reasons = _hidden_reasons(ctx, route, i, element, options)
         if i == first_exit and menu_depth > 3:
             reasons.append("deep menu")
+        if reasons == ["below the fold"] and not options["below_fold_alone"]:
+            reasons = []  # a plain footer link is where many fair sites put the exit: not hidden by itself
         if reasons:
             figures = {
                 "label": step[2].label,
