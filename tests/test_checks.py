@@ -395,6 +395,12 @@ def test_exit_prominence_fails_on_a_weak_exit_next_to_a_strong_keep():
         "contrast_ratio": 0.21,
         "area_ratio": 0.1,
         "weaker_on": ["font_size", "contrast", "area", "styled_as"],
+        "comparison": [
+            "font size 11px vs 20px",
+            "contrast 2.8:1 vs 13.6:1",
+            "area 1400 vs 14000 px²",
+            "styled as a link vs a button",
+        ],
         "min_ratio": 0.8,
         "min_weaker": 2,
     }

@@ -217,7 +217,8 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
     `exit_styled_as`, `exit_above_fold`, the same five-plus-label for `keep_`, `font_size_ratio`,
     `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
-    area, styled_as, above_fold), `min_ratio`, `min_weaker`; a pass gives `screens` (screens compared)."""
+    area, styled_as, above_fold), `comparison` (the same, in words with both values), `min_ratio`,
+    `min_weaker`; a pass gives `screens` (screens compared)."""
     graph, vocab = ctx.graph, ctx.vocab
     route = goal_route(graph)
     if route is None:
@@ -261,7 +262,21 @@ def _prominence_figures(exit_el: Element, keep_el: Element, options: Options) ->
     if keep_el.get("above_fold") is True and exit_el.get("above_fold") is False:
         weaker.append("above_fold")
     figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+    figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
     return figures
+
+
+def _compare(dim: str, exit_el: Element, keep_el: Element) -> str:
+    """One measured difference in words a reader of the report understands (exit's value first)."""
+    if dim == "font_size":
+        return f"font size {exit_el.get('font_size'):g}px vs {keep_el.get('font_size'):g}px"
+    if dim == "contrast":
+        return f"contrast {exit_el.get('contrast'):g}:1 vs {keep_el.get('contrast'):g}:1"
+    if dim == "area":
+        return f"area {exit_el.get('area')} vs {keep_el.get('area')} px²"
+    if dim == "styled_as":
+        return f"styled as a {exit_el.get('styled_as')} vs a {keep_el.get('styled_as')}"
+    return "below the fold vs above it"
 
 
 @check(
