@@ -30,7 +30,7 @@ from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete
 from auditor.explore.act import Outcome, perform
 from auditor.explore.fingerprint import normalise, path_template
-from auditor.explore.frontier import Frontier, Item, Scorer
+from auditor.explore.frontier import Frontier, Item, Scorer, same_control
 from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look, StateIndex
@@ -156,7 +156,8 @@ class Explorer:
 
     async def _explore(self, deadline: float) -> str:
         self.obs = await self._fresh_start()
-        self.current = self._register(self.obs, Look.of(self.obs), (), self._is_goal(self.obs, []), parent=None)
+        goal = self._is_goal(self.obs, [])
+        self.current = self._register(self.obs, Look.of(self.obs), (), goal, parent=None, funnel=False)
         while True:
             if time.monotonic() > deadline:
                 return "timeout"
@@ -177,7 +178,9 @@ class Explorer:
                 return "max_states"
 
     # ---------------------------------------------------------------- screens
-    def _register(self, obs: Observation, look: Look, via: tuple[str, ...], goal: bool, parent: str | None) -> str:
+    def _register(
+        self, obs: Observation, look: Look, via: tuple[str, ...], goal: bool, parent: str | None, funnel: bool
+    ) -> str:
         """The state this observation shows: a known one, or a new one (screenshotted, its controls scored)."""
         known = self.states.known(look, goal)
         if known is not None:
@@ -187,13 +190,14 @@ class Explorer:
             if goal:
                 self.graph.mark_goal(known)
             return known
-        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal)
+        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel)
         self.graph.add_screen(self._screen(record.id, look, obs, len(via)))
         if goal:
             self.graph.mark_goal(record.id)
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
         elif len(via) < self.spec.explore.max_depth:
-            self.frontier.add(self.scorer.items(record.id, obs, len(via), self._usable_keys(parent), self.tried_keys))
+            seen_before = self._usable_controls(parent)
+            self.frontier.add(self.scorer.items(record.id, obs, len(via), seen_before, self.tried_keys, funnel))
         self.progress(
             {"flow": self.spec.name, "states": len(self.states), "depth": len(via), "actions": self.stats.actions}
         )
@@ -216,11 +220,11 @@ class Explorer:
             http_status=obs.http_status,
         )
 
-    def _usable_keys(self, state: str | None) -> set[str]:
+    def _usable_controls(self, state: str | None) -> set[tuple[str, ...]]:
         if state is None:
             return set()
         return {
-            e["key"]
+            same_control(e)
             for e in self.graph.screen(state).elements
             if e.get("visible") and e.get("enabled") and not e.get("obscured_by")
         }
@@ -293,7 +297,8 @@ class Explorer:
             self.tainted = True
         look, goal = Look.of(obs), self._is_goal(obs, requests)
         await self._shoot_if_new(obs, look, goal)
-        target = self._register(obs, look, self.states[source].via + (item.key,), goal, parent=source)
+        funnel = self.states[source].funnel or self.scorer.enters_funnel(element["label"])
+        target = self._register(obs, look, self.states[source].via + (item.key,), goal, parent=source, funnel=funnel)
         self.current, self.obs = target, obs
         if target in self.graph.goals:
             self.tainted = True

@@ -3,8 +3,11 @@
 A label scores by what it means for this kind of flow (exit words for a cancellation, join words for a
 sign-up), a veil's own buttons by being the way past it (refusals first). A choice that may unlock a
 disabled button gains; a control already offered on the previous screen (site navigation) or already tried
-elsewhere loses. The current screen's best item wins ties within CONTINUE_BONUS, since taking it costs no
-restore. Radios of one question are alternatives: once one was tried, its siblings drop.
+elsewhere loses. Once the path has taken an exit (for a sign-up: a join) action, every screen after it is in
+the funnel: its controls, even a "Maybe later" that is the only way on from a save offer, go before the
+decoys back at the top of the site (only controls new on the screen: the site's navigation is no step on).
+The current screen's best item wins ties within CONTINUE_BONUS, since taking it costs no restore. Radios of
+one question are alternatives: once one was tried, its siblings drop.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ SCORES = {  # intent -> score, by flow direction
     "join": {"join": 10, "progress": 3, "path": 1, "neutral": 0, "dismiss": 0, "offer": 0, "keep": -1, "exit": -4},
 }
 SHORTCUT_INTENTS = {"leave": {"exit", "path", "progress"}, "join": {"join", "progress"}}
+FUNNEL_INTENTS = {"leave": {"exit"}, "join": {"join"}}  # an action of these enters the flow's funnel
+FUNNEL_BONUS = 6  # every control of a screen inside the funnel: the goal lies ahead, not in the decoys
 UNSAFE_HREF = ("mailto:", "tel:", "sms:", "javascript:void", "data:", "blob:", "file:")
 
 
@@ -48,6 +53,12 @@ class Item:
         return self.score - DEPTH_WEIGHT * self.depth
 
 
+def same_control(e: dict[str, Any]) -> tuple[str, ...]:
+    """Site navigation repeats with the same label *and* place; two "Continue" buttons in different forms of
+    consecutive steps are different controls."""
+    return (e["key"], e.get("selector") or "", e.get("href") or "")
+
+
 class Scorer:
     """Turns a new screen's controls into frontier items, counting why the others were left alone."""
 
@@ -60,7 +71,19 @@ class Scorer:
         self.skipped: Counter[str] = Counter()
         self._order = itertools.count(1)
 
-    def items(self, state: str, obs: Observation, depth: int, parent_keys: set[str], tried: set[str]) -> list[Item]:
+    def enters_funnel(self, label: str) -> bool:
+        return self.vocab.intent(label) in FUNNEL_INTENTS[self.direction]
+
+    def items(
+        self,
+        state: str,
+        obs: Observation,
+        depth: int,
+        parent: set[tuple[str, ...]],
+        tried: set[str],
+        funnel: bool = False,
+    ) -> list[Item]:
+        """`parent`: the previous screen's controls as `same_control` sees them."""
         items = []
         unlocks = any(e["kind"] == "click" and e.get("visible") and not e.get("enabled") for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
@@ -75,12 +98,15 @@ class Scorer:
                 score = 8 + (1 if self.vocab.refuses(e["label"]) else 0)
             if e["kind"] in ("check", "select") and unlocks:
                 score += 3
-            if e["key"] in parent_keys:
+            persistent = same_control(e) in parent
+            if persistent:
                 score -= 3
             if e["key"] in tried:
                 score -= 3
             if self.goal_url and e.get("href") and fnmatch.fnmatchcase(e["href"], self.goal_url):
                 score += 20
+            if funnel and not persistent:
+                score += FUNNEL_BONUS
             group = f"{e['frame']}|{e['group']}" if e.get("group") else ""
             items.append(Item(state, e["key"], score, intent, depth, next(self._order), group))
         items.sort(key=lambda i: (-i.priority(), i.order))

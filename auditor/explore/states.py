@@ -47,6 +47,7 @@ class StateRecord:
     url: str
     has_dialog: bool
     goal: bool = False
+    funnel: bool = False  # the path to it took an exit (or join) action: the flow's funnel
     url_restorable: bool | None = None  # None: not tried yet
 
 
@@ -78,8 +79,10 @@ class StateIndex:
             return variants[0]
         return None
 
-    def add(self, look: Look, via: tuple[str, ...], url: str, has_dialog: bool, goal: bool) -> StateRecord:
-        record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal)
+    def add(
+        self, look: Look, via: tuple[str, ...], url: str, has_dialog: bool, goal: bool, funnel: bool = False
+    ) -> StateRecord:
+        record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal, funnel)
         self.records[record.id] = record
         self.by_fingerprint[(look.fingerprint, goal)] = record.id
         self.by_template.setdefault(look.template, []).append(record.id)
