@@ -65,6 +65,45 @@ FLOOR: dict[str, list[tuple[str, ...]]] = {
         ("fill", "Email", "a@b.test"),
         ("click", "Subscribe"),
     ],
+    "fittrack-cancel": [
+        ("click", "Account"),
+        ("click", "Cancel membership"),
+        ("click", "Maybe later"),
+        ("click", "I don't care about my health, cancel"),
+    ],
+    "fittrack-signup": [
+        ("click", "Start free trial"),
+        ("fill", "Email", "a@b.test"),
+        ("fill", "Password", "pw-123456"),
+        ("click", "Start my trial"),
+    ],
+    "vertrag-cancel": [
+        ("click", "Verträge hier kündigen"),
+        ("fill", "E-Mail", "kunde@streamo.test"),
+        ("fill", "Vertragsnummer", "SV-123456"),
+        ("click", "Jetzt kündigen"),
+    ],
+    "vertrag-signup": [
+        ("click", "Jetzt registrieren"),
+        ("fill", "E-Mail", "a@b.test"),
+        ("fill", "Passwort", "pw-123456"),
+        ("click", "Konto erstellen"),
+    ],
+    "abo-cancel": [
+        ("click", "Mein Konto"),
+        ("click", "Abo verwalten"),
+        ("click", "Mitgliedschaft beenden"),
+        ("click", "Trotzdem kündigen"),
+        ("fill", "Passwort", "lernwelt-demo"),
+        ("click", "Weiter"),
+        ("click", "Weiter"),
+    ],
+    "abo-signup": [
+        ("click", "Kostenlos testen"),
+        ("fill", "E-Mail", "a@b.test"),
+        ("fill", "Passwort", "pw-123456"),
+        ("click", "Jetzt starten"),
+    ],
     "phone-signup": [
         ("click", "Join now"),
         ("fill", "Name", "A"),
@@ -172,7 +211,10 @@ async def scripted_walk(specs: list[FlowSpec]) -> dict[str, float]:
             for step in FLOOR[spec.name]:
                 target = await _find(page, step[1], field=step[0] == "fill")
                 await (target.fill(step[2]) if step[0] == "fill" else target.click())
-            await page.get_by_text(spec.goal.text[0]).first.wait_for()
+            if spec.goal.text:
+                await page.get_by_text(spec.goal.text[0]).first.wait_for()
+            else:  # a request goal (fittrack): the walk ends when the page has settled after it
+                await page.wait_for_load_state("networkidle")
             await context.close()
             times[spec.name] = time.monotonic() - started
         await browser.close()
