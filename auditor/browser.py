@@ -11,15 +11,17 @@ The guard is a context-level route that sees every request before any page handl
 from __future__ import annotations
 
 import fnmatch
+import html
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 
@@ -34,6 +36,11 @@ LAUNCH_ARGS = (
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+)
+INTERCEPTED_PAGE = (
+    "<!doctype html><title>Charge intercepted</title><h1>Charge intercepted</h1>"
+    "<p>retention-auditor intercepted this payment request in the browser and answered it itself. "
+    'It was never sent; no money moved.</p><p><a href="{back}">Back to the site</a></p>'
 )
 INSTALL_HINT = "install one with `apt-get install -y chromium` or point AUDITOR_CHROMIUM at a Chromium binary"
 
@@ -98,15 +105,20 @@ class GuardLog:
         return out
 
 
-def _excerpt(body: str | None, limit: int = 200) -> str:
-    """A short body excerpt for the record, with card-like and password-like values redacted."""
-    import re
-
+def redact(body: str | None, secrets: Iterable[str] = (), limit: int = 200) -> str:
+    """A short excerpt of a request body for the record: the spec's input values, card-like numbers and
+    password-like fields are replaced before anything is kept."""
     if not body:
         return ""
-    text = re.sub(r"\b(?:\d[ -]?){12,19}\b", "[card]", body)
+    text = body
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        for form in {secret, quote_plus(secret), quote(secret)}:
+            text = text.replace(form, "[input]")
+    text = re.sub(r"(?<!\d)(?:\d(?:[ +-]|%20)?){12,19}(?!\d)", "[card]", text)
     text = re.sub(
-        r"(?i)(pass(word)?|pin|cvc|cvv|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+", r"\1\3[redacted]", text
+        r"(?i)(pass(?:word)?|passwd|pin|cvc|cvv|csc|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+",
+        r"\1\2[redacted]",
+        text,
     )
     return text[:limit]
 
@@ -125,15 +137,23 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
     log = GuardLog()
     allowed = scope_of(spec)
+    secrets = [secret.reveal() for secret in spec.inputs.values()]
 
     async def guard(route: Route, request: Request) -> None:
         method, url = request.method, request.url
         for pattern in spec.charges:
             if request_matches(pattern, method, url):
                 log.charges.append(
-                    {"method": method, "url": url, "body": _excerpt(request.post_data), "time": time.time()}
+                    {"method": method, "url": url, "body": redact(request.post_data, secrets), "time": time.time()}
                 )
-                await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
+                if request.is_navigation_request():  # a form POST: show a page that says what happened
+                    back = html.escape(
+                        request.headers.get("referer") or f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
+                    )
+                    page = INTERCEPTED_PAGE.format(back=back)
+                    await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page)
+                else:
+                    await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
                 return
         if request.is_navigation_request() and not host_allowed(url, allowed):
             log.blocked.append({"method": method, "url": url, "reason": "outside allow_domains"})
@@ -142,5 +162,9 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         log.requests.append((method, url))
         await route.continue_()
 
-    await context.route("**/*", guard)
+    try:
+        await context.route("**/*", guard)
+    except Exception as exc:  # never run unguarded: no route, no audit
+        await context.close()
+        raise InputError(f"could not install the charge guard: {exc}", file=spec.source.file) from exc
     return context, log

@@ -83,6 +83,11 @@ class Vocabulary:
         found = pattern.search(text) if pattern else None
         return found.group(0) if found else None
 
+    def spans(self, category: str, text: str) -> list[tuple[int, int]]:
+        """Where each phrase of a `phrases` list occurs in `text` (start, end), in order."""
+        pattern = _pattern(tuple(self.phrases.get(category, ())))
+        return [m.span() for m in pattern.finditer(text)] if pattern else []
+
     def matches(self, category: str, text: str) -> bool:
         return self.find(category, text) is not None
 

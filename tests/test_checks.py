@@ -188,6 +188,13 @@ def test_registry_names_options_and_docs():
         "required_label",
         "exit_on_offers",
         "withdrawal_control",
+        "unguarded_charge",
+        "reauth_window",
+        "parental_gate",
+        "price_at_confirm",
+        "prechecked_addon",
+        "renewal_terms",
+        "express_consent",
     }
     for spec in REGISTRY.values():
         assert spec.doc and "Figures" in spec.doc, spec.name

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.client import HTTPResponse
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -17,7 +19,10 @@ import yaml
 from auditor.demo import FLOWS_DIR, DemoServer
 
 SITES = ("fair", "iliad", "spa", "phone", "fittrack", "vertrag", "abo")
+PURCHASE_FLOWS = {"gems": "gems-iap", "brightbox": "brightbox-purchase", "cartly": "cartly-purchase"}
 START_PAGES = ["/fair/login", "/fair/", "/iliad/", "/spa/", "/phone/", "/fittrack/", "/vertrag/", "/abo/"]
+START_PAGES += ["/gems/", "/brightbox/", "/cartly/"]
+GUARD_SITES = Path(__file__).parent / "sites"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -70,6 +75,13 @@ class _Controls(HTMLParser):
         if self._open and self._open[-1][0] == tag:
             _, attributes, words = self._open.pop()
             self.controls.append((" ".join("".join(words).split()), attributes))
+
+
+def _all_controls(body: str) -> list[tuple[str, dict[str, str]]]:
+    """(label, attributes) of every link and button, in page order (labels may repeat)."""
+    parser = _Controls()
+    parser.feed(body)
+    return parser.controls
 
 
 def controls(body: str) -> dict[str, dict[str, str]]:
@@ -252,8 +264,12 @@ def test_flow_specs_name_every_site_flow() -> None:
         for flow in yaml.safe_load(path.read_text())["flows"]:
             names[flow["name"]] = flow
             assert flow["start"].startswith("${DEMO_URL}/"), flow["name"]
-            assert flow["goal"].get("text") or flow["goal"].get("request"), flow["name"]
-    assert set(names) == {f"{s}-{k}" for s in SITES for k in ("cancel", "signup")}
+            if flow["kind"] in ("purchase", "in_app_purchase"):
+                assert "goal" not in flow, flow["name"]  # the first intercepted charge is the goal
+            else:
+                assert flow["goal"].get("text") or flow["goal"].get("request"), flow["name"]
+    cancel_signup = {f"{s}-{k}" for s in SITES for k in ("cancel", "signup")}
+    assert set(names) == cancel_signup | set(PURCHASE_FLOWS.values())
     for site in SITES:
         assert names[f"{site}-cancel"]["kind"] == "cancellation"
         assert names[f"{site}-signup"]["kind"] == "signup"
@@ -265,6 +281,18 @@ def test_flow_specs_name_every_site_flow() -> None:
         assert "Abmelden" in names[f"{site}-cancel"]["explore"]["avoid"]
     assert names["vertrag-cancel"]["inputs"] == {"E-Mail": "kunde@streamo.test", "Vertragsnummer": "SV-123456"}
     assert names["abo-cancel"]["inputs"] == {"Passwort": "lernwelt-demo"}
+
+    gems, brightbox, cartly = (names[PURCHASE_FLOWS[s]] for s in ("gems", "brightbox", "cartly"))
+    assert (gems["kind"], gems["profile"]) == ("in_app_purchase", "child")
+    assert gems["charges"] == [{"method": "POST", "url": "*/gems/api/charge*"}]
+    assert gems["inputs"] == {"Password": "gems-parent-demo"}
+    assert gems["explore"]["max_states"] == 40
+    card = {"Name on card": "Sam Rivera", "Card number": "4242 4242 4242 4242", "Expiry": "12/30", "CVC": "123"}
+    assert brightbox["kind"] == cartly["kind"] == "purchase"
+    assert brightbox["charges"] == [{"method": "POST", "url": "*/brightbox/api/pay*"}]
+    assert brightbox["inputs"] == {**card, "Account password": "brightbox-demo"}
+    assert cartly["charges"] == [{"method": "POST", "url": "*/cartly/api/order*"}]
+    assert cartly["inputs"] == card
 
 
 # ---- fair: the EU withdrawal button ----
@@ -435,6 +463,214 @@ def test_abo_password_wall_and_confirmation(demo: DemoServer) -> None:
     assert (status, headers["Location"]) == (303, "/abo/angebot-aktiviert")
 
 
-@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("site", [*SITES, "brightbox", "cartly"])
 def test_sign_out_pages_exist_and_are_what_avoid_protects(demo: DemoServer, site: str) -> None:
     assert fetch(f"{demo.url}/{site}/logout")[0] in (200, 303)
+
+
+# ---- charges: every purchase site has a real charge endpoint, so a leak past the crawler's guard is counted ----
+def test_charge_endpoints_answer_ok_and_are_counted() -> None:
+    with DemoServer() as demo:
+        status, headers, body = fetch(demo.url + "/gems/api/charge", body=b'{"item": "handful", "price": 0.99}')
+        assert (status, headers["Content-Type"], json.loads(body)) == (200, "application/json", CHARGED(0.99))
+        form = {**BRIGHTBOX_FORM, "plan": "weekly"}
+        status, headers, body = fetch(demo.url + "/brightbox/api/pay", form)
+        assert (status, headers["Location"], json.loads(body)) == (303, "/brightbox/welcome", CHARGED(12.0))
+        status, _, body = fetch(demo.url + "/cartly/api/order", body=json.dumps(CARTLY_ORDER).encode())
+        assert (status, json.loads(body)) == (200, CHARGED(203.98))
+        assert demo.count("/gems/api/charge", method="POST") == 1
+        assert demo.count("/brightbox/api/pay", method="POST") == 1
+        assert demo.count("/cartly/api/order", method="POST") == 1
+        assert demo.count("/*/api/*") == 3
+
+
+def CHARGED(amount: float) -> dict[str, object]:  # noqa: N802 - reads as a constant in the asserts
+    return {"ok": True, "charged": amount}
+
+
+# ---- gems: Gem Quest, in-app purchases in a children's game ----
+def test_gems_is_one_page_with_a_store_and_a_password_dialog(demo: DemoServer) -> None:
+    body = fetch(demo.url + "/gems/")[2]
+    labels = controls(body)
+    for label in ("Shop", "Map", "Leaderboard", "Settings", "Help", "Confirm purchase", "Cancel"):
+        assert label in labels, label
+    assert '<dialog class="store" id="shop"' in body and '<dialog class="auth" id="auth"' in body
+    assert '<h2 id="auth-title">Enter your password to buy</h2>' in body
+    assert '<label for="auth-password">Password</label>' in body and 'type="password"' in body
+    game = fetch(demo.url + "/gems/game.js")[2]
+    for item in (
+        "{id: 'handful', name: 'Handful of Gems', gems: 80, price: 0.99",
+        "{id: 'bag', name: 'Bag of Gems', gems: 500, price: 4.99",
+        "{id: 'chest', name: 'Chest of Gems', gems: 2500, price: 19.99",
+    ):
+        assert item in game, item
+    assert "Buy ${item.name} – ${price(item)}" in game  # "Buy Handful of Gems – $0.99"
+    assert "fetch('/gems/api/charge'" in game and "fetch('/gems/api/verify'" in game
+    assert "Purchase complete! +${fmt(item.gems)} gems" in game and ">Keep playing</button>" in game
+    assert "const WINDOW_MS = 15 * 60 * 1000;" in game and "Date.now() - at < WINDOW_MS" in game
+    assert "sessionStorage.setItem(LAST_PASSWORD, String(Date.now()))" in game
+    assert "const PASSWORD_FROM = 10;" in game  # the two cheap packs never ask
+    for text in (body.lower(), game.lower()):  # no parental gate anywhere
+        assert "parent" not in text and "grown-up" not in text and "how old" not in text
+
+
+def test_gems_verify_and_charge(demo: DemoServer) -> None:
+    status, _, body = fetch(demo.url + "/gems/api/verify", body=b'{"password": "letmein"}')
+    assert status == 401 and json.loads(body)["ok"] is False
+    status, _, body = fetch(demo.url + "/gems/api/verify", body=b'{"password": "gems-parent-demo"}')
+    assert status == 200 and json.loads(body) == {"ok": True}
+    status, _, body = fetch(demo.url + "/gems/api/charge", body=b'{"item": "chest", "price": 19.99}')
+    assert status == 200 and json.loads(body) == CHARGED(19.99)  # the server asks no password either
+    assert fetch(demo.url + "/gems/api/charge", body=b'{"price": 0.99}')[0] == 422
+    assert fetch(demo.url + "/gems/api/charge", body=b'{"item": "bag", "price": "free"}')[0] == 422
+
+
+# ---- brightbox: a fair subscription checkout ----
+BRIGHTBOX_FORM = {
+    "card_name": "Sam Rivera",
+    "card_number": "4242 4242 4242 4242",
+    "expiry": "12/30",
+    "cvc": "123",
+    "password": "brightbox-demo",
+    "agree": "yes",
+}
+
+
+def test_brightbox_plans_and_checkout(demo: DemoServer) -> None:
+    plans = fetch(demo.url + "/brightbox/")[2]
+    assert "Weekly box – $12.00/week" in plans and "Family box – $22.00/week" in plans
+    hrefs = [a["href"] for label, a in _all_controls(plans) if label == "Choose plan"]
+    assert hrefs == ["/brightbox/checkout?plan=weekly", "/brightbox/checkout?plan=family"]
+    assert fetch(demo.url + "/brightbox/checkout")[1]["Location"] == "/brightbox/"
+    assert fetch(demo.url + "/brightbox/checkout?plan=gold")[1]["Location"] == "/brightbox/"
+
+    status, _, body = fetch(demo.url + "/brightbox/checkout?plan=weekly")
+    assert status == 200 and "{{" not in body
+    assert '<p class="price"><span data-price>$12.00</span> per week</p>' in body
+    terms = "Your subscription renews automatically every week at <span data-price>$12.00</span> until you cancel."
+    assert terms in body and "Cancel anytime in" in body
+    assert '<input type="checkbox" name="dessert" value="yes" id="dessert"> Add dessert (+$3.00/week)' in body
+    assert (
+        '<input type="checkbox" name="agree" value="yes" id="agree" required> I agree to the automatic renewal terms'
+        in body
+    )
+    for label, field in [
+        ("Name on card", "bb-name"),
+        ("Card number", "bb-number"),
+        ("Expiry", "bb-expiry"),
+        ("CVC", "bb-cvc"),
+        ("Account password", "bb-password"),
+    ]:
+        assert f'<label for="{field}">{label}</label>' in body, label
+    assert 'id="bb-password" name="password" type="password"' in body
+    pay = controls(body)["Pay $12.00 and subscribe"]
+    assert pay["type"] == "submit" and "disabled" in pay  # until the consent box is ticked
+    assert '<form method="post" action="/brightbox/api/pay"' in body
+    assert "Pay $22.00 and subscribe" in controls(fetch(demo.url + "/brightbox/checkout?plan=family")[2])
+
+
+def test_brightbox_pay(demo: DemoServer) -> None:
+    form = {**BRIGHTBOX_FORM, "plan": "weekly"}
+    for broken, message in [
+        ({"agree": ""}, "Please agree to the automatic renewal terms"),
+        ({"card_number": "4242"}, "Please check your card details."),
+        ({"expiry": "13/30"}, "Please check your card details."),
+        ({"password": "wrong"}, "Your account password is incorrect."),
+    ]:
+        status, headers, body = fetch(demo.url + "/brightbox/api/pay", {**form, **broken})
+        assert status == 200 and message in body and "Location" not in headers, broken
+        assert "Pay $12.00 and subscribe" in controls(body)
+    status, headers, body = fetch(demo.url + "/brightbox/api/pay", {**form, "dessert": "yes"})
+    assert (status, headers["Location"], json.loads(body)) == (303, "/brightbox/welcome", CHARGED(15.0))
+    status, _, body = fetch(demo.url + "/brightbox/api/pay", {**form, "plan": "family"})
+    assert (status, json.loads(body)) == (303, CHARGED(22.0))
+    assert "Your first box is on its way" in fetch(demo.url + "/brightbox/welcome")[2]
+
+
+# ---- cartly: an unfair checkout ----
+CARTLY_ORDER = {
+    "item": "aurora",
+    "qty": 1,
+    "protection": True,
+    "plus": True,
+    "card": {"name": "Sam Rivera", "card_number": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123"},
+}
+
+
+def test_cartly_product_cart_and_checkout(demo: DemoServer) -> None:
+    product = fetch(demo.url + "/cartly/")[2]
+    assert "$198.99" in product and '<form method="post" action="/cartly/cart/add">' in product
+    assert {"Add to cart", "Add to wish list", "Deals", "Cart", "Sign out"} <= set(controls(product))
+    assert "Your cart is empty" in fetch(demo.url + "/cartly/cart")[2]
+    assert fetch(demo.url + "/cartly/checkout")[1]["Location"] == "/cartly/cart"
+
+    status, headers, _ = fetch(demo.url + "/cartly/cart/add", {"sku": "aurora"})
+    assert (status, headers["Location"]) == (303, "/cartly/cart") and "Path=/cartly/" in headers["Set-Cookie"]
+    cart_cookie = session_of(headers)
+    cart = fetch(demo.url + "/cartly/cart", cookie=cart_cookie)[2]
+    assert controls(cart)["Checkout"]["href"] == "/cartly/checkout" and "Remove" in controls(cart)
+
+    status, _, body = fetch(demo.url + "/cartly/checkout", cookie=cart_cookie)
+    assert status == 200
+    assert '<input type="checkbox" name="protection" checked> Add 2-year protection plan (+$4.99/month)' in body
+    assert '<input type="checkbox" name="plus" checked> Start Cartly Plus free trial' in body
+    details = body[body.index("<details>") : body.index("</details>")]
+    assert "<summary>Details</summary>" in details and "then $14.99/month, renews automatically" in details
+    assert body.count("14.99") == 1 and "<details open" not in body  # the terms exist only folded away
+    markup = re.sub(r"(?s)<script>.*?</script>", "", body)  # what can be shown, without the checkout script
+    for amount in ("203.98", "198.99", "Total", "total"):
+        assert amount not in markup, amount  # no total on the confirm screen
+    labels = controls(body)
+    assert labels["Continue"] == {"class": "btn btn-cart btn-wide", "type": "submit", "id": "continue"}
+    assert not any("pay" in label.lower() or "order" in label.lower() for label in labels)
+    assert 'type="password"' not in body and "I agree" not in body  # no password, no consent box
+    for label in ("Name on card", "Card number", "Expiry", "CVC"):
+        assert f">{label}</label>" in body, label
+    assert "fetch('/cartly/api/order'" in body and "location.href = '/cartly/thanks'" in body
+    thanks = fetch(demo.url + "/cartly/thanks")[2]
+    assert "Order placed — total charged ${money(order.total)}${plus}" in thanks
+    assert "', Cartly Plus renews at $14.99/month'" in thanks
+
+    status, headers, _ = fetch(demo.url + "/cartly/cart/remove", {}, cookie=cart_cookie)
+    assert (status, headers["Location"]) == (303, "/cartly/cart") and "Max-Age=0" in headers["Set-Cookie"]
+
+
+def test_cartly_order(demo: DemoServer) -> None:
+    url = demo.url + "/cartly/api/order"
+    status, headers, body = fetch(url, body=json.dumps(CARTLY_ORDER).encode())
+    assert (status, json.loads(body)) == (200, CHARGED(203.98)) and "Max-Age=0" in headers["Set-Cookie"]
+    status, _, body = fetch(url, body=json.dumps({**CARTLY_ORDER, "protection": False}).encode())
+    assert json.loads(body) == CHARGED(198.99)  # the Plus trial costs nothing today
+    bad_card = {**CARTLY_ORDER, "card": {**CARTLY_ORDER["card"], "cvc": ""}}
+    assert fetch(url, body=json.dumps(bad_card).encode())[0] == 422
+    assert fetch(url, body=b"[]")[0] == 422
+
+
+# ---- guard: the test page that sends one charge in each way a page can (tests/sites/guard) ----
+GUARD_BUTTONS = ("Pay by fetch", "Pay by XHR", "Pay by form", "Pay by beacon", "Pay in frame", "Pay in popup")
+
+
+def test_guard_test_page_and_charge_route() -> None:
+    with DemoServer(sites_dir=GUARD_SITES) as sites:
+        for path in ("/guard/", "/guard/checkout"):  # the pushState URL loads the same page
+            status, _, body = fetch(sites.url + path)
+            assert status == 200 and "{{" not in body
+            labels = controls(body)
+            assert set(GUARD_BUTTONS) | {"Go to checkout", "Pay after route change"} <= set(labels), path
+            assert '<form method="post" action="/guard/api/charge" id="pay-form">' in body
+            for call in (
+                "fetch(URL_",
+                "new XMLHttpRequest()",
+                "navigator.sendBeacon(URL_",
+                "window.open('/guard/popup.html'",
+            ):
+                assert call in body, call
+            assert "history.pushState({at: Date.now()}, '', '/guard/checkout')" in body
+        assert "Pay from frame" in controls(fetch(sites.url + "/guard/frame.html")[2])
+        assert "fetch('/guard/api/charge'" in fetch(sites.url + "/guard/popup.html")[2]
+        assert fetch(sites.url + "/guard/_page")[0] == 404
+        assert sites.count("/guard/api/charge") == 0
+        status, headers, body = fetch(sites.url + "/guard/api/charge", body=b'{"way": "test"}')
+        assert (status, headers["Content-Type"], json.loads(body)) == (200, "application/json", {"ok": True})
+        fetch(sites.url + "/guard/api/charge", {"way": "form"})
+        assert sites.count("/guard/api/charge", method="POST") == 2

@@ -1,6 +1,6 @@
 """Bundled demo sites and the server that hosts them on 127.0.0.1.
 
-Seven small products, each built the way real ones are (script navigation, a single-page app, dialogs, web
+Ten small products, each built the way real ones are (script navigation, a single-page app, dialogs, web
 components, cookie veils, decoy pages, noise, endless lists), so that `auditor demo`, the e2e tests and the
 rule packs have a realistic sparring partner:
 
@@ -11,9 +11,17 @@ rule packs have a realistic sparring partner:
     fittrack  FitTrack    small grey exit, an offer with no cancel control, confirmshaming, no confirmation
     vertrag   Streamo DE  German, fair under BGB 312k: "Verträge hier kündigen" -> "Jetzt kündigen"
     abo       Lernwelt    German, unfair under BGB 312k: buried exit, save offer, password wall, "Weiter"
+    gems      Gem Quest   a children's game: in-app charges with no password or parental gate below $10, a
+                          password on the $19.99 chest, then a 15-minute window with no password at all
+    brightbox Brightbox   fair subscription checkout: price, plain renewal terms, unticked add-on and consent,
+                          password re-entry, "Pay $12.00 and subscribe"
+    cartly    Cartly      unfair checkout: pre-ticked add-on and trial, renewal terms folded away, no consent,
+                          no password, no total, "Continue"
 
-`server.DemoServer` serves `sites/`; `flows/<site>.yaml` holds each site's cancel and sign-up flow specs,
-with start URLs written as `${DEMO_URL}/...`. See README.md for the intended shortest paths.
+`server.DemoServer` serves `sites/`; `flows/<site>.yaml` holds each site's cancel and sign-up flow specs (a
+purchase flow for the last three), with start URLs written as `${DEMO_URL}/...`. The purchase sites have real
+charge endpoints (`routes.py`), so that a charge the auditor failed to intercept is counted by
+`DemoServer.count()`. See README.md for the intended shortest paths.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Dynamic routes of the demo sites: form posts (303 redirects), a login session, password walls, JSON APIs,
-endless lists.
+endless lists, and the charge endpoints of the purchase sites (each answers {"ok": true, "charged": amount}; a
+guarded crawl must never reach them, which `DemoServer.count()` proves).
 
 `ROUTES` maps (method, path) to a handler `(Request, Sessions) -> Response`. A handler returns either a body
 or a `template` (a file under sites/) that the server renders with `values` and the noise placeholders.
@@ -367,6 +368,134 @@ def abo_kurse(req: Request, sessions: Sessions) -> Response:
     return page("abo/kurse.html", SEITE=str(n), NAECHSTE=str(n + 1), KURSE=cards)
 
 
+# ---- charges: real endpoints that a guarded crawl must never reach (DemoServer.count() proves it) ----
+def _money(value: Any) -> float | None:
+    try:
+        amount = round(float(value), 2)
+    except (TypeError, ValueError):
+        return None
+    return amount if 0 < amount < 10_000 else None
+
+
+def charged(amount: float, status: int = 200, *headers: tuple[str, str]) -> Response:
+    """What every charge endpoint answers: {"ok": true, "charged": amount} (with a 303's Location, if any)."""
+    resp = json_response({"ok": True, "charged": amount}, status=status)
+    resp.headers.extend(headers)
+    return resp
+
+
+# ---- gems: Gem Quest (a children's game: in-app purchases, a password only on dear items, a 15-minute window) ----
+GEMS_PASSWORD = "gems-parent-demo"
+
+
+def gems_verify(req: Request, sessions: Sessions) -> Response:
+    """The store's password check (the client opens its 15-minute window on ok)."""
+    if _json_body(req).get("password") != GEMS_PASSWORD:
+        return json_response({"ok": False, "error": "That password isn't right. Try again."}, status=401)
+    return json_response({"ok": True})
+
+
+def gems_charge(req: Request, sessions: Sessions) -> Response:
+    """An in-app charge: the price the client sends, no password asked (the client decides when to ask)."""
+    data = _json_body(req)
+    price = _money(data.get("price"))
+    if price is None or not data.get("item"):
+        return json_response({"ok": False, "error": "Unknown item."}, status=422)
+    return charged(price)
+
+
+# ---- brightbox: Brightbox (fair subscription checkout: price, terms, unticked boxes, consent, password) ----
+BRIGHTBOX_PASSWORD = "brightbox-demo"
+BRIGHTBOX_DESSERT = 3.00
+BRIGHTBOX_PLANS = {
+    "weekly": ("Weekly box", 12.00, "2 people · 3 recipes a week"),
+    "family": ("Family box", 22.00, "4 people · 4 recipes a week"),
+}
+_CARD = re.compile(r"(?:\d[ -]?){12,18}\d")
+_EXPIRY = re.compile(r"(0[1-9]|1[0-2]) ?/ ?\d{2}")
+_CVC = re.compile(r"\d{3,4}")
+
+
+def _card_ok(form: dict[str, str], name: str = "card_name") -> bool:
+    return bool(
+        form.get(name, "").strip()
+        and _CARD.fullmatch(form.get("card_number", "").strip())
+        and _EXPIRY.fullmatch(form.get("expiry", "").strip())
+        and _CVC.fullmatch(form.get("cvc", "").strip())
+    )
+
+
+def _brightbox_checkout(plan_id: str, message: str = "") -> Response:
+    name, price, blurb = BRIGHTBOX_PLANS[plan_id]
+    values = {"PLAN": plan_id, "PLAN_NAME": name, "PLAN_BLURB": blurb, "PRICE": f"{price:.2f}"}
+    return page("brightbox/checkout.html", 200, ERROR=error(message) if message else "", **values)
+
+
+def brightbox_checkout(req: Request, sessions: Sessions) -> Response:
+    plan_id = req.query.get("plan", "")
+    return _brightbox_checkout(plan_id) if plan_id in BRIGHTBOX_PLANS else redirect("/brightbox/")
+
+
+def brightbox_pay(req: Request, sessions: Sessions) -> Response:
+    """The charge: a plain form post; on success 303 to the welcome page (the body says what was charged)."""
+    form = req.form
+    plan_id = form.get("plan", "")
+    if plan_id not in BRIGHTBOX_PLANS:
+        return redirect("/brightbox/")
+    if form.get("agree") != "yes":
+        return _brightbox_checkout(plan_id, "Please agree to the automatic renewal terms to subscribe.")
+    if not _card_ok(form):
+        return _brightbox_checkout(plan_id, "Please check your card details.")
+    if form.get("password") != BRIGHTBOX_PASSWORD:
+        return _brightbox_checkout(plan_id, "Your account password is incorrect.")
+    amount = BRIGHTBOX_PLANS[plan_id][1] + (BRIGHTBOX_DESSERT if form.get("dessert") == "yes" else 0)
+    return charged(round(amount, 2), 303, ("Location", "/brightbox/welcome"))
+
+
+# ---- cartly: Cartly (unfair checkout: pre-ticked add-ons, hidden renewal terms, "Continue", no total) ----
+CARTLY_CART = "cartly_cart"
+CARTLY_ITEM = ("aurora", "Aurora ANC Wireless Headphones", 198.99)
+CARTLY_PROTECTION = 4.99  # per month, the first month charged today; the Cartly Plus trial costs nothing today
+
+
+def cartly_add(req: Request, sessions: Sessions) -> Response:
+    return redirect("/cartly/cart", cookie(CARTLY_CART, CARTLY_ITEM[0], "/cartly/"))
+
+
+def cartly_remove(req: Request, sessions: Sessions) -> Response:
+    return redirect("/cartly/cart", cookie(CARTLY_CART, "", "/cartly/", clear=True))
+
+
+def cartly_cart(req: Request, sessions: Sessions) -> Response:
+    if req.cookies.get(CARTLY_CART) != CARTLY_ITEM[0]:
+        return page("cartly/cart-empty.html")
+    return page("cartly/cart.html")
+
+
+def cartly_checkout(req: Request, sessions: Sessions) -> Response:
+    if req.cookies.get(CARTLY_CART) != CARTLY_ITEM[0]:
+        return redirect("/cartly/cart")
+    return page("cartly/checkout.html")
+
+
+def cartly_order(req: Request, sessions: Sessions) -> Response:
+    """The charge: a JSON order from the checkout script; the total is only ever told after this."""
+    data = _json_body(req)
+    card = data.get("card")
+    fields = {k: str(v) for k, v in card.items()} if isinstance(card, dict) else {}
+    if data.get("item") != CARTLY_ITEM[0] or not _card_ok(fields, "name"):
+        return json_response({"ok": False, "error": "Please check your card details."}, status=422)
+    total = CARTLY_ITEM[2] + (CARTLY_PROTECTION if data.get("protection") else 0)
+    resp = charged(round(total, 2))
+    resp.headers.append(("Set-Cookie", cookie(CARTLY_CART, "", "/cartly/", clear=True)))
+    return resp
+
+
+# ---- guard: the test page (tests/sites/guard) that fires one charge request in each possible way ----
+def guard_charge(req: Request, sessions: Sessions) -> Response:
+    return json_response({"ok": True})
+
+
 ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fair/login"): fair_login,
     ("GET", "/fair/logout"): fair_logout,
@@ -424,4 +553,17 @@ ROUTES: dict[tuple[str, str], Handler] = {
         "passwort",
         "Bitte geben Sie Ihre E-Mail-Adresse und ein Passwort mit mindestens 8 Zeichen an.",
     ),
+    ("POST", "/gems/api/verify"): gems_verify,
+    ("POST", "/gems/api/charge"): gems_charge,
+    ("GET", "/brightbox/checkout"): brightbox_checkout,
+    ("POST", "/brightbox/api/pay"): brightbox_pay,
+    ("POST", "/brightbox/account/delivery"): accept("/brightbox/account"),
+    ("POST", "/brightbox/gift-cards"): accept("/brightbox/gift-cards?sent=1"),
+    ("POST", "/cartly/cart/add"): cartly_add,
+    ("POST", "/cartly/cart/remove"): cartly_remove,
+    ("GET", "/cartly/cart"): cartly_cart,
+    ("GET", "/cartly/checkout"): cartly_checkout,
+    ("POST", "/cartly/api/order"): cartly_order,
+    ("POST", "/cartly/notify"): accept("/cartly/notified"),
+    ("POST", "/guard/api/charge"): guard_charge,
 }

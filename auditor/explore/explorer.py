@@ -34,6 +34,7 @@ from auditor.explore.frontier import Frontier, Item, Scorer, same_control
 from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look, StateIndex
+from auditor.explore.window import probe_reauth_window
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
@@ -108,6 +109,8 @@ class Explorer:
         self.current: str | None = None  # the screen the page shows (None: unknown)
         self.obs: Observation | None = None
         self.last_charges: list[dict[str, Any]] = []
+        self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
+        self.window: dict[str, Any] | None = None
 
     # ---------------------------------------------------------------- the run
     async def run(self) -> FlowGraph:
@@ -115,6 +118,9 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         try:
             stop = await self._explore(started + self.spec.explore.timeouts.flow)
+            if self.purchase and stop not in ("timeout", "error"):
+                with self.stats.timed("window probe"):
+                    self.window = await probe_reauth_window(self)
         except AuditIncomplete as exc:
             status, error, stop = "incomplete", str(exc), "error"
         except PlaywrightError as exc:
@@ -146,6 +152,7 @@ class Explorer:
             "failed_actions": self.stats.failed_actions[:50],
             "skipped": dict(sorted(self.scorer.skipped.items())),
             "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
+            "reauth_window": self.window,
             "seconds": round(seconds, 2),
             "budget": {
                 "max_states": explore.max_states,
@@ -155,7 +162,7 @@ class Explorer:
         }
 
     async def _explore(self, deadline: float) -> str:
-        self.obs = await self._fresh_start()
+        self.obs = await self.fresh_start()
         goal = self._is_goal(self.obs, [])
         self.current = self._register(self.obs, Look.of(self.obs), (), goal, parent=None, funnel=False)
         while True:
@@ -163,7 +170,7 @@ class Explorer:
                 return "timeout"
             if self.stats.actions >= self.spec.explore.max_actions:
                 return "max_actions"
-            shorter_than = None if self.spec.explore.exhaustive else self.best_goal
+            shorter_than = None if self.spec.explore.exhaustive or self.purchase else self.best_goal
             item = self.frontier.next(self.current, shorter_than)
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
@@ -195,7 +202,7 @@ class Explorer:
         if goal:
             self.graph.mark_goal(record.id)
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
-        elif len(via) < self.spec.explore.max_depth:
+        if (not goal or self.purchase) and len(via) < self.spec.explore.max_depth:
             seen_before = self._usable_controls(parent)
             self.frontier.add(self.scorer.items(record.id, obs, len(via), seen_before, self.tried_keys, funnel))
         self.progress(
@@ -293,15 +300,15 @@ class Explorer:
         self.last_charges = charges
         if outcome.error:
             self.stats.failed(source, item.key, outcome.error)
-        if charges or any(m != "GET" for m, _ in requests):
+        if any(m != "GET" for m, _ in requests):  # intercepted charges never reached the server: no taint
             self.tainted = True
         look, goal = Look.of(obs), self._is_goal(obs, requests)
         await self._shoot_if_new(obs, look, goal)
         funnel = self.states[source].funnel or self.scorer.enters_funnel(element["label"])
         target = self._register(obs, look, self.states[source].via + (item.key,), goal, parent=source, funnel=funnel)
         self.current, self.obs = target, obs
-        if target in self.graph.goals:
-            self.tainted = True
+        if target in self.graph.goals and not self.purchase:
+            self.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:
             return
         link = self._link_key(element, before.url)
@@ -330,7 +337,8 @@ class Explorer:
         await self._adopt_popup(pages_before)
         obs = await self._observe()
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
-        if not outcome.error and unchanged and await changes_late(self.page, LATE_CHANGE_MS):
+        late = element["kind"] == "click"  # a tick or a choice takes effect at once; a click may navigate later
+        if late and not outcome.error and unchanged and await changes_late(self.page, LATE_CHANGE_MS):
             obs = await self._observe()
         return outcome, obs
 
@@ -370,10 +378,13 @@ class Explorer:
             )
 
     # ---------------------------------------------------------------- restoring
-    async def _fresh_start(self) -> Observation:
-        """A new context (fresh cookies = fresh user), the setup steps, then the start URL."""
+    async def fresh_start(self, clock: bool = False) -> Observation:
+        """A new context (fresh cookies = fresh user), the setup steps, then the start URL. With `clock`, the
+        page clock is installed first, so a probe can move time forward instead of waiting."""
         await self._close()
         self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
+        if clock:
+            await self.context.clock.install()
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
         self.page = await self.context.new_page()
         self.tracker = RequestTracker(self.page)
@@ -414,7 +425,7 @@ class Explorer:
         return False
 
     async def _restore_by_replay(self, state: str) -> bool:
-        obs = await self._fresh_start()
+        obs = await self.fresh_start()
         for key in self.states[state].via:
             element = obs.find(key)
             if element is None:
@@ -431,6 +442,50 @@ class Explorer:
             return self._landed(obs, False)
         self.current, self.obs = state, obs
         return True
+
+    # ---------------------------------------------------------------- for probes (window.py)
+    async def replay_step(self, obs: Observation, key: str) -> Observation | None:
+        """Perform the action with this key on the current page; None when it is not there or fails."""
+        element = obs.find(key)
+        if element is None:
+            self.stats.failed(None, key, "probe: element not found")
+            return None
+        outcome, after = await self._act(obs, element)
+        self.stats.replayed += 1
+        return None if outcome.error else after
+
+    async def act_on(self, obs: Observation, key: str) -> tuple[Outcome, Observation]:
+        element = obs.find(key)
+        if element is None:
+            return Outcome(error="element not found"), obs
+        return await self._act(obs, element)
+
+    def record_repeat(
+        self,
+        obs: Observation,
+        requests: list[tuple[str, str]],
+        charges: list[dict[str, Any]],
+        source: str,
+        trigger: Action,
+        minutes: int,
+    ) -> str:
+        """A repeat purchase the probe made: its screen and an edge that carries its charges."""
+        self.last_charges = charges
+        look, goal = Look.of(obs), self._is_goal(obs, requests)
+        target = self._register(
+            obs, look, self.states[source].via + (trigger.key,), goal, parent=source, funnel=self.states[source].funnel
+        )
+        self.order += 1
+        repeat = replace(
+            trigger,
+            key=f"{trigger.key}@+{minutes}min",
+            charges=tuple(charges),
+            order=self.order,
+            requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
+            inferred=False,
+        )
+        self.graph.add_action(source, target, repeat)
+        return target
 
     def _lands_on(self, obs: Observation, state: str) -> bool:
         if self.states.lands_on(Look.of(obs), state, self._is_goal(obs, [])):

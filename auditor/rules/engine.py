@@ -3,7 +3,8 @@
 For each flow and each enabled rule: `inapplicable` when the rule does not apply to the flow's kind;
 otherwise the rule's check runs with the rule's options and its outcome is the rule's outcome. Each
 violation becomes one finding, whose message is the rule's template filled with the measured figures
-(and the options, so thresholds can be named). A check that crashes is `incomplete`, never a pass.
+(and the options, so thresholds can be named); violations with the same fingerprint (the same rule, flow,
+page and element, met on several paths) are one finding, the first. A check that crashes is `incomplete`, never a pass.
 How checks combine is explicit: one rule, one check; severity is set by the rule alone.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,6 +95,14 @@ def _finding(rule: Rule, flow: FlowGraph, violation: Violation) -> dict[str, Any
     }
 
 
+def _unique(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One finding per fingerprint, the first met (the same place reached by several paths)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        seen.setdefault(finding["fingerprint"], finding)
+    return list(seen.values())
+
+
 def run_check(rule: Rule, ctx: CheckContext) -> CheckResult:
     spec = REGISTRY[rule.check]
     try:
@@ -116,7 +125,7 @@ def evaluate(graphs: Mapping[str, FlowGraph], rules: RuleSet) -> Evaluation:
                 outcomes[rule.id] = {"outcome": "inapplicable", "reason": f"applies to {', '.join(rule.applies_to)}"}
                 continue
             checked = run_check(rule, ctx)
-            findings = [_finding(rule, graph, v) for v in checked.violations]
+            findings = _unique(_finding(rule, graph, v) for v in checked.violations)
             result.findings += findings
             outcomes[rule.id] = {
                 "outcome": checked.outcome,

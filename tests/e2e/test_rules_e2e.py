@@ -36,13 +36,25 @@ EXPECTED = {
     "de.cancel-button-label": ("de", ["abo-cancel"], "vertrag-cancel"),
     "de.confirm-button-label": ("de", ["abo-cancel"], "vertrag-cancel"),
     "eu.withdrawal-button": ("eu", ["iliad-cancel"], "fair-cancel"),
+    "purchase.no-reauth": ("core", ["gems-iap", "cartly-purchase"], "brightbox-purchase"),
+    "purchase.reauth-window": ("core", ["gems-iap"], "brightbox-purchase"),
+    "purchase.no-parental-gate": ("core", ["gems-iap"], "brightbox-purchase@child"),
+    "purchase.no-price-at-confirm": ("core", ["cartly-purchase"], "brightbox-purchase"),
+    "purchase.prechecked-addon": ("core", ["cartly-purchase"], "brightbox-purchase"),
+    "purchase.renewal-terms-hidden": ("core", ["cartly-purchase"], "brightbox-purchase"),
+    "purchase.no-express-consent": ("core", ["cartly-purchase"], "brightbox-purchase"),
 }
 
 
 @pytest.fixture(scope="module")
 def graphs(demo_run):
     result, out = demo_run
-    return {f["name"]: FlowGraph.load(out / f["graph"]) for f in result.report["flows"] if f["graph"]}
+    graphs = {f["name"]: FlowGraph.load(out / f["graph"]) for f in result.report["flows"] if f["graph"]}
+    # The fair checkout's real graph, seen from a child's profile: its password screen is the parental gate.
+    child = FlowGraph.load(out / "flows" / "brightbox-purchase" / "graph.json")
+    child.flow = {**child.flow, "name": "brightbox-purchase@child", "profile": "child"}
+    graphs["brightbox-purchase@child"] = child
+    return graphs
 
 
 @pytest.fixture(scope="module")

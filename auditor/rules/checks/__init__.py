@@ -5,9 +5,11 @@ paths.py         graph helpers the checks share (routes, least-weight paths, rea
 cancellation.py  no_online_path, steps, harder_than_partner, detours, exit_prominence, hidden_exit,
                  confirmshaming, forced_survey, confirmation, login_wall
 labels.py        required_label, exit_on_offers, withdrawal_control
+purchase.py      unguarded_charge, reauth_window, parental_gate, price_at_confirm, prechecked_addon,
+                 renewal_terms, express_consent
 """
 
-from auditor.rules.checks import cancellation, labels
+from auditor.rules.checks import cancellation, labels, purchase
 from auditor.rules.checks.base import (
     REGISTRY,
     CheckContext,
@@ -29,5 +31,6 @@ __all__ = [
     "cancellation",
     "check",
     "labels",
+    "purchase",
     "with_defaults",
 ]

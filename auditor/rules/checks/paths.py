@@ -1,5 +1,6 @@
 """Graph helpers the checks share: routes from the start, least-weight paths, reachability without some
-screens, what a control is and how to point at it. Written once here so every check measures alike.
+screens, what a control is and how to point at it, and for purchase flows which actions charged, which screens
+stand guard in front of them and what amount a charge was for. Written once here so every check measures alike.
 
 Paths count user actions, with the same tie-breaks as `FlowGraph.cheapest_path` (so the route to a screen of
 the cheapest path is a prefix of it). Between two screens, the action taken is the earliest-found one.
@@ -7,6 +8,7 @@ the cheapest path is a prefix of it). Between two screens, the action taken is t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -287,3 +289,155 @@ def nearest_phrase_control(
                 if found:
                     return state, element, found
     return None
+
+
+# ---- charges (purchase flows) ----
+def charge_steps(graph: FlowGraph) -> list[Step]:
+    """Every charge edge (an action during which the charge guard intercepted a request), in discovery order."""
+    return sorted(((u, v, a) for u, v, a in graph.actions() if a.charges), key=lambda step: step[2].order)
+
+
+def asks_password(vocab: Vocabulary, screen: Screen) -> bool:
+    """An auth screen: a password field or an `auth` phrase, judged on the screen itself (so a start or goal
+    screen that asks for a password counts too)."""
+    return any(f.get("type") == "password" for f in screen.fields) or vocab.matches("auth", seen_text(screen))
+
+
+def is_child(graph: FlowGraph) -> bool:
+    return graph.flow.get("profile") == "child"
+
+
+def gate_states(graph: FlowGraph, vocab: Vocabulary, *, parental: bool | None = None) -> set[str]:
+    """The screens that stand guard in front of a charge: auth screens and, for a child's profile (or when
+    `parental` is true), parental challenges (a `parental` phrase: "ask a parent", "what is 7 x 8")."""
+    parental = is_child(graph) if parental is None else parental
+    gates = set()
+    for state in graph.g.nodes:
+        screen = graph.screen(state)
+        if asks_password(vocab, screen) or (parental and vocab.matches("parental", seen_text(screen))):
+            gates.add(state)
+    return gates
+
+
+def routes_avoiding(graph: FlowGraph, removed: Iterable[str], source: str | None = None) -> dict[str, list[str]]:
+    """The fewest-action route (its screens) from `source` (the start by default) to every screen reachable
+    without passing any of the `removed` screens; {} when the source itself is removed."""
+    gone = set(removed)
+    source = graph.start if source is None else source
+    if source is None or source in gone:
+        return {}
+    kept = graph.g.subgraph(n for n in graph.g.nodes if n not in gone)
+    _, nodes = nx.single_source_dijkstra(kept, source, weight=lambda u, v, d: 1)
+    return dict(nodes)
+
+
+def gated_elsewhere(graph: FlowGraph, step: Step, gates: set[str]) -> bool:
+    """Whether the control of a charge edge also led from the same screen to a gate (another time): the
+    charge went through only because a password had just been given. The explorer's re-auth window probe
+    records such repeats with the control's key plus an "@+N min" suffix."""
+    u, _, action = step
+    base = action.key.split("@+", 1)[0]
+    for _, target, data in graph.g.out_edges(u, data=True):
+        other: Action = data["action"]
+        if (
+            other is not action
+            and target in gates
+            and (other.key.split("@+", 1)[0] == base or other.label == action.label)
+        ):
+            return True
+    return False
+
+
+def ungated_charges(graph: FlowGraph, gates: set[str]) -> list[tuple[Step, list[str]]]:
+    """The charge edges still reachable from the start once the `gates` are taken out (leaving out repeats
+    of a control that asked for a password another time, see `gated_elsewhere`), each with the screens of the
+    fewest-action gate-free route to the screen it was taken on; nearest first."""
+    reach = routes_avoiding(graph, gates)
+    found = [
+        (step, reach[step[0]])
+        for step in charge_steps(graph)
+        if step[0] in reach and not gated_elsewhere(graph, step, gates)
+    ]
+    return sorted(found, key=lambda item: (len(item[1]), item[0][2].order))
+
+
+def on_routes_to(graph: FlowGraph, targets: Iterable[str]) -> set[str]:
+    """The screens on some way from the start to any of `targets` (both ends included)."""
+    if graph.start is None:
+        return set()
+    ahead = nx.descendants(graph.g, graph.start) | {graph.start}
+    behind: set[str] = set()
+    for target in targets:
+        if target in graph.g:
+            behind |= nx.ancestors(graph.g, target) | {target}
+    return ahead & behind
+
+
+def shown_text(screen: Screen) -> str:
+    """What a screen shows in words: its open dialog's and page's visible text, then the labels of its visible
+    controls (the probe keeps visible text only: words in a closed <details> are not here)."""
+    labels_shown = [e.get("label", "") for e in screen.elements if e.get("visible") and e.get("label")]
+    return " ".join([seen_text(screen), *labels_shown]).strip()
+
+
+def phrase_spans(vocab: Vocabulary, category: str, text: str) -> list[tuple[int, int, str]]:
+    """Every phrase of `category` in `text`, in order: (start, end, the words found)."""
+    return [(start, end, text[start:end]) for start, end in vocab.spans(category, text)]
+
+
+def nearest_phrase(vocab: Vocabulary, category: str, text: str, anchor: str, within: int | None = None) -> str | None:
+    """The `category` phrase in `text` closest to where `anchor` (say, a button's label) stands in it; the
+    first one when the anchor is not in the text. With `within`, only a phrase at most that many characters
+    from the anchor counts."""
+    spans = phrase_spans(vocab, category, text)
+    where = text.casefold().find(anchor.casefold()) if anchor else -1
+    if not spans or (where < 0 and within is not None):
+        return None
+    if where < 0:
+        return spans[0][2]
+    end = where + len(anchor)
+    distance, found = min((max(where - s[1], s[0] - end, 0), s[2]) for s in spans)
+    return found if within is None or distance <= within else None
+
+
+_BODY_AMOUNT = re.compile(
+    r"""(?i)\b(?:price|amount|total|cost|sum)["']?\s*[:=]\s*["']?(\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d)"""
+)
+_BODY_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d{2}(?!\d|[.,]\d)")
+_BODY_CURRENCY = re.compile(r"""(?i)\bcurrency["']?\s*[:=]\s*["']?([a-z]{3})\b""")
+
+
+def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step) -> str | None:
+    """The amount a charge edge was for, as written: a `price` phrase in an intercepted request's body excerpt,
+    else the number of its price/amount/total field or a lone two-decimal number there (with its currency
+    code when the body names one: "19.99 USD"), else a `price` phrase in the charging control's label, else
+    the `price` phrase of the screen's text nearest that label; None when none shows an amount."""
+    u, _, action = step
+    for charge in action.charges:
+        body = str(charge.get("body") or "")
+        found = vocab.find("price", body)
+        if found:
+            return found.strip()
+        amount = _BODY_AMOUNT.search(body)
+        number = amount.group(1) if amount else None
+        if number is None and (decimal := _BODY_DECIMAL.search(body)):
+            number = decimal.group(0)
+        if number is not None:
+            currency = _BODY_CURRENCY.search(body)
+            return f"{number} {currency.group(1).upper()}" if currency else number
+    found = vocab.find("price", action.label)
+    if found:
+        return found.strip()
+    return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label)
+
+
+def first_seen(graph: FlowGraph, routes: Routes) -> dict[tuple[str, str], tuple[str, Element]]:
+    """Every element of every page (URL without query and fragment) as first seen: keyed by (page, element
+    key), the screen nearest the start that shows it (fewest actions, then discovery) and its probe record
+    there, so a box the user ticked on the way is told from one that came ticked."""
+    seen: dict[tuple[str, str], tuple[str, Element]] = {}
+    for state in routes.nearest_first(graph.g.nodes):
+        screen = graph.screen(state)
+        for element in screen.elements:
+            seen.setdefault((page_of(screen.url), str(element.get("key", ""))), (state, element))
+    return seen

@@ -1,0 +1,101 @@
+"""e2e: the charge guard. Real Chromium pays on a page in every way a page can send a request; the server
+on 127.0.0.1 counts what reaches it, and not one charge may arrive."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from playwright.async_api import async_playwright
+
+from auditor.browser import launch, new_context
+from auditor.run import run
+from auditor.spec import FlowSpec, Goal, RequestMatch, Secret, SourceRef
+
+pytestmark = pytest.mark.e2e
+
+WAYS = ["Pay by fetch", "Pay by XHR", "Pay by form", "Pay by beacon"]
+
+
+def _spec(url: str) -> FlowSpec:
+    return FlowSpec(
+        name="guard",
+        kind="purchase",
+        start=f"{url}/guard/index.html",
+        goal=Goal(),
+        source=SourceRef("guard.yaml", 1),
+        charges=(RequestMatch("POST", "*/guard/api/charge*"),),
+        inputs={"Password": Secret("hunter2-guard")},
+    )
+
+
+async def _pay(url: str) -> tuple[list[dict], list[str]]:
+    spec = _spec(url)
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        context, log = await new_context(browser, spec, playwright)
+        page = await context.new_page()
+        done = []
+        for label in WAYS:
+            await page.goto(spec.start)
+            await page.get_by_role("button", name=label).click()
+            await page.wait_for_timeout(300)
+            done.append(label)
+        await page.goto(spec.start)
+        await page.get_by_role("button", name="Pay in frame").click()
+        frame = page.frame_locator("iframe")
+        await frame.get_by_role("button", name="Pay from frame").click()
+        await page.wait_for_timeout(300)
+        done.append("frame")
+        async with context.expect_page() as popup_info:
+            await page.get_by_role("button", name="Pay in popup").click()
+        popup = await popup_info.value
+        await popup.wait_for_load_state()
+        await page.wait_for_timeout(500)
+        done.append("popup")
+        await page.get_by_role("button", name="Go to checkout").click()
+        await page.get_by_role("button", name="Pay after route change").click()
+        await page.wait_for_timeout(300)
+        done.append("route change")
+        await context.close()
+        await browser.close()
+    return log.charges, done
+
+
+def test_every_way_of_paying_is_intercepted(sites_server):
+    sites_server.clear_hits()
+    charges, done = asyncio.run(_pay(sites_server.url))
+    assert sites_server.count("/guard/api/charge") == 0  # nothing reached the server
+    assert len(charges) >= len(done) == 7
+    assert all(c["method"] == "POST" and c["url"].endswith("/guard/api/charge") for c in charges)
+    bodies = " ".join(c["body"] for c in charges)
+    assert "4242" not in bodies and "hunter2-guard" not in bodies  # card and input values redacted
+
+
+def test_audit_of_the_guard_page_records_charges_and_sends_none(sites_server, tmp_path):
+    sites_server.clear_hits()
+    spec = _spec(sites_server.url)
+    result = run([spec], tmp_path)
+    flow = result.report["flows"][0]
+    assert flow["goal_reached"]  # a purchase flow's goal is the first intercepted charge
+    graph_text = (tmp_path / flow["graph"]).read_text()
+    assert '"charges": [\n' in graph_text or '"charges": [{' in graph_text or '"method": "POST"' in graph_text
+    assert sites_server.count("/guard/api/charge") == 0
+    assert "hunter2-guard" not in graph_text
+
+
+def test_guard_page_really_charges_without_the_guard(sites_server):
+    """The counter works: the same click with no guard does reach the server (so 0 above means something)."""
+
+    async def unguarded() -> None:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            page = await browser.new_page()
+            await page.goto(f"{sites_server.url}/guard/index.html")
+            await page.get_by_role("button", name="Pay by fetch").click()
+            await page.wait_for_timeout(300)
+            await browser.close()
+
+    sites_server.clear_hits()
+    asyncio.run(unguarded())
+    assert sites_server.count("/guard/api/charge") == 1
