@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import networkx as nx
+
 from auditor import __version__
 from auditor.graph import FlowGraph
 from auditor.rules.engine import evaluate
@@ -38,6 +40,32 @@ def pending_flow(spec: FlowSpec) -> dict[str, Any]:
     }
 
 
+def _charges(graph: FlowGraph) -> list[dict[str, Any]]:
+    """Every charge the guard intercepted (never sent), with the action that caused it and the path to it."""
+    if graph.start is None:
+        return []
+    paths = nx.single_source_shortest_path(graph.g, graph.start)
+    out = []
+    for u, v, action in sorted(graph.actions(), key=lambda e: e[2].order):
+        for charge in action.charges:
+            route = paths.get(u, [u])
+            labels = [
+                min((d["action"] for d in graph.g.get_edge_data(a, b).values()), key=lambda x: x.order).label
+                for a, b in zip(route, route[1:], strict=False)
+            ]
+            out.append(
+                {
+                    **charge,
+                    "state": u,
+                    "result": v,
+                    "label": action.label,
+                    "path": [*labels, action.label],
+                    "screenshot": graph.screen(u).screenshot,
+                }
+            )
+    return out
+
+
 def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] | None = None) -> dict[str, Any]:
     """A flow's report entry; `graph_file` is its graph.json relative to the report; `rules` its outcomes."""
     flow = graph.flow
@@ -62,6 +90,7 @@ def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] |
                 "result_screenshot": after.screenshot,
             }
         )
+    charges = _charges(graph)
     states = [
         {
             "id": s.id,
@@ -89,6 +118,7 @@ def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] |
         "path": path,
         "states": states,
         "graph": graph_file,
+        "charges": charges,
         "exploration": exploration,
         "rules": rules or {},
     }

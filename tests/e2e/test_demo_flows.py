@@ -111,6 +111,21 @@ def test_scope_and_avoid_are_never_crossed(demo_run, demo_server):
     assert demo_server.count("*/delete-account") == 0
     assert demo_server.count(host="localhost") == 0  # the out-of-scope origin on the same server
     assert demo_server.count("/iliad/music") == 0
+    for endpoint in ("/gems/api/charge", "/brightbox/api/pay", "/cartly/api/order"):  # the charge guard held
+        assert demo_server.count(endpoint) == 0, endpoint
+
+
+def test_intercepted_charges_are_reported_with_their_path(demo_run):
+    flows = {f["name"]: f for f in demo_run[0].report["flows"]}
+    gems = flows["gems-iap"]["charges"]
+    assert gems and all(c["method"] == "POST" and c["url"].endswith("/gems/api/charge") for c in gems)
+    assert any(c["label"] == "Buy Handful of Gems – $0.99" for c in gems)
+    assert all(c["path"] and c["path"][-1] == c["label"] for c in gems)
+    assert "gems-parent-demo" not in json.dumps(gems)
+    window = flows["gems-iap"]["exploration"]["reauth_window"]
+    assert window["open_after_minutes"][:1] == [0] and window["closed_at_minutes"] == 15  # 15-minute window
+    assert flows["brightbox-purchase"]["exploration"]["reauth_window"]["closed_at_minutes"] == 0
+    assert flows["cartly-purchase"]["charges"] and flows["fair-cancel"]["charges"] == []
 
 
 def test_evidence_and_report_shape(demo_run):
