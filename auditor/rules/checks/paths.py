@@ -411,7 +411,8 @@ def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step) -> str | None:
     """The amount a charge edge was for, as written: a `price` phrase in an intercepted request's body excerpt,
     else the number of its price/amount/total field or a lone two-decimal number there (with its currency
     code when the body names one: "19.99 USD"), else a `price` phrase in the charging control's label, else
-    the `price` phrase of the screen's text nearest that label; None when none shows an amount."""
+    one within 40 characters of that label on the screen; None when none shows the amount (another price
+    elsewhere on the page, an add-on's say, is not what this charge was for)."""
     u, _, action = step
     for charge in action.charges:
         body = str(charge.get("body") or "")
@@ -428,7 +429,7 @@ def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step) -> str | None:
     found = vocab.find("price", action.label)
     if found:
         return found.strip()
-    return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label)
+    return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label, within=40)
 
 
 def first_seen(graph: FlowGraph, routes: Routes) -> dict[tuple[str, str], tuple[str, Element]]:

@@ -430,8 +430,10 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     collapsed <details> or a closed disclosure, so terms behind one are absent; a toggle labelled like
     "Details", "More info" or "Terms" that is collapsed (`expanded` false, or a <summary> not marked open) on
     that route is reported as a hint. `inapplicable` when no screen shows a subscription.
-    Figures: `shown` ("after payment" when a screen reached only through a charge shows the terms, "never"
-    otherwise), `label` (the charging control), `collapsed_hint` (the label of such a toggle, or null),
+    Figures: `shown` ("only inside a collapsed section" when a screen before payment shows them but the way
+    to payment does not, as after opening "Details"; "after payment" when only a screen reached through a
+    charge shows them; "never" otherwise), `label` (the charging control), `collapsed_hint` (the label of
+    such a toggle, or null),
     `seen_on` (the screen that shows the terms off the route, or null), `subscription` (the words that showed
     it is one); a pass gives `phrase`, `screen` (where the terms showed) and `charges`."""
     graph, vocab = ctx.graph, ctx.vocab
@@ -457,9 +459,11 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
         if found is not None:
             passes.append((found, vocab.find("renewal", shown_text(graph.screen(found)))))
             continue
-        elsewhere = after if after is not None else next(iter(showing), None)
+        detour = next((s for s in showing if s in before_charges), None)  # e.g. after opening "Details"
+        elsewhere = detour or after or next(iter(showing), None)
+        shown = "only inside a collapsed section" if detour is not None else "after payment" if after else "never"
         figures = {
-            "shown": "after payment" if after is not None else "never",
+            "shown": shown,
             "label": action.label,
             "collapsed_hint": _collapsed_hint(graph, before),
             "seen_on": screen_name(graph.screen(elsewhere)) if elsewhere is not None else None,
