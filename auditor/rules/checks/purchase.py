@@ -77,6 +77,18 @@ TERMS_TOGGLE = re.compile(
 
 
 # ---- shared by the purchase checks ----
+def _charges_or_verdict(graph: FlowGraph) -> tuple[list[Step], Routes] | CheckResult:
+    """What every purchase check starts from: a purchase flow that reached a charge. Otherwise the verdict
+    (inapplicable for other kinds, incomplete when no charge was reached)."""
+    skip = _not_purchase(graph)
+    if skip:
+        return skip
+    charges = charge_steps(graph)
+    if not charges:
+        return _no_charge(graph)
+    return charges, Routes(graph)
+
+
 def _not_purchase(graph: FlowGraph) -> CheckResult | None:
     kind = graph.flow.get("kind")
     if kind in PURCHASE_KINDS:
@@ -166,12 +178,10 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     the charge, it included, passing no gate), `charges_without_gate` (how many charge edges are reachable
     with no gate, all prices together); a pass gives `charges` (charge edges) and `gates` (gate screens)."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, _ = setup
     gates = gate_states(graph, vocab)
     open_charges = ungated_charges(graph, gates)
     if not open_charges:
@@ -216,12 +226,10 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     probed), `measured` (the probe ran and reached an answer: a charge went through or the password came
     back); a pass adds `authenticated` (authenticated charge edges)."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, _ = setup
     gates = gate_states(graph, vocab)
     routes = Routes(graph)
     authenticated = [s for s in charges if any(n in gates for n in routes.nodes.get(s[0], []))]
@@ -340,13 +348,10 @@ def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
     characters of the screen's text around that control's label, else from its start); a pass gives
     `charges` (charging controls looked at) and `prices` (the amount each showed)."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
-    routes = Routes(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, routes = setup
     prices = []
     violations = []
     for step in _distinct(charges):
@@ -390,12 +395,10 @@ def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
     Figures: `label`, `screen` (where it was first seen), `price` (the `price` phrase in its label, or null);
     a pass gives `boxes` (check-kind elements on those screens)."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, _ = setup
     words = [w for w in options["words"] if w]
     addon = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I) if words else None
     routes = Routes(graph)
@@ -437,13 +440,10 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     `seen_on` (the screen that shows the terms off the route, or null), `subscription` (the words that showed
     it is one); a pass gives `phrase`, `screen` (where the terms showed) and `charges`."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
-    routes = Routes(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, routes = setup
     subscription = _subscription(graph, vocab, routes)
     if subscription is None:
         return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
@@ -508,13 +508,10 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     Figures: `label` (on a failure the charging control; on a pass the consent box ticked), `prechecked` (on
     a failure, the label of a consent box on that route that came ticked, or null); a pass adds `charges`."""
     graph, vocab = ctx.graph, ctx.vocab
-    skip = _not_purchase(graph)
-    if skip:
-        return skip
-    charges = charge_steps(graph)
-    if not charges:
-        return _no_charge(graph)
-    routes = Routes(graph)
+    setup = _charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, routes = setup
     if _subscription(graph, vocab, routes) is None:
         return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
     seen = first_seen(graph, routes)
