@@ -11,6 +11,7 @@ import pytest
 from auditor.classify import Vocabulary
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
+from tests.graphs import add_edges
 
 VOCAB = Vocabulary.default()
 H = "http://h"
@@ -61,13 +62,7 @@ def graph(
     g = FlowGraph(flow or {"name": "t-cancel", "kind": "cancellation"})
     for s in screens:
         g.add_screen(s)
-    for order, (u, v, label, *extra) in enumerate(edges):
-        record = next(e for e in g.screen(u).elements if e["label"] == label)
-        element = {k: val for k, val in record.items() if k != "key"}
-        action = Action(record["key"], record["kind"], label, record["role"], record["selector"], element, order=order)
-        if extra:
-            action = Action(**{**action.__dict__, **extra[0]})
-        g.add_action(u, v, action)
+    add_edges(g, edges)
     if goal:
         g.mark_goal(goal)
     g.exploration = {"status": status, "stop_reason": stop}

@@ -13,6 +13,7 @@ from auditor.classify import Vocabulary
 from auditor.graph import Action, FlowGraph, Screen, classify_graph
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
 from auditor.rules.checks.paths import charge_price
+from tests.graphs import add_edges
 
 VOCAB = Vocabulary.default()
 H = "http://shop"
@@ -83,15 +84,7 @@ def graph(
     g = FlowGraph({"name": "t-buy", "kind": kind, "profile": profile})
     for s in screens:
         g.add_screen(s)
-    for order, (u, v, label, *extra) in enumerate(edges):
-        record = next(e for e in g.screen(u).elements if e["label"] == label)
-        element = {k: val for k, val in record.items() if k != "key"}
-        action = Action(record["key"], record["kind"], label, record["role"], record["selector"], element, order=order)
-        if extra:
-            action = Action(**{**action.__dict__, **extra[0]})
-        g.add_action(u, v, action)
-        if action.charges:
-            g.mark_goal(v)
+    add_edges(g, edges)
     g.exploration = {"status": "complete", "stop_reason": stop}
     if window is not None:
         g.exploration["reauth_window"] = window
