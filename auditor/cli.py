@@ -10,55 +10,49 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from auditor import __version__
+from auditor.baseline import load_report, triage
 from auditor.cli_rules import rules as rules_group
 from auditor.errors import AuditorError, InputError
-from auditor.report.terminal import exit_code, findings_table, flows_table
+from auditor.progress import progress_display
+from auditor.report.context import RenderContext
+from auditor.report.formats import FORMATS, ReportWriter, parse_formats, write_reports
+from auditor.report.terminal import exit_code, findings_table, flows_table, triage_summary
 from auditor.spec import load_specs
 
-
-def _progress(quiet: bool) -> Callable[[dict[str, Any]], None] | None:
-    """Progress lines on stderr (one per finished flow); nothing with --quiet."""
-    if quiet:
-        return None
-
-    def show(info: dict[str, Any]) -> None:
-        if info.get("done"):
-            graph = info["graph"]
-            m, x = graph.metrics(), graph.exploration
-            verdict = f"goal reached in {m['steps_to_goal']} steps" if m["goal_reached"] else "goal NOT reached"
-            if x.get("status") != "complete":
-                verdict = f"INCOMPLETE: {x.get('error')}"
-            click.echo(f"  {info['flow']}: {verdict} ({m['states']} states, {x.get('seconds')}s)", err=True)
-
-    return show
+if TYPE_CHECKING:
+    from auditor.rules.pack import RuleSet
+    from auditor.spec import FlowSpec
 
 
-def _finish(report: dict[str, Any], out: Path, fail_on: str, as_json: bool) -> int:
+def _finish(report: dict[str, Any], written: dict[str, Path], fail_on: str, as_json: bool) -> int:
+    """Print the outcome (tables, or the report as JSON with --json) and return the exit code."""
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         click.echo(flows_table(report))
         click.echo("")
         click.echo(findings_table(report))
-        click.echo(f"\nreport: {out / 'report.json'}")
-        for flow in report["flows"]:
-            if flow["status"] != "complete":
-                click.echo(f"incomplete: {flow['name']}: {flow.get('error')}", err=True)
+        click.echo(triage_summary(report))
+        click.echo("")
+        for name, path in written.items():
+            click.echo(f"{name:>6}: {path}")
+    for flow in report["flows"]:
+        if flow["status"] != "complete":
+            click.echo(f"incomplete: {flow['name']}: {flow.get('error')}", err=True)
     return exit_code(report, fail_on)
 
 
-def _formats(value: str) -> str:
-    unknown = [f for f in value.split(",") if f.strip() and f.strip() != "json"]
-    if unknown:
-        raise click.BadParameter(f"format(s) not available yet: {', '.join(unknown)}", param_hint="--format")
-    return value
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,15 +88,26 @@ format_option = click.option(
     "formats",
     default="json",
     show_default=True,
-    callback=lambda c, p, v: _formats(v),
-    help="Comma-separated report formats; only json is available in this version.",
+    callback=_formats,
+    help="Comma-separated report formats: json, html, sarif, junit, md, or all. report.json is always written.",
+)
+baseline_option = click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An earlier report.json: findings are marked new/unchanged, fixed ones listed, and --fail-on "
+    "counts new findings only.",
+)
+suppressions_option = click.option(
+    "--suppressions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML file of accepted findings (fingerprint, or rule + flow), each with a reason and optional expiry.",
 )
 fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     default="error",
     show_default=True,
-    help="Lowest finding severity that makes the exit code 1.",
+    help="Lowest finding severity that makes the exit code 1 (with --baseline: new findings only).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of tables.")
 
@@ -113,6 +118,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print report
 @rules_option
 @format_option
 @fail_on_option
+@baseline_option
+@suppressions_option
 @jobs_option
 @json_option
 @quiet_option
@@ -120,24 +127,44 @@ def audit(
     specs: tuple[Path, ...],
     out: Path,
     rules: tuple[str, ...],
-    formats: str,
+    formats: list[str],
     fail_on: str,
+    baseline: Path | None,
+    suppressions: Path | None,
     jobs: int,
     as_json: bool,
     quiet: bool,
 ) -> int:
-    """Explore each flow of SPEC files, check them against the rule packs, write OUT/report.json."""
+    """Explore each flow of SPEC files, check them against the rule packs, write OUT/report.json and the
+    other formats asked for."""
     from auditor.rules.pack import load_rules
+
+    ruleset = load_rules(rules)  # packs, specs and triage files are all checked before anything runs
+    flows = load_specs(specs)
+    writer = ReportWriter(out, formats, triage(baseline, suppressions))
+    if not quiet:
+        packs = ", ".join(p["pack"] for p in ruleset.describe())
+        click.echo(f"auditing {len(flows)} flow(s) with {packs} ...", err=True)
+    return _explore(flows, out, ruleset, writer, jobs, quiet, fail_on, as_json)
+
+
+def _explore(
+    flows: list[FlowSpec],
+    out: Path,
+    ruleset: RuleSet,
+    writer: ReportWriter,
+    jobs: int,
+    quiet: bool,
+    fail_on: str,
+    as_json: bool,
+) -> int:
+    """Run the audit with a progress display, then print and return the exit code."""
     from auditor.run import run
 
-    ruleset = load_rules(rules)  # packs are validated before anything runs
-    flows = load_specs(specs)
-    if not quiet:
-        click.echo(
-            f"auditing {len(flows)} flow(s) with {', '.join(p['pack'] for p in ruleset.describe())} ...", err=True
-        )
-    result = run(flows, out, rules=ruleset, jobs=jobs, progress=_progress(quiet))
-    return _finish(result.report, out, fail_on, as_json)
+    with progress_display([f.name for f in flows], quiet or as_json) as progress:
+        result = run(flows, out, rules=ruleset, jobs=jobs, progress=progress, writer=writer)
+    written = {name: out / FORMATS[name][0] for name in writer.formats}
+    return _finish(result.report, written, fail_on, as_json)
 
 
 @cli.command()
@@ -150,7 +177,8 @@ def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
     from auditor.run import run
 
     flows = load_specs([spec])
-    result = run(flows, out, jobs=jobs, progress=_progress(quiet), write_report=False)
+    with progress_display([f.name for f in flows], quiet) as progress:
+        result = run(flows, out, jobs=jobs, progress=progress)
     for flow in result.report["flows"]:
         click.echo(f"{flow['name']}: {out / flow['graph']}" if flow["graph"] else f"{flow['name']}: no graph")
     return 0 if result.complete else 3
@@ -162,17 +190,26 @@ def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
 @rules_option
 @format_option
 @fail_on_option
+@baseline_option
+@suppressions_option
 @json_option
 def check(
-    graphs: tuple[Path, ...], out: Path, rules: tuple[str, ...], formats: str, fail_on: str, as_json: bool
+    graphs: tuple[Path, ...],
+    out: Path,
+    rules: tuple[str, ...],
+    formats: list[str],
+    fail_on: str,
+    baseline: Path | None,
+    suppressions: Path | None,
+    as_json: bool,
 ) -> int:
     """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
     from auditor.graph import FlowGraph
-    from auditor.report.json_report import write_json
     from auditor.report.model import report_from_graphs
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)
+    writer = ReportWriter(out, formats, triage(baseline, suppressions))
     loaded: dict[str, FlowGraph] = {}
     files: dict[str, str] = {}
     for path in graphs:
@@ -187,8 +224,43 @@ def check(
     report = report_from_graphs(
         loaded, files, ruleset, browser={"name": "none (re-checked saved graphs)"}, started=now, finished=now
     )
-    write_json(report, out / "report.json")
-    return _finish(report, out, fail_on, as_json)
+    report = writer.prepare(report)
+    return _finish(report, writer.final(report), fail_on, as_json)
+
+
+@cli.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the rendered files.  [default: the report's folder]",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="all",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated formats to render: json, html, sarif, junit, md, or all.",
+)
+@fail_on_option
+@baseline_option
+@suppressions_option
+@json_option
+def report(
+    report_file: Path,
+    out: Path | None,
+    formats: list[str],
+    fail_on: str,
+    baseline: Path | None,
+    suppressions: Path | None,
+    as_json: bool,
+) -> int:
+    """Re-render a report.json in other formats (and re-triage it against a baseline or suppressions), with
+    no browser. Screenshots stay in the report's folder; the HTML report links to them from --out."""
+    rendered = triage(baseline, suppressions).apply(load_report(report_file))
+    ctx = RenderContext(report_dir=report_file.parent, out_dir=out or report_file.parent)
+    return _finish(rendered, write_reports(rendered, formats, ctx), fail_on, as_json)
 
 
 @cli.command()
@@ -203,12 +275,11 @@ def check(
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Flows explored at once.")
 @quiet_option
 def demo(out: Path, rules: tuple[str, ...], jobs: int, quiet: bool) -> int:
-    """Serve the bundled demo sites on 127.0.0.1, audit all their flows, print the findings.
-    Exits 0 when the audit completed: the findings are what the demo is for."""
+    """Serve the bundled demo sites on 127.0.0.1, audit all their flows, write every report format, print
+    the findings. Exits 0 when the audit completed: the findings are what the demo is for."""
     from auditor.demo import demo_specs
     from auditor.demo.server import DemoServer
     from auditor.rules.pack import load_rules
-    from auditor.run import run
 
     ruleset = load_rules(rules)
     with DemoServer() as server:
@@ -216,8 +287,9 @@ def demo(out: Path, rules: tuple[str, ...], jobs: int, quiet: bool) -> int:
         flows = load_specs(demo_specs())
         if not quiet:
             click.echo(f"demo sites on {server.url}; auditing {len(flows)} flows ...", err=True)
-        result = run(flows, out, rules=ruleset, jobs=jobs, progress=_progress(quiet))
-    return _finish(result.report, out, "never", False)
+        code = _explore(flows, out, ruleset, ReportWriter(out, list(FORMATS)), jobs, quiet, "never", False)
+    click.echo(f"\nopen the HTML report: {(out / 'report.html').resolve().as_uri()}")
+    return code
 
 
 cli.add_command(rules_group)

@@ -3,7 +3,8 @@
 AuditorError
  ├── InputError        exit 2: a spec, pack or option is wrong (message is `file:line: what`)
  │    └── BrowserNotFound   no Chromium to drive; names the install command
- └── AuditIncomplete   exit 3: a site could not be audited (unreachable, crawl error)
+ ├── AuditIncomplete   exit 3: a site could not be audited (unreachable, crawl error)
+ └── Interrupted       exit 130 (Ctrl-C) or 143 (SIGTERM): stopped; the partial report is written
 """
 
 from __future__ import annotations
@@ -38,3 +39,11 @@ class AuditIncomplete(AuditorError):
     """A site could not be audited; the report is partial."""
 
     exit_code = 3
+
+
+class Interrupted(AuditorError):
+    """The run was stopped by a signal after writing its partial report (unfinished flows: incomplete)."""
+
+    def __init__(self, signum: int, report: object) -> None:
+        self.exit_code = 128 + signum
+        super().__init__(f"interrupted; partial report written to {report}")

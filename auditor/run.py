@@ -1,14 +1,17 @@
 """Orchestration: specs -> explore (one browser, a context per flow, `jobs` flows at once) -> report.
 
 Each flow's graph is saved under OUT/flows/<name>/ with its screenshots as soon as that flow ends, and
-report.json is rewritten atomically after every flow, so an interrupted run still leaves a valid report.
+report.json is rewritten atomically after every flow, so an interrupted run still leaves a valid report;
+on Ctrl-C or SIGTERM the unfinished flows are reported `incomplete` and every format is still written.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,11 @@ from typing import Any
 from playwright.async_api import async_playwright
 
 from auditor.browser import find_chromium, launch
+from auditor.errors import Interrupted
 from auditor.explore import Explorer
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
-from auditor.report.json_report import write_json
+from auditor.report.formats import ReportWriter
 from auditor.report.model import report_from_graphs
 from auditor.rules.pack import RuleSet, load_rules
 from auditor.spec import FlowSpec
@@ -58,22 +62,28 @@ async def explore_all(
     rules: RuleSet | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
-    write_report: bool = True,
+    writer: ReportWriter | None = None,
 ) -> RunResult:
-    """Explore every flow, evaluate the rules, write report.json (always, also when flows fail)."""
+    """Explore every flow, evaluate the rules and, with a writer, write the reports: report.json after each
+    flow, every format at the end, also when flows fail or the run is interrupted (SIGINT/SIGTERM)."""
     rules = rules or load_rules()
     dirs = flow_dirs(specs, out_dir)
     started = time.time()
     graphs: dict[str, FlowGraph] = {}
     browser_info: dict[str, Any] = {"name": "chromium"}
+    unfinished = "not finished"
 
     def snapshot() -> dict[str, Any]:
         finished = {s.name: graphs[s.name] for s in specs if s.name in graphs}
         files = {name: str((dirs[name] / "graph.json").relative_to(out_dir)) for name in finished}
         pending = [s for s in specs if s.name not in graphs]
-        return report_from_graphs(
+        report = report_from_graphs(
             finished, files, rules, pending=pending, browser=browser_info, started=started, finished=time.time()
         )
+        for flow in report["flows"]:
+            if flow["name"] not in graphs:
+                flow["error"] = unfinished
+        return writer.prepare(report) if writer else report
 
     async with async_playwright() as playwright:
         browser_info["executable"] = find_chromium(playwright)
@@ -88,19 +98,57 @@ async def explore_all(
                 graph = await explorer.run()
                 graph.save(folder / "graph.json")
                 graphs[spec.name] = graph
+                report = snapshot()
+                if writer:
+                    writer.interim(report)
                 if progress:
-                    progress({"flow": spec.name, "done": True, "graph": graph})
-                if write_report:
-                    write_json(snapshot(), out_dir / "report.json")
+                    found = sum(1 for f in report["findings"] if f["flow"] == spec.name)
+                    progress({"flow": spec.name, "done": True, "graph": graph, "findings": found})
 
         try:
-            await asyncio.gather(*(one(spec) for spec in specs))
+            with _cancel_on_sigterm():
+                await asyncio.gather(*(one(spec) for spec in specs))
+        except asyncio.CancelledError:
+            unfinished = "interrupted before this flow finished"
+            raise
         finally:
             await browser.close()
-            if write_report:
-                write_json(snapshot(), out_dir / "report.json")
-    return RunResult(snapshot(), [graphs[s.name] for s in specs if s.name in graphs])
+            report = snapshot()
+            if writer:
+                writer.final(report)
+    return RunResult(report, [graphs[s.name] for s in specs if s.name in graphs])
+
+
+@contextlib.contextmanager
+def _cancel_on_sigterm() -> Iterator[None]:
+    """SIGTERM cancels the run like Ctrl-C does, so the `finally` above still writes the partial report."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, _terminate, task)
+    except (NotImplementedError, RuntimeError):  # not the main thread, or no signals on this platform
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
+def _terminate(task: asyncio.Task[Any] | None) -> None:
+    _signals.append(signal.SIGTERM)
+    if task:
+        task.cancel()
+
+
+_signals: list[int] = []  # signals that stopped the current run (SIGINT shows as KeyboardInterrupt)
 
 
 def run(specs: Sequence[FlowSpec], out_dir: Path, **kwargs: Any) -> RunResult:
-    return asyncio.run(explore_all(specs, out_dir, **kwargs))
+    """Explore and report (see explore_all); an interrupted run raises Interrupted after writing its reports."""
+    _signals.clear()
+    try:
+        return asyncio.run(explore_all(specs, out_dir, **kwargs))
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        signum = _signals[0] if _signals else signal.SIGINT
+        raise Interrupted(signum, out_dir / "report.json") from None

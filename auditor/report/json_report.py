@@ -1,13 +1,12 @@
-"""report.json: the model as JSON, written atomically."""
+"""report.json: the report model itself, as JSON."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from auditor.files import write_atomic
+from auditor.report.context import RenderContext
 
 
-def write_json(report: dict[str, Any], path: Path) -> None:
-    write_atomic(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+def render(report: dict[str, Any], ctx: RenderContext | None = None) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ import networkx as nx
 from auditor import __version__
 from auditor.graph import FlowGraph
 from auditor.rules.engine import evaluate
-from auditor.rules.pack import RuleSet
+from auditor.rules.pack import Rule, RuleSet
 from auditor.spec import FlowSpec
 
 SCHEMA = "retention-auditor/report/v1"
@@ -132,29 +132,59 @@ def build_report(
     *,
     findings: Sequence[dict[str, Any]] = (),
     packs: Sequence[dict[str, str]] = (),
+    catalog: Sequence[dict[str, Any]] = (),
     browser: dict[str, Any],
     started: float,
     finished: float,
 ) -> dict[str, Any]:
-    ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f["severity"]], f["flow"], f["rule"]))
-    complete = all(e["status"] == "complete" for e in entries)
-    return {
+    report = {
         "schema": SCHEMA,
         "tool": {"name": "retention-auditor", "version": __version__},
         "browser": browser,
         "packs": list(packs),
+        "rule_catalog": list(catalog),
         "started_at": _iso(started),
         "finished_at": _iso(finished),
-        "status": "complete" if complete else "incomplete",
-        "summary": {
-            "flows": len(entries),
-            "complete": sum(1 for e in entries if e["status"] == "complete"),
-            "goal_reached": sum(1 for e in entries if e["goal_reached"]),
-            "findings": len(ordered),
-            "by_severity": {s: sum(1 for f in ordered if f["severity"] == s) for s in SEVERITY_ORDER},
-        },
+        "status": "incomplete",
+        "summary": {},
         "flows": list(entries),
-        "findings": ordered,
+        "findings": list(findings),
+    }
+    return summarize(report)
+
+
+def summarize(report: dict[str, Any]) -> dict[str, Any]:
+    """Order the findings and recount status and summary (after building, merging or triaging a report)."""
+    findings = sorted(report["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["flow"], f["rule"]))
+    entries = report["flows"]
+    summary: dict[str, Any] = {
+        "flows": len(entries),
+        "complete": sum(1 for e in entries if e["status"] == "complete"),
+        "goal_reached": sum(1 for e in entries if e["goal_reached"]),
+        "findings": len(findings),
+        "by_severity": {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER},
+    }
+    if "suppressed" in report:
+        summary["suppressed"] = len(report["suppressed"])
+    if "baseline" in report:
+        summary["new"] = sum(1 for f in findings if f.get("baseline") == "new")
+        summary["fixed"] = len(report["baseline"]["fixed"])
+    complete = all(e["status"] == "complete" for e in entries)
+    return {**report, "findings": findings, "summary": summary, "status": "complete" if complete else "incomplete"}
+
+
+def rule_info(rule: Rule) -> dict[str, Any]:
+    """A rule's metadata, so every format can describe rules that found nothing (SARIF, HTML, JUnit)."""
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity,
+        "applies_to": list(rule.applies_to),
+        "tags": list(rule.tags),
+        "help": rule.help,
+        "help_url": rule.help_url,
+        "references": [dict(r) for r in rule.references],
+        "pack": rule.pack,
     }
 
 
@@ -176,6 +206,7 @@ def report_from_graphs(
         entries,
         findings=evaluation.findings,
         packs=rules.describe(),
+        catalog=[rule_info(rule) for rule in rules.enabled],
         browser=browser,
         started=started,
         finished=finished,

@@ -9,10 +9,12 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:
-    """1 when a finding is at/above fail-on; else 3 when any flow is incomplete; else 0 (DESIGN.md)."""
+    """1 when a finding is at/above fail-on (with a baseline: a new one); else 3 when any flow is incomplete;
+    else 0 (DESIGN.md). Suppressed findings are not in report["findings"], so they never count."""
     if fail_on != "never":
         threshold = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(f["severity"]) <= threshold for f in report["findings"]):
+        counted = [f for f in report["findings"] if f.get("baseline", "new") == "new"]
+        if any(SEVERITIES.index(f["severity"]) <= threshold for f in counted):
             return 1
     return 3 if report["status"] != "complete" else 0
 
@@ -50,8 +52,24 @@ def flows_table(report: dict[str, Any]) -> str:
 def findings_table(report: dict[str, Any], width: int = 100) -> str:
     if not report["findings"]:
         return "no findings"
-    rows = [("severity", "rule", "flow", "message")]
+    marked = "baseline" in report
+    rows = [("severity", "rule", "flow", *(("baseline",) if marked else ()), "message")]
     for f in report["findings"]:
         message = f["message"] if len(f["message"]) <= width else f["message"][: width - 1] + "…"
-        rows.append((f["severity"], f["rule"], f["flow"], message))
+        rows.append((f["severity"], f["rule"], f["flow"], *((f["baseline"],) if marked else ()), message))
     return table(rows)
+
+
+def triage_summary(report: dict[str, Any]) -> str:
+    """What the baseline and suppressions changed, in a line or two (empty when neither was used)."""
+    lines = []
+    if "baseline" in report:
+        b = report["baseline"]
+        lines.append(f"baseline {b['file']}: {b['new']} new, {b['unchanged']} unchanged, {len(b['fixed'])} fixed")
+        lines += [f"  fixed: {f['rule']} in {f['flow']}: {f['message']}" for f in b["fixed"]]
+    if report.get("suppressed"):
+        lines.append(f"suppressed: {len(report['suppressed'])} (see report.json)")
+    expired = [f for f in report["findings"] if (f.get("suppression") or {}).get("expired")]
+    if expired:
+        lines.append(f"suppressions expired: {len(expired)} finding(s) are back")
+    return "\n".join(lines)

@@ -74,6 +74,7 @@ def _finding(rule: Rule, flow: FlowGraph, violation: Violation) -> dict[str, Any
         "selector": e.selector,
         "label": e.label,
         "path": list(e.path),
+        "box": list(e.box) if e.box else None,
     }
     figures = {**rule.options, **violation.figures}
     name = flow.flow.get("name", "")

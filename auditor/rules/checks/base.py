@@ -28,6 +28,7 @@ class Evidence:
     selector: str | None = None
     label: str | None = None
     path: tuple[str, ...] = ()  # labels of the actions from start to this screen (or to the goal)
+    box: tuple[int, ...] | None = None  # the element's [x, y, w, h] in the full-page screenshot
 
 
 @dataclass(frozen=True)

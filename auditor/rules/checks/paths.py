@@ -233,6 +233,7 @@ def evidence(graph: FlowGraph, state: str, path: Iterable[str], element: Element
         selector=element.get("selector") or None,
         label=element.get("label") or None,
         path=tuple(path),
+        box=tuple(element["bbox"]) if element.get("bbox") else None,
     )
 
 

@@ -1,0 +1,152 @@
+"""Baselines and suppressions over reports built from saved graphs (no browser)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditor.baseline import Triage, load_report, load_suppressions, triage
+from auditor.errors import InputError
+from auditor.graph import FlowGraph
+from auditor.report.model import report_from_graphs
+from auditor.report.terminal import exit_code
+from auditor.rules.pack import load_rules
+
+FIXTURES = Path(__file__).parent.parent / "auditor" / "rules" / "packs" / "fixtures"
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    names = ["iliad-cancel", "iliad-signup", "fittrack-cancel", "fittrack-signup", "fair-cancel"]
+    graphs = {n: FlowGraph.load(FIXTURES / f"{n}.graph.json") for n in names}
+    now = time.time()
+    built = report_from_graphs(graphs, {}, load_rules(), browser={"name": "none"}, started=now, finished=now)
+    assert built["findings"], "the fixtures must give findings to triage"
+    return built
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "suppressions.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_baseline_marks_new_unchanged_and_fixed(report):
+    old = copy.deepcopy(report)
+    gone = old["findings"][0]
+    old_fps = {f["fingerprint"] for f in old["findings"]}
+    now = copy.deepcopy(report)
+    now["findings"] = now["findings"][1:]  # the first one was fixed
+    extra = {**now["findings"][0], "fingerprint": "f" * 20, "message": "a new one"}
+    now["findings"].append(extra)
+
+    out = Triage(baseline=old, baseline_file="old.json").apply(now)
+
+    marks = {f["fingerprint"]: f["baseline"] for f in out["findings"]}
+    assert marks.pop("f" * 20) == "new"
+    assert set(marks.values()) == {"unchanged"} and set(marks) <= old_fps
+    assert [f["fingerprint"] for f in out["baseline"]["fixed"]] == [gone["fingerprint"]]
+    assert out["baseline"]["new"] == 1 and out["summary"]["fixed"] == 1
+    assert exit_code(out, "error" if extra["severity"] == "error" else extra["severity"]) == 1
+
+
+def test_with_a_baseline_only_new_findings_fail(report):
+    out = Triage(baseline=copy.deepcopy(report), baseline_file="old.json").apply(report)
+    assert out["findings"] and all(f["baseline"] == "unchanged" for f in out["findings"])
+    assert exit_code(report, "info") == 1
+    assert exit_code(out, "info") == 0
+
+
+def test_triage_is_idempotent_and_undoable(report, tmp_path):
+    old = copy.deepcopy(report)
+    old["findings"] = old["findings"][2:]
+    first = report["findings"][0]["fingerprint"]
+    sup = load_suppressions(_write(tmp_path, f"suppressions:\n  - fingerprint: {first}\n    reason: known, LEGAL-1\n"))
+    once = Triage(baseline=old, baseline_file="b", suppressions=sup, today=TODAY).apply(report)
+    twice = Triage(baseline=old, baseline_file="b", suppressions=sup, today=TODAY).apply(once)
+    assert once == twice
+    assert [f["fingerprint"] for f in once["suppressed"]] == [first]
+    assert Triage().apply(once)["findings"] == report["findings"]
+
+
+def test_suppression_by_fingerprint_and_by_rule_and_flow_glob(report, tmp_path):
+    first = report["findings"][0]
+    rule_flow = next(f for f in report["findings"] if f["fingerprint"] != first["fingerprint"])
+    path = _write(
+        tmp_path,
+        "suppressions:\n"
+        f"  - fingerprint: {first['fingerprint']}\n"
+        "    reason: accepted by legal (LEGAL-42)\n"
+        f"  - rule: {rule_flow['rule']}\n"
+        f"    flow: '{rule_flow['flow'][:3]}*'\n"
+        "    reason: redesign ships in Q1\n"
+        "    expires: 2027-03-31\n",
+    )
+    out = Triage(suppressions=load_suppressions(path), today=TODAY).apply(report)
+    silenced = {f["fingerprint"]: f["suppression"] for f in out["suppressed"]}
+    assert silenced[first["fingerprint"]]["reason"] == "accepted by legal (LEGAL-42)"
+    assert silenced[rule_flow["fingerprint"]]["expires"] == "2027-03-31"
+    assert silenced[rule_flow["fingerprint"]]["where"] == f"{path}:4"
+    assert not set(silenced) & {f["fingerprint"] for f in out["findings"]}
+    assert out["summary"]["suppressed"] == len(silenced)
+    assert out["summary"]["findings"] == len(report["findings"]) - len(silenced)
+
+
+def test_an_expired_suppression_brings_the_finding_back_and_says_so(report, tmp_path):
+    first = report["findings"][0]
+    path = _write(
+        tmp_path,
+        f"suppressions:\n  - fingerprint: {first['fingerprint']}\n    reason: until the fix\n    expires: 2026-01-01\n",
+    )
+    out = Triage(suppressions=load_suppressions(path), today=TODAY).apply(report)
+    back = next(f for f in out["findings"] if f["fingerprint"] == first["fingerprint"])
+    assert back["suppression"]["expired"] is True
+    assert "suppression expired on 2026-01-01: until the fix" in back["message"]
+    assert not out["suppressed"]
+    assert exit_code(out, first["severity"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("suppressions:\n  - fingerprint: abcdef0123\n", 2, "'reason' is missing"),
+        ("suppressions:\n  - rule: cancel.too-many-steps\n    reason: because\n", 2, "both `rule` and `flow`"),
+        (
+            "suppressions:\n  - reason: because\n    fingerprint: abcdef0123\n    rule: x\n    flow: y\n",
+            2,
+            "either `fingerprint`",
+        ),
+        ("suppressions:\n  - fingerprint: not-hex!\n    reason: because\n", 2, "not a finding fingerprint"),
+        ("suppressions:\n  - fingerprint: abcdef0123\n    reason: because\n    expires: 2026-02-31\n", 4, "real date"),
+        ("suppressions:\n  - fingerprint: abcdef0123\n    reason: because\n    until: 2026-02-01\n", 4, "unknown key"),
+        ("suppresions: []\n", 1, "unknown key 'suppresions'"),
+        ("suppressions: [\n", 1, "invalid YAML"),
+    ],
+)
+def test_a_broken_suppressions_file_names_file_and_line(tmp_path, text, line, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        load_suppressions(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ") or f"{path}:{line}: " in str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_a_baseline_that_is_not_a_report_is_an_input_error(tmp_path, report):
+    bad = tmp_path / "old.json"
+    bad.write_text('{"findings": [')
+    with pytest.raises(InputError, match=r"old.json:1: not JSON"):
+        load_report(bad)
+    bad.write_text(json.dumps({"schema": "something/else"}))
+    with pytest.raises(InputError, match="not a retention-auditor report"):
+        load_report(bad)
+    with pytest.raises(InputError, match="report not found"):
+        triage(tmp_path / "missing.json", None)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(report))
+    assert triage(good, None).baseline == report
