@@ -54,7 +54,7 @@ def test_same_site_twice_same_fingerprints_then_a_fix_shows_as_fixed(sites, tmp_
     assert len(before) >= 5 and before == _fingerprints(tmp_path / "run2")
 
     account = sites / "fittrack" / "account.html"
-    account.write_text(account.read_text().replace('class="fine" href', 'class="btn btn-brand" href'))
+    account.write_text(account.read_text().replace('class="fine" href', 'class="btn btn-ghost" href'))
     third, _ = _audit(sites, tmp_path / "run3", "--baseline", str(tmp_path / "run1" / "report.json"), "--fail-on",
                       "info", "--format", "md,junit")
     assert third.returncode == 0, third.stdout + third.stderr  # nothing new, one fixed
