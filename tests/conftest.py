@@ -9,6 +9,7 @@ import pytest
 
 from auditor.demo import demo_specs
 from auditor.demo.server import DemoServer
+from auditor.report.formats import FORMATS, ReportWriter
 from auditor.run import RunResult, run
 from auditor.spec import load_specs
 
@@ -30,10 +31,10 @@ def demo_server():
 
 @pytest.fixture(scope="session")
 def demo_run(demo_server, tmp_path_factory) -> tuple[RunResult, Path]:
-    """Every bundled demo flow, audited once for the whole session (jobs=2, as `auditor demo` does)."""
+    """Every bundled demo flow, audited once for the whole session (jobs=2 and every format, as `auditor demo`)."""
     out = tmp_path_factory.mktemp("demo-report")
     demo_server.clear_hits()
-    result = run(load_specs(demo_specs()), out, jobs=2)
+    result = run(load_specs(demo_specs()), out, jobs=2, writer=ReportWriter(out, list(FORMATS)))
     return result, out
 
 

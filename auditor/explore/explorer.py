@@ -351,7 +351,11 @@ class Explorer:
         try:
             with self.stats.timed("screenshot"):
                 await self.page.screenshot(
-                    path=str(path), full_page=True, timeout=10_000, mask=[self.page.locator("input[type=password]")]
+                    path=str(path),
+                    full_page=True,
+                    timeout=10_000,
+                    mask=[self.page.locator("input[type=password]")],
+                    scale="css",  # one image pixel per CSS pixel, so element boxes outline it on any device
                 )
             obs.screenshot = str(path.relative_to(self.out_dir))
         except PlaywrightError as exc:
