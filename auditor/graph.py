@@ -56,6 +56,7 @@ class Action:
     requests: tuple[str, ...] = ()  # "METHOD url" of non-GET requests it caused
     charges: tuple[dict[str, Any], ...] = ()
     blocked: tuple[dict[str, Any], ...] = ()
+    dialogs: tuple[dict[str, Any], ...] = ()  # JavaScript dialogs it raised, and how they were answered
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
 
@@ -63,7 +64,7 @@ class Action:
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
     names = {f.name for f in fields(cls)}
     values = {k: v for k, v in data.items() if k in names}
-    for key in ("elements", "fields", "inputs", "requests", "charges", "blocked"):
+    for key in ("elements", "fields", "inputs", "requests", "charges", "blocked", "dialogs"):
         if key in values and isinstance(values[key], list):
             values[key] = tuple(values[key])
     return cls(**values)
@@ -184,6 +185,12 @@ class FlowGraph:
         graph.goals = set(data.get("goals", []))
         graph.exploration = dict(data.get("exploration", {}))
         return graph
+
+    def scrubbed(self, secrets: list[str]) -> FlowGraph:
+        """A copy with the given values masked in every recorded text (see redaction.py)."""
+        from auditor.redaction import scrub
+
+        return FlowGraph.from_dict(scrub(self.to_dict(), secrets)) if secrets else self
 
     def save(self, path: str | Path) -> None:
         from auditor.files import write_atomic

@@ -23,6 +23,7 @@ from auditor.errors import Interrupted
 from auditor.explore import Explorer
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
+from auditor.redaction import forms, secret_values
 from auditor.report.formats import ReportWriter
 from auditor.report.model import report_from_graphs
 from auditor.rules.pack import RuleSet, load_rules
@@ -95,7 +96,7 @@ async def explore_all(
             async with semaphore:
                 folder = dirs[spec.name]
                 explorer = Explorer(playwright, browser, spec, rules.vocabulary, out_dir, folder / "screens", progress)
-                graph = await explorer.run()
+                graph = (await explorer.run()).scrubbed(forms(secret_values(spec)))
                 graph.save(folder / "graph.json")
                 graphs[spec.name] = graph
                 report = snapshot()
