@@ -2,7 +2,7 @@
 
 The scripted walk is the floor: exploration has to *find* the path the script already knows. Prints, per
 flow and in total, the audit's wall time, the floor's, their ratio, and the peak memory of the whole
-process tree (Python + Playwright driver + Chromium). Run: `.venv/bin/python bench/explore.py [--jobs N]`.
+process tree (Python + Playwright driver + Chromium). Run: `.venv/bin/python -m bench.explore [--jobs N]`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from auditor.demo.server import DemoServer
 from auditor.explore.setup import run_setup
 from auditor.run import run
 from auditor.spec import FlowSpec, load_specs
+from bench.memory import PeakMemory
 
 # The known shortest paths: ("click", label) or ("fill", field label, value).
 FLOOR: dict[str, list[tuple[str, ...]]] = {
@@ -131,67 +131,6 @@ FLOOR: dict[str, list[tuple[str, ...]]] = {
         ("click", "Join now"),
     ],
 }
-
-
-def _descendants(root: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        children = [c for c, p in parents.items() if p == pid and c not in tree]
-        tree.update(children)
-        frontier.extend(children)
-    return tree
-
-
-def tree_memory_kb(root: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process and all its descendants. RSS counts pages shared between Chromium's processes
-    once per process; PSS splits them, so it is the tree's real footprint."""
-    rss = pss = 0
-    for pid in _descendants(root):
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-        except OSError:
-            continue
-    return rss, pss
-
-
-class PeakMemory:
-    """Samples the process tree's memory every 50 ms in a thread; peaks in MB after the `with` block."""
-
-    def __init__(self) -> None:
-        self.rss_kb = self.pss_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            rss, pss = tree_memory_kb(os.getpid())
-            self.rss_kb, self.pss_kb = max(self.rss_kb, rss), max(self.pss_kb, pss)
-            self._stop.wait(0.05)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def __str__(self) -> str:
-        return f"PSS {self.pss_kb / 1024:.0f} MB (RSS summed {self.rss_kb / 1024:.0f} MB)"
 
 
 async def _find(page: Page, label: str, field: bool, wait_s: float = 10.0):  # noqa: ANN202 - a Locator
