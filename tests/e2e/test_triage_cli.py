@@ -87,7 +87,8 @@ def test_report_rerenders_every_format_without_a_browser(sites, tmp_path):
     assert f"../run/{shot}" in html  # evidence stays in the audit's folder, linked from --out
 
 
-def test_sigterm_mid_audit_leaves_a_valid_partial_report(sites, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_mid_audit_leaves_a_valid_partial_report(sites, tmp_path, signum):
     out = tmp_path / "out"
     with DemoServer(sites_dir=sites) as server:
         proc = subprocess.Popen(
@@ -101,9 +102,9 @@ def test_sigterm_mid_audit_leaves_a_valid_partial_report(sites, tmp_path):
         deadline = time.monotonic() + 120
         while not (out / "report.json").exists() and time.monotonic() < deadline:  # a first flow has finished
             time.sleep(0.2)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert proc.returncode == 128 + signum, stderr
     assert "partial report written" in stderr and "Traceback" not in stderr
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "incomplete"
