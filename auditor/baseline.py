@@ -25,12 +25,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jsonschema.exceptions import best_match
+
 from auditor.errors import InputError
 from auditor.report.model import SCHEMA, summarize
-from auditor.schema_check import schema_problems
+from auditor.schema_check import schema_problems, validator
 from auditor.yamlsource import load_yaml, raise_problems
 
 EXPIRED_NOTE = " (suppression expired on {expires}: {reason})"
+MAX_REPORT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,23 @@ def load_report(path: str | Path) -> dict[str, Any]:
     """A report.json written by the auditor (a baseline, or one to re-render); else an InputError."""
     file = str(path)
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
+        with open(path, "rb") as stream:  # capped: `--baseline /dev/zero` must not read forever
+            raw = stream.read(MAX_REPORT_BYTES + 1)
     except FileNotFoundError:
         raise InputError("report not found", file=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise InputError(f"cannot read the report ({getattr(exc, 'strerror', None) or exc})", file=file) from None
+    if len(raw) > MAX_REPORT_BYTES:
+        raise InputError(f"file is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB", file=file)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read the report ({exc})", file=file) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:  # a number of more than 4300 digits; nesting past Python's limit
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        raise InputError(f"not a report: {reason}", file=file) from None
     problem = _not_a_report(data)
     if problem:
         raise InputError(problem, file=file)
@@ -116,10 +129,13 @@ def load_report(path: str | Path) -> dict[str, Any]:
 def _not_a_report(data: Any) -> str | None:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         return f"not a retention-auditor report (expected schema {SCHEMA!r})"
-    findings = [*data.get("findings", []), *data.get("suppressed", [])]
-    if not all(isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings):
-        return "a finding has no fingerprint"
-    return None
+    # Triage and summarize index findings and flows directly: check their shape here, not with a KeyError later.
+    error = best_match(validator("report.schema.json").iter_errors(data))
+    if error is None:
+        return None
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    message = error.message if len(error.message) <= 200 else error.message[:196] + " ..."
+    return f"not a retention-auditor report: {where.lstrip('.') or 'report'}: {message}"
 
 
 @dataclass(frozen=True)
@@ -137,7 +153,7 @@ class Triage:
         if self.suppressions:
             findings, report["suppressed"] = self._suppress(findings)
         if self.baseline is not None:
-            findings, report["baseline"] = self._compare(findings)
+            findings, report["baseline"] = self._compare(findings, {f["name"] for f in report["flows"]})
         report["findings"] = findings
         return summarize(report)
 
@@ -155,9 +171,13 @@ class Triage:
                 silenced.append({**finding, "suppression": rule.describe(self.today)})
         return active, silenced
 
-    def _compare(self, findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _compare(
+        self, findings: list[dict[str, Any]], flows: set[str]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Marks against the baseline's findings of the flows audited now (a shard audits only some)."""
         assert self.baseline is not None
-        old = {f["fingerprint"]: f for f in [*self.baseline["findings"], *self.baseline.get("suppressed", [])]}
+        earlier = [*self.baseline["findings"], *self.baseline.get("suppressed", [])]
+        old = {f["fingerprint"]: f for f in earlier if f.get("flow") in flows}
         now = {f["fingerprint"] for f in findings}
         marked = [{**f, "baseline": "unchanged" if f["fingerprint"] in old else "new"} for f in findings]
         fixed = [_untriaged(f) for fp, f in old.items() if fp not in now]

@@ -23,6 +23,7 @@ from auditor.progress import progress_display
 from auditor.report.context import RenderContext
 from auditor.report.formats import FORMATS, ReportWriter, parse_formats, write_reports
 from auditor.report.terminal import exit_code, findings_table, flows_table, triage_summary
+from auditor.shard import merge_reports, parse_shard, select_shard
 from auditor.spec import load_specs
 
 if TYPE_CHECKING:
@@ -46,6 +47,13 @@ def _finish(report: dict[str, Any], written: dict[str, Path], fail_on: str, as_j
         if flow["status"] != "complete":
             click.echo(f"incomplete: {flow['name']}: {flow.get('error')}", err=True)
     return exit_code(report, fail_on)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    try:
+        return parse_shard(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -121,6 +129,13 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print report
 @baseline_option
 @suppressions_option
 @jobs_option
+@click.option(
+    "--shard",
+    metavar="I/N",
+    callback=_shard,
+    help="Audit only shard I of N (CI matrices); flows joined by compare_with stay together. "
+    "Join the reports with `auditor merge`.",
+)
 @json_option
 @quiet_option
 def audit(
@@ -132,6 +147,7 @@ def audit(
     baseline: Path | None,
     suppressions: Path | None,
     jobs: int,
+    shard: tuple[int, int] | None,
     as_json: bool,
     quiet: bool,
 ) -> int:
@@ -141,6 +157,10 @@ def audit(
 
     ruleset = load_rules(rules)  # packs, specs and triage files are all checked before anything runs
     flows = load_specs(specs)
+    if shard:
+        flows = select_shard(flows, *shard)
+        if not quiet:
+            click.echo(f"shard {shard[0]}/{shard[1]}: {', '.join(f.name for f in flows) or 'no flows'}", err=True)
     writer = ReportWriter(out, formats, triage(baseline, suppressions))
     if not quiet:
         packs = ", ".join(p["pack"] for p in ruleset.describe())
@@ -261,6 +281,20 @@ def report(
     rendered = triage(baseline, suppressions).apply(load_report(report_file))
     ctx = RenderContext(report_dir=report_file.parent, out_dir=out or report_file.parent)
     return _finish(rendered, write_reports(rendered, formats, ctx), fail_on, as_json)
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@out_option
+@format_option
+@fail_on_option
+@json_option
+def merge(reports: tuple[Path, ...], out: Path, formats: list[str], fail_on: str, as_json: bool) -> int:
+    """Join the reports of `--shard` runs into one (same packs, no flow twice); evidence stays where it is and
+    is linked from OUT. The exit code is the whole run's."""
+    merged = merge_reports([(path, load_report(path)) for path in reports], out)
+    ctx = RenderContext(report_dir=out, out_dir=out)
+    return _finish(merged, write_reports(merged, formats, ctx), fail_on, as_json)
 
 
 @cli.command()

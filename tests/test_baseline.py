@@ -150,3 +150,12 @@ def test_a_baseline_that_is_not_a_report_is_an_input_error(tmp_path, report):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(report))
     assert triage(good, None).baseline == report
+
+
+def test_a_shard_does_not_call_the_other_shards_findings_fixed(report):
+    shard = copy.deepcopy(report)
+    shard["flows"] = [f for f in shard["flows"] if f["name"].startswith("iliad")]
+    shard["findings"] = [f for f in shard["findings"] if f["flow"].startswith("iliad")]
+    out = Triage(baseline=report, baseline_file="whole.json").apply(shard)
+    assert out["baseline"]["fixed"] == [] and out["baseline"]["new"] == 0
+    assert out["baseline"]["unchanged"] == len(shard["findings"]) > 0
