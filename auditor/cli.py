@@ -136,6 +136,14 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print report
     help="Audit only shard I of N (CI matrices); flows joined by compare_with stay together. "
     "Join the reports with `auditor merge`.",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where flows are explored: this process, or async Ray actors (pip install 'retention-auditor[ray]').",
+)
+@click.option("--ray-address", metavar="ADDR", help="An existing Ray cluster (default: start a local one).")
 @json_option
 @quiet_option
 def audit(
@@ -148,6 +156,8 @@ def audit(
     suppressions: Path | None,
     jobs: int,
     shard: tuple[int, int] | None,
+    executor: str,
+    ray_address: str | None,
     as_json: bool,
     quiet: bool,
 ) -> int:
@@ -165,7 +175,7 @@ def audit(
     if not quiet:
         packs = ", ".join(p["pack"] for p in ruleset.describe())
         click.echo(f"auditing {len(flows)} flow(s) with {packs} ...", err=True)
-    return _explore(flows, out, ruleset, writer, jobs, quiet, fail_on, as_json)
+    return _explore(flows, out, ruleset, writer, jobs, quiet, fail_on, as_json, executor, ray_address)
 
 
 def _explore(
@@ -177,12 +187,23 @@ def _explore(
     quiet: bool,
     fail_on: str,
     as_json: bool,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> int:
     """Run the audit with a progress display, then print and return the exit code."""
     from auditor.run import run
 
     with progress_display([f.name for f in flows], quiet or as_json) as progress:
-        result = run(flows, out, rules=ruleset, jobs=jobs, progress=progress, writer=writer)
+        result = run(
+            flows,
+            out,
+            rules=ruleset,
+            jobs=jobs,
+            progress=progress,
+            writer=writer,
+            executor=executor,
+            ray_address=ray_address,
+        )
     written = {name: out / FORMATS[name][0] for name in writer.formats}
     return _finish(result.report, written, fail_on, as_json)
 

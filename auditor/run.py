@@ -16,11 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import async_playwright
-
-from auditor.browser import find_chromium, launch
 from auditor.errors import Interrupted
-from auditor.explore import Explorer
+from auditor.executors import make_executor
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
 from auditor.redaction import forms, secret_values
@@ -64,6 +61,8 @@ async def explore_all(
     jobs: int = 1,
     progress: Progress | None = None,
     writer: ReportWriter | None = None,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> RunResult:
     """Explore every flow, evaluate the rules and, with a writer, write the reports: report.json after each
     flow, every format at the end, also when flows fail or the run is interrupted (SIGINT/SIGTERM)."""
@@ -86,17 +85,15 @@ async def explore_all(
                 flow["error"] = unfinished
         return writer.prepare(report) if writer else report
 
-    async with async_playwright() as playwright:
-        browser_info["executable"] = find_chromium(playwright)
-        browser = await launch(playwright)
-        browser_info["version"] = browser.version
+    async with make_executor(executor, jobs=jobs, ray_address=ray_address) as explorers:
+        browser_info.update(explorers.browser)
         semaphore = asyncio.Semaphore(max(1, jobs))
 
         async def one(spec: FlowSpec) -> None:
             async with semaphore:
                 folder = dirs[spec.name]
-                explorer = Explorer(playwright, browser, spec, rules.vocabulary, out_dir, folder / "screens", progress)
-                graph = (await explorer.run()).scrubbed(forms(secret_values(spec)))
+                graph = await explorers.explore(spec, rules.vocabulary, out_dir, folder, progress)
+                graph = graph.scrubbed(forms(secret_values(spec)))
                 graph.save(folder / "graph.json")
                 graphs[spec.name] = graph
                 report = snapshot()
@@ -113,7 +110,6 @@ async def explore_all(
             unfinished = "interrupted before this flow finished"
             raise
         finally:
-            await browser.close()
             report = snapshot()
             if writer:
                 writer.final(report)

@@ -1,0 +1,46 @@
+"""The local executor: one Chromium in this process, one fresh context per flow attempt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, Playwright, async_playwright
+
+from auditor.browser import find_chromium, launch
+from auditor.classify import Vocabulary
+from auditor.explore import Explorer
+from auditor.graph import FlowGraph
+from auditor.spec import FlowSpec
+
+
+class LocalExecutor:
+    def __init__(self) -> None:
+        self.browser: dict[str, Any] = {"name": "chromium"}
+        self._manager: Any = None
+        self._playwright: Playwright | None = None
+        self._chromium: Browser | None = None
+
+    async def __aenter__(self) -> LocalExecutor:
+        self._manager = async_playwright()
+        self._playwright = await self._manager.__aenter__()
+        try:
+            self.browser["executable"] = find_chromium(self._playwright)
+            self._chromium = await launch(self._playwright)
+        except BaseException:
+            await self._manager.__aexit__(None, None, None)
+            raise
+        self.browser["version"] = self._chromium.version
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            if self._chromium is not None:
+                await self._chromium.close()
+        finally:
+            await self._manager.__aexit__(None, None, None)
+
+    async def explore(self, spec: FlowSpec, vocab: Vocabulary, out_dir: Path, folder: Path, progress: Any) -> FlowGraph:
+        assert self._playwright is not None and self._chromium is not None, "use `async with`"
+        explorer = Explorer(self._playwright, self._chromium, spec, vocab, out_dir, folder / "screens", progress)
+        return await explorer.run()
