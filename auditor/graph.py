@@ -19,6 +19,7 @@ import networkx as nx
 from auditor.classify import Vocabulary, screen_kind
 
 SCHEMA = "retention-auditor/graph/v1"
+MAX_GRAPH_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,132 @@ class FlowGraph:
 
     @classmethod
     def load(cls, path: str | Path) -> FlowGraph:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """A saved graph; a file that is not one raises ValueError (or OSError) saying what is wrong, so
+        `auditor check` and `auditor rules test` can report it instead of failing inside a rule."""
+        with open(path, "rb") as stream:  # capped: a graph path of /dev/zero must not read forever
+            raw = stream.read(MAX_GRAPH_BYTES + 1)
+        if len(raw) > MAX_GRAPH_BYTES:
+            raise ValueError(f"the file is larger than {MAX_GRAPH_BYTES // (1024 * 1024)} MB")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+        problem = _not_a_graph(data)
+        if problem:
+            raise ValueError(problem)
+        return cls.from_dict(data)
+
+
+_STR, _TEXT, _INT, _NUM = (str,), (str, type(None)), (int,), (int, float, type(None))
+_ELEMENT = {
+    **dict.fromkeys(("label", "key", "kind", "role", "tag", "selector"), _STR),
+    **dict.fromkeys(("styled_as", "href", "obscured_by", "expanded"), _TEXT),
+    **dict.fromkeys(("visible", "enabled", "avoided", "checked", "above_fold", "in_dialog"), (bool,)),
+    **dict.fromkeys(("area", "contrast", "font_size", "font_weight"), _NUM),
+    "bbox": (list, type(None)),
+}
+# What the report and the checks read from a saved graph, by record: field -> allowed types (extra keys pass).
+_RECORDS: dict[str, dict[str, tuple[type, ...]]] = {
+    "graph": {
+        "flow": (dict,),
+        "start": _TEXT,
+        "exploration": (dict,),
+        **dict.fromkeys(("goals", "states", "actions"), (list,)),
+    },
+    "flow": {"name": _STR, "kind": _STR, **dict.fromkeys(("start", "compare_with", "profile", "spec"), _TEXT)},
+    "exploration": {"status": _STR, "error": _TEXT, "stop_reason": _TEXT, "seconds": _NUM},
+    "state": {
+        **dict.fromkeys(("id", "fingerprint", "url", "title", "heading", "text"), _STR),
+        **dict.fromkeys(("veil", "screenshot", "kind"), _TEXT),
+        "dialog": (dict, type(None)),
+        "elements": (list,),
+        "fields": (list,),
+        "depth": _INT,
+        "variants": _INT,
+        "http_status": (int, type(None)),
+    },
+    "dialog": {"label": _TEXT, "text": _STR, "selector": _TEXT},
+    "element": _ELEMENT,
+    "field": {**dict.fromkeys(("label", "name", "id", "placeholder", "type", "selector"), _STR), "required": (bool,)},
+    "action": {
+        **dict.fromkeys(("source", "target", "key", "kind", "label", "role", "selector", "url"), _STR),
+        **dict.fromkeys(("inputs", "requests", "charges", "blocked"), (list,)),
+        "element": (dict,),
+        "order": _INT,
+        "inferred": (bool,),
+        "intent": _TEXT,
+    },
+    "charge": {"method": _STR, "url": _STR, "body": _TEXT},
+}
+_REQUIRED = {
+    "graph": ("flow", "states", "actions"),
+    "flow": ("name", "kind"),
+    "state": ("id", "fingerprint", "url"),
+    "action": ("source", "target", "key", "kind", "label"),
+}
+
+
+def _not_a_graph(data: Any) -> str | None:
+    """Why `data` cannot be a saved FlowGraph (wrong types, or start/goals/actions naming no state), or None.
+    Hand-written rather than a JSON Schema: jsonschema takes a second per few MB, and graphs are big."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        return f"not a retention-auditor graph (expected schema {SCHEMA!r})"
+    problem = _record_problem("graph", data)
+    if problem:
+        return problem.lstrip(".: ")
+    records: list[tuple[str, str, Any]] = [("flow", "flow", data["flow"])]
+    records += [("exploration", "exploration", data["exploration"])] if "exploration" in data else []
+    for i, state in enumerate(data["states"]):
+        records.append(("state", f"states[{i}]", state))
+        if isinstance(state.get("dialog") if isinstance(state, dict) else None, dict):
+            records.append(("dialog", f"states[{i}].dialog", state["dialog"]))
+        for part, kind in (("elements", "element"), ("fields", "field")):
+            records += [(kind, f"states[{i}].{part}[{j}]", item) for j, item in _items(state, part)]
+    for i, edge in enumerate(data["actions"]):
+        records.append(("action", f"actions[{i}]", edge))
+        if isinstance(edge, dict) and "element" in edge:
+            records.append(("element", f"actions[{i}].element", edge["element"]))
+        records += [("charge", f"actions[{i}].charges[{j}]", charge) for j, charge in _items(edge, "charges")]
+    for kind, where, record in records:
+        problem = _record_problem(kind, record)
+        if problem:
+            return where + problem
+    return _dangling(data)
+
+
+def _items(record: Any, key: str) -> list[tuple[int, Any]]:
+    value = record.get(key) if isinstance(record, dict) else None
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _record_problem(kind: str, record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return ": expected an object"
+    for key in _REQUIRED.get(kind, ()):
+        if key not in record:
+            return f": {key!r} is missing"
+    for key, types in _RECORDS[kind].items():
+        value = record.get(key)
+        if key in record and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
+            return f".{key}: expected {' or '.join(t.__name__ for t in types)}, got {type(value).__name__}"
+        if isinstance(value, int | float) and not abs(value) < 1e300:  # float() of a 400-digit int overflows
+            return f".{key}: {str(value)[:20]}... is not a usable number"
+    lists = {"goals": str, "inputs": str, "requests": str, "blocked": dict, "bbox": int | float}
+    for key, item_type in lists.items():
+        if isinstance(record.get(key), list) and not all(isinstance(item, item_type) for item in record[key]):
+            return f".{key}: an item is not a {getattr(item_type, '__name__', 'number')}"
+    return None
+
+
+def _dangling(data: dict[str, Any]) -> str | None:
+    states = {state["id"] for state in data["states"]}
+    named = [("start", data.get("start"))] + [(f"goals[{i}]", goal) for i, goal in enumerate(data.get("goals", []))]
+    for i, edge in enumerate(data["actions"]):
+        named += [(f"actions[{i}].source", edge["source"]), (f"actions[{i}].target", edge["target"])]
+    for where, state in named:
+        if state is not None and state not in states:
+            return f"{where}: no state {state[:80]!r} in states"
+    return None
 
 
 def _usable(element: dict[str, Any]) -> bool:

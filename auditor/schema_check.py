@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from auditor.yamlsource import KeyPath, Problem, YamlDoc, label
+from auditor.yamlsource import KeyPath, Problem, YamlDoc, clip, label
 
 _TYPES = {
     "object": "a mapping",
@@ -91,6 +91,7 @@ def _explain(doc: YamlDoc, error: ValidationError, secret_keys: Collection[str])
         message = f"{shown} is not {error.schema.get('description', 'in the expected format')}"
     else:
         message = "has a value that is not allowed" if secret else error.message
+        message = message if len(message) <= 200 else message[:196] + " ..."  # jsonschema repeats the value
     return [_at(doc, path, message, doc.line(path))]
 
 
@@ -119,4 +120,4 @@ def describe(value: Any, secret: bool = False) -> str:
         return "true" if value else "false"
     if secret:
         return _TYPES["string" if isinstance(value, str) else "number"]
-    return repr(value)
+    return clip(value)

@@ -24,7 +24,7 @@ from auditor.spec import (
     Timeouts,
     Viewport,
 )
-from auditor.yamlsource import KeyPath, Problem, YamlDoc, label
+from auditor.yamlsource import KeyPath, Problem, YamlDoc, clip, label
 
 _VAR = re.compile(r"\$\$|\$\{([^}]*)\}")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -103,7 +103,9 @@ class FlowBuilder:
         """A URL the browser can open on its own: absolute http(s) with a host, after expansion."""
         url = self.expand(value, at)
         if url is not None and not _is_web_url(url):
-            self.note(at, f"{url!r} is not an absolute http(s) URL such as https://shop.example/account")
+            # Show the value as written: what ${VAR} expanded to may be a secret (or a megabyte).
+            shown = clip(value) + (" (after ${...} expansion)" if url != value else "")
+            self.note(at, f"{shown} is not an absolute http(s) URL such as https://shop.example/account")
         return url or ""
 
     def expand(self, value: str, at: KeyPath) -> str | None:
@@ -119,6 +121,8 @@ class FlowBuilder:
                 self.note(at, _BAD_VAR)
             elif name not in os.environ:
                 self.note(at, f"environment variable {name} is not set")
+            elif not _is_text(os.environ[name]):  # undecodable bytes: no report or browser could carry them
+                self.note(at, f"environment variable {name} is not UTF-8 text")
             return os.environ.get(name, "")
 
         expanded = _VAR.sub(replace, value)
@@ -139,6 +143,15 @@ def _explore(raw: dict[str, Any]) -> ExploreOptions:
 def _is_web_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number from 0 to 65535
         return parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

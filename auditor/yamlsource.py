@@ -2,13 +2,16 @@
 
 `yaml.safe_load` forgets positions and trusts the document's size, so we compose the node tree ourselves
 (with the safe loader's node types) and build plain Python data from it, recording the line of each key
-and list item on the way. While building we count nodes (an alias counts every time it is used) and
-limit nesting, which stops "billion laughs" alias bombs and self-referencing anchors before they cost
-memory. Anything unusual (custom tags, non-string keys, duplicate keys) is an error rather than a guess.
+and list item on the way. Composing counts nodes and nesting too (PyYAML's composer is slow, recursive
+and keeps every node, so a 5 MB list of a million items would cost a minute and a gigabyte), and while
+building we count again (an alias counts every time it is used), which stops "billion laughs" alias bombs
+and self-referencing anchors before they cost memory. Anything unusual (custom tags, non-string keys,
+duplicate keys, numbers too long to be meant, NaN, text that is not Unicode) is an error, not a guess.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +25,10 @@ from yaml.reader import ReaderError
 from auditor.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 200_000  # values after aliases are expanded
+MAX_WRITTEN = 50_000  # values written out (composing one costs ~20 µs; the largest shipped pack has 1,100)
 MAX_DEPTH = 64
+MAX_NUMBER_CHARS = 1000  # `1:2:3:...` (base 60) and long hex take quadratic time to read, and print badly
 
 KeyPath = tuple[str | int, ...]
 
@@ -104,8 +109,10 @@ def load_yaml(path: str | Path) -> YamlDoc:
         raise InputError("file is not UTF-8 text (save it as UTF-8)", file=file, line=line) from None
     if not text.strip():
         raise InputError("file is empty", file=file, line=1)
+    loader: _Loader | None = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text, file)  # the reader checks for unprintable characters here already
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file, last_line=len(text.rstrip().splitlines())) from None
     except ReaderError as exc:
@@ -115,6 +122,12 @@ def load_yaml(path: str | Path) -> YamlDoc:
         raise InputError(f"invalid YAML: {exc}", file=file) from None
     except RecursionError:
         raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", file=file) from None
+    except (ValueError, OverflowError):  # the scanner calls chr() on escapes: "\UFFFFFFFF" is past U+10FFFF
+        message = "invalid YAML: an escape such as \\UXXXXXXXX names no Unicode character"
+        raise InputError(message, file=file, line=loader.line + 1 if loader else None) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise InputError("file is empty (only comments)", file=file, line=1)
     builder = _Builder(file)
@@ -132,6 +145,32 @@ def label(path: KeyPath) -> str:
         else:
             text += f"[{part!r}]"
     return text
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, counting nodes and nesting while it composes, so a huge or deep document is refused
+    early (as the builder would refuse it later) instead of costing minutes, memory or a RecursionError."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.count = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):  # an alias composes nothing new; the builder counts its uses
+            return super().compose_node(parent, index)
+        self.count += 1
+        if self.count > MAX_WRITTEN:
+            line = self.peek_event().start_mark.line + 1
+            raise InputError(f"document has more than {MAX_WRITTEN:,} values", file=self.file, line=line)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the same message (and no line) as when Python's own limit hit
+                raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", file=self.file)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, last_line: int) -> InputError:
@@ -186,14 +225,20 @@ class _Builder:
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
         if isinstance(node, ScalarNode) and node.tag in _SCALARS:
+            if node.tag in (_STD + "int", _STD + "float") and len(node.value) > MAX_NUMBER_CHARS:
+                raise self.fail(node, f"a number longer than {MAX_NUMBER_CHARS} characters (quote it if it is text)")
             try:
                 value = _SCALARS[node.tag](node)
             except (ValueError, KeyError, yaml.YAMLError):  # e.g. `!!int abc`; the value may be a secret
                 raise self.fail(node, f"the value is not a valid {_short(node.tag)}") from None
+            if isinstance(value, float) and not math.isfinite(value):  # .nan/.inf/1e999 pass every min/max check
+                raise self.fail(node, "the value is not a finite number (.nan and .inf are not allowed)")
+            if isinstance(value, str):
+                self.check_text(node, value)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 self.numbers[path] = node.value
             return value
-        raise self.fail(node, f"unsupported tag {_short(node.tag)!r} (plain YAML values only)")
+        raise self.fail(node, f"unsupported tag {clip(_short(node.tag))} (plain YAML values only)")
 
     def key(self, node: Node) -> str:
         if node.tag == _STD + "merge":
@@ -201,8 +246,23 @@ class _Builder:
         if not isinstance(node, ScalarNode):
             raise self.fail(node, "a key must be plain text, not a list or mapping")
         if node.tag != _STD + "str":
-            raise self.fail(node, f"key {node.value!r} is read as {_short(node.tag)}; quote it to use it as text")
+            raise self.fail(node, f"key {clip(node.value)} is read as {_short(node.tag)}; quote it to use it as text")
+        self.check_text(node, node.value)
         return str(node.value)
+
+    def check_text(self, node: Node, text: str) -> None:
+        """An escape such as "\\ud800" gives half of a UTF-16 pair, which no file or terminal can hold."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            message = "the text has an escaped UTF-16 surrogate (\\uD800-\\uDFFF); write the character itself"
+            raise self.fail(node, message) from None
+
+
+def clip(value: Any, limit: int = 80) -> str:
+    """`repr(value)`, shortened: a message must not repeat a megabyte the user pasted by mistake."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 4]}...{text[-1]}"
 
 
 def _short(tag: str) -> str:

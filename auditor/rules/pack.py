@@ -15,6 +15,7 @@ Every mistake is a `file:line: what is wrong` (InputError, exit 2), found before
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -30,10 +31,13 @@ from auditor.errors import InputError
 from auditor.rules.checks import REGISTRY
 from auditor.schema_check import schema_problems
 from auditor.spec import SourceRef
-from auditor.yamlsource import Problem, YamlDoc, label, load_yaml, raise_problems
+from auditor.yamlsource import Problem, YamlDoc, clip, label, load_yaml, raise_problems
 
 SCHEMA = "rule-pack.schema.json"
 DEFAULT_PACK = "core"
+MAX_EXTENDS_DEPTH = 32
+# The stdlib's own regex parser (private, untyped; `sre_parse` is its deprecated alias): the shape of a pattern.
+sre_parse: Any = importlib.import_module("re._parser")
 
 
 def shipped_dir() -> Path:
@@ -115,17 +119,24 @@ def _options_problems(doc: YamlDoc, path: tuple[str | int, ...], check: str, opt
                     doc.problem((*path, name), f"{label(path)}: check {check!r} has no option {name!r} ({hint})")
                 )
             continue
-        else:
-            message = f"{label(where)}: {error.message}"
+        else:  # jsonschema repeats the value, which may be huge
+            message = f"{label(where)}: {error.message if len(error.message) <= 200 else error.message[:196] + ' ...'}"
         problems.append(doc.problem(where, message))
     return problems
 
 
 def _template_problem(doc: YamlDoc, path: tuple[str | int, ...], template: str) -> Problem | None:
     try:
-        list(string.Formatter().parse(template))
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
         return doc.problem(path, f"{label(path)}: not a valid message template ({exc}); write {{figure}}")
+    for name, spec, conversion in fields:
+        # The engine fills templates with str.format: `{0}`, `{}`, `{x.attr}`, `{x[0]}`, `{x:.2f}` or `{x!z}`
+        # would pass here and raise (or reach into objects) when a finding is written, so only names pass.
+        if not name.isidentifier() or spec or conversion not in (None, "r", "s", "a"):
+            field = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            message = f"{label(path)}: {field[:60]!r} is not a figure; write {{figure}} (a name, no format)"
+            return doc.problem(path, message)
     return None
 
 
@@ -141,11 +152,78 @@ def _vocabulary_problems(doc: YamlDoc) -> list[Problem]:
         for lang, phrases in (langs or {}).items():
             for i, phrase in enumerate(phrases or []):
                 if isinstance(phrase, str) and phrase.startswith("re:"):
-                    try:
-                        re.compile(phrase[3:])
-                    except re.error as exc:
+                    problem = _regex_problem(phrase[3:])
+                    if problem:
                         where = (*path, lang, i)
-                        problems.append(doc.problem(where, f"{label(where)}: bad regular expression: {exc}"))
+                        problems.append(doc.problem(where, f"{label(where)}: {problem}"))
+    return problems
+
+
+def _regex_problem(pattern: str) -> str | None:
+    """Why a vocabulary regex cannot be used the way classify.py uses it (joined as `(?:...)|...`, searched
+    case-insensitively in every label and page text), or None."""
+    try:
+        re.compile(pattern)
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:  # `a{99999999999}`: OverflowError; 10k `(`: recursion
+        return f"bad regular expression: {exc}"
+    try:
+        re.compile(f"(?:{pattern})")
+    except re.error:  # `(?i)x` alone compiles; inside the joined expression it is an error
+        return "bad regular expression: a global flag such as (?i) must not be used here (write (?i:...))"
+    if parsed.getwidth()[0] == 0:
+        return "the regular expression can match empty text, so it would match every label"
+    if _nested_repeat(parsed, inside=False):
+        # Python's re has no time limit: `(a+)+$` backtracks for hours on a page text of 40 'a's. Not caught
+        # (accepted): polynomial shapes such as `a*a*a*a*$` or `.*x.*y`, and overlapping alternatives in a
+        # loop such as `(a|ab)+`; a pack is reviewed code, and only a linear-time engine would stop them all.
+        return "nested repetition such as (a+)+ can run for hours on some text; use (?>...) or a possessive a++"
+    return None
+
+
+def _nested_repeat(items: Any, inside: bool) -> bool:
+    """True if a variable-length repetition sits inside another repetition (`(a+)+`, `(\\d{1,3})*`, `(.*x){9}`),
+    the shape behind exponential backtracking. Atomic groups and possessive repeats never backtrack."""
+    for op, arg in items:
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            low, high, body = arg
+            if (inside and low != high) or _nested_repeat(body, inside or high > 1):
+                return True
+            continue
+        if op is sre_parse.SUBPATTERN:
+            children = [arg[-1]]
+        elif op is sre_parse.BRANCH:
+            children = arg[1]
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            children = [arg[1]]
+        elif op is sre_parse.GROUPREF_EXISTS:
+            children = [branch for branch in arg[1:] if branch]
+        else:  # a single character, class, anchor, back reference, or an atomic/possessive part
+            children = []
+        if any(_nested_repeat(child, inside) for child in children):
+            return True
+    return False
+
+
+def _combined_problems(pack: PackFile, vocabulary: Mapping[str, Any]) -> list[Problem]:
+    """Each category's phrases, from every pack merged so far, become one regex; it must compile too (two
+    phrases may not name the same group), or the first label classified would raise instead."""
+    vocab = Vocabulary.from_mapping(vocabulary)
+    own = pack.data.get("vocabulary") or {}
+    tries: list[tuple[tuple[str, ...], Any]] = []
+    if own.get("refuse"):
+        tries.append((("vocabulary", "refuse"), lambda: vocab.refuses("")))
+    if own.get("intents"):
+        tries.append((("vocabulary", "intents"), lambda: vocab.intent("")))
+    for name in own.get("phrases") or {}:
+        tries.append((("vocabulary", "phrases", name), lambda name=name: vocab.find(name, "")))
+    problems = []
+    for path, attempt in tries:
+        try:
+            attempt()
+        except (re.error, OverflowError, RecursionError) as exc:
+            message = f"{label(path)}: its phrases do not join into one regular expression ({exc})"
+            problems.append(pack.doc.problem(path, message))
     return problems
 
 
@@ -209,7 +287,10 @@ def resolve(ref: str, base: Path) -> Path | None:
     if ref in shipped_names():
         return shipped_dir() / f"{ref}.yaml"
     candidate = Path(ref) if Path(ref).is_absolute() else base / ref
-    return candidate if candidate.is_file() else None
+    try:
+        return candidate if candidate.is_file() else None
+    except OSError:  # e.g. a name longer than the file system allows (is_file only hides "not found")
+        return None
 
 
 def _ordered(roots: Sequence[Path]) -> list[PackFile]:
@@ -225,13 +306,17 @@ def _ordered(roots: Sequence[Path]) -> list[PackFile]:
             raise InputError(f"extends: a cycle of packs: {cycle}", file=where.file, line=where.line)
         if path in done:
             return
+        if len(stack) >= MAX_EXTENDS_DEPTH:  # a generated chain of a thousand packs would hit Python's recursion limit
+            where = named_at or Problem(str(path), 1, "")
+            message = f"extends: packs extend each other more than {MAX_EXTENDS_DEPTH} levels deep"
+            raise InputError(message, file=where.file, line=where.line)
         pack = load_pack_file(path)
         for i, ref in enumerate(pack.data.get("extends") or []):
             target = resolve(ref, path.parent)
             here = pack.doc.problem(("extends", i), "")
             if target is None:
                 shipped = ", ".join(shipped_names())
-                message = f"extends[{i}]: no pack {ref!r} (not a shipped pack: {shipped}; not a file)"
+                message = f"extends[{i}]: no pack {clip(ref)} (not a shipped pack: {shipped}; not a file)"
                 raise InputError(message, file=here.file, line=here.line)
             visit(target, [*stack, path], here)
         done.add(path)
@@ -272,6 +357,7 @@ def merge(packs: Sequence[PackFile]) -> RuleSet:
     problems: list[Problem] = []
     for pack in packs:
         _union(vocabulary, pack.data.get("vocabulary") or {})
+        problems += _combined_problems(pack, vocabulary)
         for i, raw in enumerate(pack.data.get("rules") or []):
             if raw["id"] in rules:
                 first = rules[raw["id"]]
