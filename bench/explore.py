@@ -1,8 +1,10 @@
 """Benchmark: auditing the demo flows vs a bare Playwright script that clicks their known shortest paths.
 
 The scripted walk is the floor: exploration has to *find* the path the script already knows. Prints, per
-flow and in total, the audit's wall time, the floor's, their ratio, and the peak memory of the whole
-process tree (Python + Playwright driver + Chromium). Run: `.venv/bin/python -m bench.explore [--jobs N]`.
+flow, the audit's exploration time, the floor's and their ratio; then the targets of issue 8 side by side with
+their measured values: the whole audit (explore, evaluate, every report format) against the floor, --jobs 1
+against --jobs 2, and the peak memory of the whole process tree (Python + Playwright driver + Chromium) for a
+4-flow --jobs 2 audit. Run: `.venv/bin/python -m bench.explore [--skip-jobs1]`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from auditor.browser import launch, new_context
 from auditor.demo import demo_specs
 from auditor.demo.server import DemoServer
 from auditor.explore.setup import run_setup
+from auditor.report.formats import FORMATS, ReportWriter
 from auditor.run import run
 from auditor.spec import FlowSpec, load_specs
 from bench.memory import PeakMemory
@@ -180,9 +183,30 @@ async def scripted_walk(specs: list[FlowSpec]) -> dict[str, float]:
     return times
 
 
+def audit(specs: list[FlowSpec], jobs: int) -> tuple[dict, float, PeakMemory]:
+    """One whole audit as `auditor audit --format all` runs it: explore, evaluate, write every report."""
+    with tempfile.TemporaryDirectory() as out, PeakMemory() as memory:
+        started = time.monotonic()
+        result = run(specs, Path(out), jobs=jobs, writer=ReportWriter(Path(out), list(FORMATS)))
+        seconds = time.monotonic() - started
+    return result.report, seconds, memory
+
+
+def per_flow_table(report: dict, floor: dict[str, float]) -> None:
+    print(f"{'flow':18} {'audit s':>8} {'floor s':>8} {'ratio':>6} {'states':>6} {'actions':>7} {'steps':>5}")
+    for flow in report["flows"]:
+        x = flow["exploration"]
+        f = floor.get(flow["name"])
+        ratio = f"{x['seconds'] / f:6.1f}" if f else "     -"
+        print(
+            f"{flow['name']:18} {x['seconds']:8.2f} {f or 0:8.2f} {ratio} {x['states']:6} {x['actions']:7} "
+            f"{flow['metrics'].get('steps_to_goal') or '-':>5}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=1, help="flows the audit explores at once")
+    parser.add_argument("--skip-jobs1", action="store_true", help="skip the --jobs 1 run (no speed-up figure)")
     args = parser.parse_args()
     with DemoServer() as server:
         os.environ["DEMO_URL"] = server.url
@@ -191,31 +215,28 @@ def main() -> None:
             started = time.monotonic()
             floor = asyncio.run(scripted_walk(specs))
             floor_total = time.monotonic() - started
-        with tempfile.TemporaryDirectory() as out, PeakMemory() as audit_mem:
-            started = time.monotonic()
-            result = run(specs, Path(out), jobs=args.jobs)
-            audit_total = time.monotonic() - started
-    print(f"{'flow':14} {'audit s':>8} {'floor s':>8} {'ratio':>6} {'states':>6} {'actions':>7} {'steps':>5}")
-    for flow in result.report["flows"]:
-        x = flow["exploration"]
-        f = floor.get(flow["name"])
-        ratio = f"{x['seconds'] / f:6.1f}" if f else "     -"
-        print(
-            f"{flow['name']:14} {x['seconds']:8.2f} {f or 0:8.2f} {ratio} {x['states']:6} {x['actions']:7} "
-            f"{flow['metrics'].get('steps_to_goal') or '-':>5}"
-        )
-    walked = [f for f in result.report["flows"] if f["name"] in floor]
-    audit_walked = sum(f["exploration"]["seconds"] for f in walked)
-    print(
-        f"\nflows with a known path: audit {audit_walked:.1f}s vs floor {sum(floor.values()):.1f}s "
-        f"= {audit_walked / sum(floor.values()):.1f}x (sum of per-flow times)"
-    )
-    print(
-        f"whole run: audit {audit_total:.1f}s (--jobs {args.jobs}, all {len(specs)} flows incl. no-path ones) "
-        f"vs floor {floor_total:.1f}s = {audit_total / floor_total:.1f}x"
-    )
-    print(f"peak memory of the process tree: audit {audit_mem}; floor {floor_mem}")
-    print(f"machine: {os.cpu_count()} cores; chromium {result.report['browser'].get('version')}")
+        report2, jobs2, mem2 = audit(specs, 2)
+        jobs1 = None if args.skip_jobs1 else audit(specs, 1)[1]
+        four = [s for s in specs if s.name in ("fair-cancel", "fair-signup", "iliad-cancel", "iliad-signup")]
+        _, four_s, four_mem = audit(four, 2)
+    per_flow_table(report2, floor)
+    walked = sum(f["exploration"]["seconds"] for f in report2["flows"] if f["name"] in floor)
+    print(f"\nper flow, flows with a known path: audit {walked:.1f}s vs floor {sum(floor.values()):.1f}s "
+          f"= {walked / sum(floor.values()):.1f}x (sum of per-flow exploration times, --jobs 2)")
+    rows = [
+        ("speed: whole demo audit (--jobs 2) / scripted floor", f"{jobs2:.1f}s / {floor_total:.1f}s = "
+         f"{jobs2 / floor_total:.1f}x", "<= 3x"),
+        ("scaling: --jobs 1 / --jobs 2", f"{jobs1:.1f}s / {jobs2:.1f}s = {jobs1 / jobs2:.2f}x" if jobs1 else "skipped",
+         ">= 1.6x"),
+        ("memory: 4 flows --jobs 2, peak RSS summed", f"{four_mem.rss_kb / 1024:.0f} MB ({four_s:.1f}s)", "< 700 MB"),
+        ("memory: 4 flows --jobs 2, peak PSS", f"{four_mem.pss_kb / 1024:.0f} MB", "(real footprint)"),
+        ("memory: whole demo --jobs 2", str(mem2), ""),
+        ("memory: scripted floor", str(floor_mem), ""),
+    ]  # fmt: skip
+    print(f"\n{'target':52} {'measured':34} goal")
+    for name, value, goal in rows:
+        print(f"{name:52} {value:34} {goal}")
+    print(f"machine: {os.cpu_count()} cores; chromium {report2['browser'].get('version')}")
 
 
 if __name__ == "__main__":
