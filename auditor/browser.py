@@ -5,7 +5,9 @@ Playwright's own browser download does not work on every machine, so the auditor
 
 The guard is a context-level route that sees every request before any page handler does:
 - a request matching a spec's `charges` is answered with a synthetic 200 and recorded, never sent;
-- a navigation outside `allow_domains` is aborted and recorded (the explorer never leaves its scope).
+- a navigation outside `allow_domains` is answered with an empty 204 and recorded: the request never leaves
+  the browser, and a 204 keeps the page where it was (an abort would replace it with Chromium's error page,
+  so a site that redirects itself off-site on load would be audited as that error page).
 """
 
 from __future__ import annotations
@@ -156,8 +158,9 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
                     await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
                 return
         if request.is_navigation_request() and not host_allowed(url, allowed):
-            log.blocked.append({"method": method, "url": url, "reason": "outside allow_domains"})
-            await route.abort("blockedbyclient")
+            host = urlsplit(url).hostname or url
+            log.blocked.append({"method": method, "url": url, "host": host, "reason": "outside allow_domains"})
+            await route.fulfill(status=204, body="")
             return
         log.requests.append((method, url))
         await route.continue_()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.async_api import ElementHandle
+from playwright.async_api import ElementHandle, Locator
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.explore.observe import Observation
@@ -19,12 +19,25 @@ from auditor.spec import Secret
 
 FILLERS = {"email": "auditor@example.com", "tel": "5550100", "number": "1", "url": "https://example.com"}
 DEFAULT_FILLER = "Audit"
+RELOCATABLE_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "tab", "menuitem", "option"})
+
+
+CLICK_IN_PLACE_JS = """(el) => {
+  if (!el.isConnected) return 'gone';
+  el.scrollIntoView({block: 'center', inline: 'center'});
+  const r = el.getBoundingClientRect();
+  const hit = el.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  if (!hit || !(hit === el || el.contains(hit))) return 'covered';
+  el.click();
+  return 'clicked';
+}"""
 
 
 @dataclass
 class Outcome:
     inputs: list[str] = field(default_factory=list)
     error: str | None = None
+    replaced: bool = False  # the page replaced the clicked node meanwhile: the click may have been lost
 
 
 def value_for(fld: Mapping[str, Any], inputs: Mapping[str, Secret]) -> tuple[str | None, str]:
@@ -76,11 +89,69 @@ async def perform(
     try:
         if element["kind"] == "click" and element.get("tag") != "a":  # a link submits nothing
             outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
-        handle = await _handle(obs, element["frame_no"], element["index"])
-        if element["kind"] == "select":
-            await handle.select_option(value=element["option_value"], timeout=timeout_ms)
-        else:
-            await handle.click(timeout=timeout_ms)
+        handle = None
+        try:
+            handle = await _handle(obs, element["frame_no"], element["index"])
+            await _do(handle, element, timeout_ms)
+        except PlaywrightError as exc:
+            target = _relocate(obs, element) if _detached(exc) else None
+            if target is None:
+                raise
+            await _do(target, element, timeout_ms)
+            handle = None
+        outcome.replaced = handle is None or await _replaced(handle)
     except PlaywrightError as exc:
         outcome.error = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
     return outcome
+
+
+async def _replaced(handle: ElementHandle) -> bool:
+    """Is the node detached while its document lives on (the page re-rendered it)? A navigation is not."""
+    try:
+        return not await handle.evaluate("e => e.isConnected")
+    except PlaywrightError:
+        return False  # the document went away: the click navigated
+
+
+async def click_again(obs: Observation, element: Mapping[str, Any], timeout_s: float) -> str | None:
+    """Click a control once more after a click that changed nothing while the page replaced the control's
+    node: mousedown and mouseup landed on different nodes, and a browser fires no click then (a user on
+    such a page clicks again too). This time the control is found, checked to be what is under its centre
+    (never through an overlay) and clicked in one script task, so no re-render can fall in between.
+    Returns None when it clicked, else why not."""
+    target = _relocate(obs, element)
+    if target is None:
+        return "it cannot be found again by role and name"
+    for _ in range(5):
+        try:
+            result = await target.evaluate(CLICK_IN_PLACE_JS, timeout=timeout_s * 1000)
+        except PlaywrightError as exc:
+            return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        if result == "clicked":
+            return None
+        if result == "covered":
+            return "something else is under its centre"
+    return "it was replaced again each time"
+
+
+async def _do(target: ElementHandle | Locator, element: Mapping[str, Any], timeout_ms: float) -> None:
+    if element["kind"] == "select":
+        await target.select_option(value=element["option_value"], timeout=timeout_ms)
+    else:
+        await target.click(timeout=timeout_ms)
+
+
+def _detached(exc: PlaywrightError) -> bool:
+    text = str(exc)
+    return "not attached" in text or "element is gone" in text
+
+
+def _relocate(obs: Observation, element: Mapping[str, Any]) -> Locator | None:
+    """The same control found again by role and accessible name, for a page that re-renders its DOM between
+    the probe and the click (the probed node is detached, an identical one stands in its place)."""
+    role, label = element.get("role") or "", element.get("label") or ""
+    if element["kind"] == "select" or role not in RELOCATABLE_ROLES or not label:
+        return None
+    occurrence = int(str(element.get("key", "#0")).rpartition("#")[2] or 0)
+    frame = obs.frames[element["frame_no"]]
+    return frame.get_by_role(role, name=label, exact=True).nth(occurrence)

@@ -13,6 +13,7 @@ verdict "goal not reachable" is then backed by every state within `max_depth`), 
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import time
 from collections.abc import Callable, Iterator
@@ -28,9 +29,11 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.browser import GuardLog, new_context, request_matches
 from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete
-from auditor.explore.act import Outcome, perform
+from auditor.explore.act import Outcome, click_again, perform
+from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.fingerprint import normalise, path_template
 from auditor.explore.frontier import Frontier, Item, Scorer, same_control
+from auditor.explore.loading import goto, load_start
 from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look, StateIndex
@@ -40,6 +43,9 @@ from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
 PROBE_ONLY = ("index", "frame_no")  # runtime handles, not evidence
+MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
+HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
+PAGE_HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 
 @dataclass
@@ -63,6 +69,9 @@ class Stats:
 
     def failed(self, state: str | None, key: str, error: str) -> None:
         self.failed_actions.append({"state": state, "key": key, "error": error})
+
+
+BUDGETS = {"max_states": "max_states", "max_actions": "max_actions"}  # stop reason -> the spec option
 
 
 class Explorer:
@@ -102,6 +111,8 @@ class Explorer:
         self.order = 0  # discovery order of actions, for deterministic tie-breaks
         self.best_goal: int | None = None  # depth of the shallowest goal found
         self.context: BrowserContext | None = None
+        self.watch: ContextWatch | None = None
+        self.journal = Journal()  # dialogs, downloads, blocked navigations, notes: across contexts
         self.page: Page | None = None
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
@@ -116,11 +127,19 @@ class Explorer:
     async def run(self) -> FlowGraph:
         started = time.monotonic()
         status, error, stop = "complete", None, "frontier_exhausted"
+        timeouts, stuck = self.spec.explore.timeouts, False
         try:
-            stop = await self._explore(started + self.spec.explore.timeouts.flow)
+            async with asyncio.timeout(self._hard_stop()) as timer:
+                stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
-                with self.stats.timed("window probe"):
-                    self.window = await probe_reauth_window(self)
+                async with asyncio.timeout(self._hard_stop()) as timer:
+                    with self.stats.timed("window probe"):
+                        self.window = await probe_reauth_window(self)
+        except TimeoutError:
+            if not timer.expired():
+                raise
+            stop, stuck = "timeout", True  # one step outlived the flow timeout by far: the page stopped responding
+            self.journal.note(f"a step never returned after the flow timeout ({timeouts.flow:g}s) and was abandoned")
         except AuditIncomplete as exc:
             status, error, stop = "incomplete", str(exc), "error"
         except PlaywrightError as exc:
@@ -129,10 +148,27 @@ class Explorer:
             await self._close()
         if stop == "timeout" and not self.graph.goal_reached:
             status = "incomplete"
-            error = f"flow timeout ({self.spec.explore.timeouts.flow:g}s) before the goal was found"
+            error = f"flow timeout ({timeouts.flow:g}s) before the goal was found" + (
+                ": a step never returned (the page stopped responding)" if stuck else ""
+            )
+        elif stop in BUDGETS and not self.graph.goal_reached:  # "not found" is no verdict when we stopped looking
+            status = "incomplete"
+            limit = BUDGETS[stop]
+            error = (
+                f"exploration stopped at {stop} ({getattr(self.spec.explore, limit)}) before the goal was found; "
+                f"raise explore.{limit} to look further"
+            )
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
         classify_graph(self.graph, self.vocab)
         return self.graph
+
+    def _hard_stop(self) -> float:
+        """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
+        steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
+        and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
+        settles and an action."""
+        t = self.spec.explore.timeouts
+        return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
     def _exploration_record(self, status: str, error: str | None, stop: str, seconds: float) -> dict[str, Any]:
         explore = self.spec.explore
@@ -153,6 +189,7 @@ class Explorer:
             "skipped": dict(sorted(self.scorer.skipped.items())),
             "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
             "reauth_window": self.window,
+            **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {
                 "max_states": explore.max_states,
@@ -199,6 +236,9 @@ class Explorer:
             return known
         record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel)
         self.graph.add_screen(self._screen(record.id, look, obs, len(via)))
+        if obs.unsettled:
+            cap = self.spec.explore.timeouts.settle
+            self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if goal:
             self.graph.mark_goal(record.id)
             self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
@@ -292,11 +332,13 @@ class Explorer:
         if element is None:
             self.stats.failed(source, item.key, "element not found")
             return
-        self.guard.drain()
+        self._drain(f"while {source} was shown")
+        dialogs_before = len(self.journal.dialogs)
         outcome, obs = await self._act(before, element)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
-        charges, blocked, requests = self.guard.drain()
+        charges, blocked, requests = self._drain(f"after {element['label']!r} on {source}")
+        dialogs = self.journal.dialogs[dialogs_before:]
         self.last_charges = charges
         if outcome.error:
             self.stats.failed(source, item.key, outcome.error)
@@ -323,24 +365,50 @@ class Explorer:
                 inputs=tuple(outcome.inputs),
                 charges=tuple(charges),
                 blocked=tuple(blocked),
+                dialogs=tuple(dialogs),
                 requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
             ),
         )
+
+    def _drain(self, where: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]:
+        """The guard's log since the last drain; blocked off-site navigations also go into the journal."""
+        assert self.guard is not None
+        charges, blocked, requests = self.guard.drain()
+        for entry in blocked:
+            self.journal.blocked_navigation(entry, where)
+        return charges, blocked, requests
 
     async def _act(self, before: Observation, element: dict[str, Any]) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op."""
         assert self.page is not None
-        pages_before = len(self.page.context.pages)
         with self.stats.timed("act"):
             outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
-        await self._adopt_popup(pages_before)
+        await self._adopt_popup()
         obs = await self._observe()
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
         late = element["kind"] == "click"  # a tick or a choice takes effect at once; a click may navigate later
-        if late and not outcome.error and unchanged and await changes_late(self.page, LATE_CHANGE_MS):
-            obs = await self._observe()
+        if late and not outcome.error and unchanged:
+            changed = await changes_late(self.page, LATE_CHANGE_MS)
+            if await self._adopt_popup() or changed:  # a tab may open a moment after the click
+                obs = await self._observe()
+                unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
+            if unchanged and outcome.replaced:
+                obs = await self._click_again(before, element, obs)
         return outcome, obs
+
+    async def _click_again(self, before: Observation, element: dict[str, Any], obs: Observation) -> Observation:
+        """The click changed nothing and its node was re-rendered meanwhile: it was probably lost (see
+        act.click_again). Click once more, in place, and look again."""
+        problem = await click_again(before, element, self.spec.explore.timeouts.action)
+        if problem is not None:
+            self.journal.note(
+                f"{element['label']!r} was re-rendered during the click; clicking again failed: {problem}"
+            )
+            return obs
+        self.journal.note(f"{element['label']!r} was re-rendered during the click and was clicked again in place")
+        await self._adopt_popup()
+        return await self._observe()
 
     async def _shoot_if_new(self, obs: Observation, look: Look, goal: bool) -> None:
         """Screenshot a screen once, on its first visit (password fields masked); the path goes on `obs`."""
@@ -350,25 +418,50 @@ class Explorer:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self.stats.timed("screenshot"):
-                await self.page.screenshot(
-                    path=str(path),
-                    full_page=True,
-                    timeout=10_000,
-                    mask=[self.page.locator("input[type=password]")],
-                    scale="css",  # one image pixel per CSS pixel, so element boxes outline it on any device
-                )
+                await self._capture(path, obs)
             obs.screenshot = str(path.relative_to(self.out_dir))
         except PlaywrightError as exc:
             self.stats.failed(None, "", f"screenshot: {_first_line(exc)}")
 
-    async def _adopt_popup(self, pages_before: int) -> None:
-        """A control that opens its next step in a new tab: follow the new tab, close the old one."""
+    async def _capture(self, path: Path, obs: Observation) -> None:
+        """A full-page screenshot; of a page taller than MAX_SHOT_HEIGHT, its top MAX_SHOT_HEIGHT px only,
+        taken through a viewport made that tall for the shot. (Playwright's full_page, clipped or not, lays
+        the whole page out as one viewport: about a minute and gigabytes for a 20 MB page.)"""
         assert self.page is not None
-        pages = self.page.context.pages
-        if len(pages) > pages_before:
-            old, self.page = self.page, pages[-1]
-            self.tracker = RequestTracker(self.page)
-            await old.close()
+        options: dict[str, Any] = {
+            "path": str(path),
+            "timeout": 10_000,
+            "mask": [self.page.locator("input[type=password]")],
+            "scale": "css",  # one image pixel per CSS pixel, so element boxes outline it on any device
+        }
+        height = await self.page.evaluate(PAGE_HEIGHT_JS)
+        viewport = self.page.viewport_size
+        if height <= MAX_SHOT_HEIGHT or viewport is None:
+            await self.page.screenshot(full_page=True, **options)
+            return
+        self.journal.note(
+            f"the screenshot of {obs.url} shows its first {MAX_SHOT_HEIGHT}px only; the page is {height}px tall"
+        )
+        await self.page.set_viewport_size({"width": viewport["width"], "height": MAX_SHOT_HEIGHT})
+        try:
+            await self.page.screenshot(full_page=False, **options)
+        finally:
+            await self.page.set_viewport_size(viewport)
+
+    async def _adopt_popup(self) -> bool:
+        """A control that opened its next step in a new tab or window: follow the newest one, close the rest
+        (the page it was clicked on included). True when the page changed."""
+        assert self.page is not None and self.watch is not None
+        opened = self.watch.others(self.page)
+        if not opened:
+            return False
+        old, self.page = self.page, opened[-1]
+        self.tracker = RequestTracker(self.page)
+        self.journal.note(f"followed a new tab or window opened from {old.url}")
+        for page in (old, *opened[:-1]):
+            with suppress(PlaywrightError):
+                await page.close()
+        return True
 
     async def _observe(self) -> Observation:
         assert self.page is not None and self.tracker is not None
@@ -387,6 +480,7 @@ class Explorer:
         page clock is installed first, so a probe can move time forward instead of waiting."""
         await self._close()
         self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
+        self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
         if clock:
             await self.context.clock.install()
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
@@ -394,14 +488,15 @@ class Explorer:
         self.tracker = RequestTracker(self.page)
         self.tainted = False
         await run_setup(self.page, self.spec)
+        timeouts = self.spec.explore.timeouts
         try:
-            response = await self.page.goto(self.spec.start, timeout=self.spec.explore.timeouts.navigation * 1000)
-        except PlaywrightError as exc:
-            raise AuditIncomplete(f"could not load the start URL {self.spec.start}: {_first_line(exc)}") from exc
-        if response is not None and response.status >= 400 and not len(self.states):
-            raise AuditIncomplete(f"the start URL {self.spec.start} answered HTTP {response.status}")
+            await load_start(
+                self.page, self.spec.start, timeouts.navigation, timeouts.settle, check_status=not len(self.states)
+            )
+        finally:
+            self._drain("while the start page loaded")
         obs = await self._observe()
-        self.guard.drain()
+        self._drain("while the start page loaded")
         if not len(self.states):
             await self._shoot_if_new(obs, Look.of(obs), self._is_goal(obs, []))
         return obs
@@ -418,10 +513,9 @@ class Explorer:
         if self.tainted or record.has_dialog or record.url_restorable is False or self.page is None:
             return False
         with suppress(PlaywrightError):
-            await self.page.goto(record.url, timeout=self.spec.explore.timeouts.navigation * 1000)
+            await goto(self.page, record.url, self.spec.explore.timeouts.navigation, self.spec.explore.timeouts.settle)
             obs = await self._observe()
-            assert self.guard is not None
-            self.guard.drain()
+            self._drain(f"while restoring {state}")
             if self._lands_on(obs, state):
                 record.url_restorable = True
                 return True
@@ -437,8 +531,7 @@ class Explorer:
                 return self._landed(obs, False)
             outcome, obs = await self._act(obs, element)
             self.stats.replayed += 1
-            assert self.guard is not None
-            _, _, requests = self.guard.drain()
+            _, _, requests = self._drain(f"while replaying the way to {state}")
             if outcome.error or any(m != "GET" for m, _ in requests):
                 self.tainted = True
         if not self._lands_on(obs, state):
@@ -506,7 +599,7 @@ class Explorer:
         if self.context is not None:
             with suppress(PlaywrightError):
                 await self.context.close()
-        self.context = self.page = self.tracker = None
+        self.context = self.page = self.tracker = self.watch = None
 
 
 def _first_line(exc: BaseException) -> str:

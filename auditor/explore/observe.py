@@ -18,11 +18,11 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 
 QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
   let timer = null;
-  const done = () => { obs.disconnect(); resolve(true); };
-  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  const done = (calm) => { obs.disconnect(); resolve(calm); };
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), quiet); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = setTimeout(done, quiet);
-  setTimeout(done, cap);
+  timer = setTimeout(() => done(true), quiet);
+  setTimeout(() => done(false), cap);
 })"""
 
 
@@ -65,25 +65,36 @@ class RequestTracker:
         if request.resource_type == "document" and request.frame == self.page.main_frame:
             self.status = response.status
 
+    def describe_inflight(self, limit: int = 3) -> str:
+        urls = sorted(r.url for r in self.inflight)
+        more = f" and {len(urls) - limit} more" if len(urls) > limit else ""
+        return ", ".join(u[:120] for u in urls[:limit]) + more
+
     async def idle(self, deadline: float) -> None:
         while self.inflight and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
 
 
-async def settle(page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120) -> None:
-    """Wait for load, in-flight requests and a DOM mutation-quiet window; never longer than `cap` seconds."""
+async def settle(page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120) -> str | None:
+    """Wait for load, in-flight requests and a DOM mutation-quiet window; never longer than `cap` seconds.
+    Returns None when the page went quiet, else why it did not (a page that never settles is still probed,
+    once the cap is spent, and the reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
+    reason = "it was still loading"
     while time.monotonic() < deadline:
         remaining = deadline - time.monotonic()
         try:
+            reason = "it was still loading"
             await page.wait_for_load_state("domcontentloaded", timeout=max(remaining, 0.05) * 1000)
             await tracker.idle(deadline)
             remaining = max(deadline - time.monotonic(), 0.05)
-            await page.evaluate(QUIET_JS, [quiet_ms, int(remaining * 1000)])
+            calm = await page.evaluate(QUIET_JS, [quiet_ms, int(remaining * 1000)])
             if not tracker.inflight:
-                return
+                return None if calm else "its content kept changing"
+            reason = f"requests were still in flight ({tracker.describe_inflight()})"
         except PlaywrightError:
             await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
+    return reason
 
 
 @dataclass
@@ -102,6 +113,7 @@ class Observation:
     form_state: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     screenshot: str | None = None  # set when this look was the screen's first visit
+    unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
 
     def usable(self) -> list[dict[str, Any]]:
         return [e for e in self.elements if e.get("visible") and e.get("enabled") and not e.get("obscured_by")]
@@ -151,15 +163,17 @@ async def observe(
     page: Page, tracker: RequestTracker, *, scope: tuple[str, ...], avoid_selectors: list[str], settle_cap: float
 ) -> Observation:
     """Settle, then probe the main frame and every visible in-scope child frame."""
-    await settle(page, tracker, settle_cap)
+    unsettled = await settle(page, tracker, settle_cap)
     opts = {"avoidSelectors": avoid_selectors}
     for attempt in range(3):
         try:
-            return await _probe_all(page, tracker, scope, opts)
+            obs = await _probe_all(page, tracker, scope, opts)
+            obs.unsettled = unsettled
+            return obs
         except PlaywrightError:
             if attempt == 2:
                 raise
-            await settle(page, tracker, settle_cap)
+            unsettled = await settle(page, tracker, settle_cap)
     raise AssertionError("unreachable")
 
 

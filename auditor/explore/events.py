@@ -1,0 +1,101 @@
+"""What pages do on their own, outside any action the explorer takes, and how it is answered and recorded.
+
+- JavaScript dialogs (alert, confirm, prompt, beforeunload) are answered at once: left unanswered, Playwright
+  dismisses them, which silently turns "OK, cancel my plan" into "no" and "leave this page" into "stay". The
+  explorer answers the way a user who goes on with the flow would: OK, the prompt's default text, leave.
+- Downloads are refused (the context has `accept_downloads=False`); they are recorded, never saved.
+- New tabs and popups are kept, in order, for the explorer to follow.
+- Off-site navigations the guard blocked, screens that never went quiet and clipped screenshots are noted.
+
+The Journal outlives browser contexts (a flow uses a fresh one per replay) and becomes part of the
+flow's `exploration` record, in plain words, so a report says what the site did, not just how it ended.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.async_api import BrowserContext, Dialog, Download, Page
+from playwright.async_api import Error as PlaywrightError
+
+MAX_ENTRIES = 50  # per list: a page that loops alert() must not grow the report without bound
+
+
+@dataclass
+class Journal:
+    """The record of one flow's page events, kept across contexts."""
+
+    dialogs: list[dict[str, Any]] = field(default_factory=list)
+    downloads: list[dict[str, Any]] = field(default_factory=list)
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < MAX_ENTRIES:
+            self.notes.append(text)
+
+    def dialog(self, entry: dict[str, Any]) -> None:
+        if len(self.dialogs) < MAX_ENTRIES:
+            self.dialogs.append(entry)
+
+    def blocked_navigation(self, entry: dict[str, Any], where: str) -> None:
+        """An off-site navigation the guard stopped (the page stayed where it was): once per URL."""
+        url = str(entry.get("url", ""))
+        if any(b["url"] == url for b in self.blocked) or len(self.blocked) >= MAX_ENTRIES:
+            return
+        host = entry.get("host") or url
+        self.blocked.append({"url": url, "host": host, "where": where, "reason": entry.get("reason", "")})
+        self.note(f"blocked off-site navigation to {host} ({url}) {where}; the page stayed where it was")
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "notes": list(self.notes),
+            "dialogs": list(self.dialogs),
+            "downloads": list(self.downloads),
+            "blocked_navigations": list(self.blocked),
+        }
+
+
+class ContextWatch:
+    """Attached to one browser context before its first page: answers dialogs, records downloads and keeps
+    every page opened in the context (the first is the explorer's own; later ones are popups)."""
+
+    def __init__(self, context: BrowserContext, journal: Journal) -> None:
+        self.journal = journal
+        self.opened: list[Page] = []
+        context.on("page", self._page)
+
+    def _page(self, page: Page) -> None:
+        self.opened.append(page)
+        page.on("dialog", self._dialog)
+        page.on("download", self._download)
+
+    def others(self, current: Page) -> list[Page]:
+        """Open pages other than `current`, oldest first: tabs and popups the last action opened."""
+        self.opened = [p for p in self.opened if not p.is_closed()]
+        return [p for p in self.opened if p is not current]
+
+    async def _dialog(self, dialog: Dialog) -> None:
+        answer = "ok"
+        if dialog.type == "beforeunload":
+            answer = "leave"
+        elif dialog.type == "prompt":
+            answer = f"ok with {dialog.default_value!r}"
+        url = ""
+        with suppress(PlaywrightError):
+            url = dialog.page.url if dialog.page else ""
+        self.journal.dialog({"type": dialog.type, "message": dialog.message[:300], "url": url, "answer": answer})
+        said = f" {dialog.message[:80]!r}" if dialog.message else ""
+        self.journal.note(f"answered a JavaScript {dialog.type} dialog{said} on {url}: {answer}")
+        with suppress(PlaywrightError):  # the page may be gone already
+            if dialog.type == "prompt":
+                await dialog.accept(dialog.default_value)
+            else:
+                await dialog.accept()
+
+    def _download(self, download: Download) -> None:
+        if len(self.journal.downloads) < MAX_ENTRIES:
+            self.journal.downloads.append({"url": download.url, "file": download.suggested_filename, "saved": False})
+        self.journal.note(f"refused a download of {download.suggested_filename!r} ({download.url}); nothing was saved")
