@@ -116,7 +116,8 @@ class Explorer:
         self.page: Page | None = None
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
-        self.tainted = False  # a state-changing request happened: same-context URL restores are off
+        self.tainted = False  # a state-changing request happened in this context
+        self.url_failed_tainted: set[str] = set()  # states a URL failed to restore in a changed context
         self.current: str | None = None  # the screen the page shows (None: unknown)
         self.obs: Observation | None = None
         self.last_charges: list[dict[str, Any]] = []
@@ -502,15 +503,24 @@ class Explorer:
         return obs
 
     async def _restore(self, state: str) -> bool:
-        """Bring the page to `state`: by URL in this context when safe, else by replay in a fresh one.
-        On failure `current` says where the page really is."""
+        """Bring the page to `state`, cheapest way first: by its URL in this context; else by the URL of the
+        nearest screen on its path that has one, then the few actions after it (a dialog, ticked boxes);
+        else by replaying the whole path in a fresh context. On failure `current` says where the page is."""
         with self.stats.timed("restore"):
             self.stats.restores += 1
-            return await self._restore_by_url(state) or await self._restore_by_replay(state)
+            return (
+                await self._restore_by_url(state)
+                or await self._restore_from_anchor(state)
+                or await self._restore_by_replay(state)
+            )
 
     async def _restore_by_url(self, state: str) -> bool:
+        """Every URL restore is checked (the screen must look the same), so it is tried in a context that
+        changed server state too; only a failure in an unchanged context proves the URL cannot restore it."""
         record = self.states[state]
-        if self.tainted or record.has_dialog or record.url_restorable is False or self.page is None:
+        if record.has_dialog or record.url_restorable is False or self.page is None:
+            return False
+        if self.tainted and state in self.url_failed_tainted:
             return False
         with suppress(PlaywrightError):
             await goto(self.page, record.url, self.spec.explore.timeouts.navigation, self.spec.explore.timeouts.settle)
@@ -519,8 +529,43 @@ class Explorer:
             if self._lands_on(obs, state):
                 record.url_restorable = True
                 return True
-        record.url_restorable = False
+        if self.tainted:
+            self.url_failed_tainted.add(state)  # maybe the changed server state: don't try again, don't conclude
+        else:
+            record.url_restorable = False
         return False
+
+    def _path_states(self, state: str) -> list[str]:
+        """The screens the recorded way to `state` passes through, start first (shorter if the graph lacks
+        a step)."""
+        node, out = self.graph.start, []
+        for key in self.states[state].via:
+            if node is None:
+                break
+            out.append(node)
+            node = next((v for _, v, k in self.graph.g.out_edges(node, keys=True) if k == key), None)
+        return out
+
+    async def _restore_from_anchor(self, state: str) -> bool:
+        """The nearest screen on the way that its URL restores, then the remaining actions in this context."""
+        via, path = self.states[state].via, self._path_states(state)
+        anchors = [i for i, s in enumerate(path) if self.states[s].url_restorable is not False]
+        if not anchors or len(path) != len(via) or not await self._restore_by_url(path[anchors[-1]]):
+            return False
+        obs = self.obs
+        assert obs is not None
+        for key in via[anchors[-1] :]:
+            element = obs.find(key)
+            if element is None:
+                return self._landed(obs, False)
+            outcome, obs = await self._act(obs, element)
+            self.stats.replayed += 1
+            _, _, requests = self._drain(f"while restoring {state}")
+            if outcome.error:
+                return self._landed(obs, False)
+            if any(m != "GET" for m, _ in requests):
+                self.tainted = True
+        return self._lands_on(obs, state) or self._landed(obs, False)
 
     async def _restore_by_replay(self, state: str) -> bool:
         obs = await self.fresh_start()
