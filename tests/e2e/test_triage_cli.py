@@ -98,6 +98,8 @@ def test_a_signal_mid_audit_leaves_a_valid_partial_report(sites, tmp_path, signu
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # as in a terminal: a background shell (CI) starts children with SIGINT ignored
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 120
         while not (out / "report.json").exists() and time.monotonic() < deadline:  # a first flow has finished
