@@ -55,7 +55,7 @@ class FlowProgress:
         metrics, exploration = graph.metrics(), graph.exploration
         row.status = "done" if exploration.get("status") == "complete" else "INCOMPLETE"
         row.states, row.actions = metrics["states"], metrics["actions"]
-        row.goal = f"reached in {metrics['steps_to_goal']}" if metrics["goal_reached"] else "not reached"
+        row.goal = f"reached in {metrics['steps_to_goal']} steps" if metrics["goal_reached"] else "not reached"
         row.findings = str(info.get("findings", ""))
         row.seconds = exploration.get("seconds")
 
