@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,7 @@ class GuardLog:
     charges: list[dict[str, object]] = field(default_factory=list)
     blocked: list[dict[str, object]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, url) of requests let through
+    third_party: Counter[str] = field(default_factory=Counter)  # host -> subresources refused (not fetched)
 
     def drain(self) -> tuple[list[dict[str, object]], list[dict[str, object]], list[tuple[str, str]]]:
         out = (self.charges, self.blocked, self.requests)
@@ -157,10 +159,14 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
                 else:
                     await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
                 return
-        if request.is_navigation_request() and not host_allowed(url, allowed):
+        if not host_allowed(url, allowed):
             host = urlsplit(url).hostname or url
-            log.blocked.append({"method": method, "url": url, "host": host, "reason": "outside allow_domains"})
-            await route.fulfill(status=204, body="")
+            if request.is_navigation_request():
+                log.blocked.append({"method": method, "url": url, "host": host, "reason": "outside allow_domains"})
+                await route.fulfill(status=204, body="")
+            else:  # a third-party script, image, font or beacon: not the product's, never fetched
+                log.third_party[host] += 1
+                await route.abort("blockedbyclient")
             return
         log.requests.append((method, url))
         await route.continue_()

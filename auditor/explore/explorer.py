@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -116,6 +117,7 @@ class Explorer:
         self.page: Page | None = None
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
+        self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
         self.tainted = False  # a state-changing request happened in this context
         self.url_failed_tainted: set[str] = set()  # states a URL failed to restore in a changed context
         self.current: str | None = None  # the screen the page shows (None: unknown)
@@ -190,6 +192,7 @@ class Explorer:
             "skipped": dict(sorted(self.scorer.skipped.items())),
             "phase_seconds": {k: round(v, 2) for k, v in sorted(self.stats.seconds.items())},
             "reauth_window": self.window,
+            "third_party_blocked": dict(sorted(self.third_party.items())),
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {
@@ -641,6 +644,9 @@ class Explorer:
         return result
 
     async def _close(self) -> None:
+        if self.guard is not None:
+            self.third_party.update(self.guard.third_party)
+            self.guard.third_party.clear()
         if self.context is not None:
             with suppress(PlaywrightError):
                 await self.context.close()

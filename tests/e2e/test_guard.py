@@ -99,3 +99,17 @@ def test_guard_page_really_charges_without_the_guard(sites_server):
     sites_server.clear_hits()
     asyncio.run(unguarded())
     assert sites_server.count("/guard/api/charge") == 1
+
+
+def test_third_party_requests_are_refused_and_counted(sites_server, tmp_path):
+    """Subresources from hosts outside allow_domains (a pixel, a script, a beacon) are never fetched."""
+    from auditor.spec import load_specs
+    from tests.conftest import SITES
+
+    sites_server.clear_hits()
+    result = run(load_specs([SITES / "thirdparty" / "flow.yaml"]), tmp_path)
+    flow = result.report["flows"][0]
+    assert flow["status"] == "complete" and flow["goal_reached"]
+    assert sites_server.count("/thirdparty/index.html") >= 1  # the product itself was served
+    assert sites_server.count("/thirdparty/*", host="localhost") == 0  # nothing reached the other host
+    assert flow["exploration"]["third_party_blocked"].get("localhost", 0) >= 3
