@@ -60,3 +60,19 @@ def test_twenty_flows_stay_under_the_memory_bound(sites_server, tmp_path, capsys
     assert all(f["status"] == "complete" and f["goal_reached"] for f in result.report["flows"])
     assert peak.pss_kb / 1024 < PSS_LIMIT_MB and peak.rss_kb / 1024 < RSS_LIMIT_MB, str(peak)
     assert Path(tmp_path / "report.html").is_file()
+
+
+def _verdicts(report: dict) -> dict:
+    return {
+        "flows": {f["name"]: (f["status"], f["goal_reached"], f["metrics"].get("steps_to_goal"),
+                              [s["label"] for s in f["path"]]) for f in report["flows"]},
+        "findings": sorted((f["flow"], f["rule"], f["fingerprint"]) for f in report["findings"]),
+    }  # fmt: skip
+
+
+def test_results_do_not_depend_on_jobs(sites_server, tmp_path):
+    files = [SITES / site / "flow.yaml" for site in ("tiny", "behaviours", "thirdparty", "hostile")]
+    one = run(load_specs(files), tmp_path / "one", jobs=1)
+    three = run(load_specs(files), tmp_path / "three", jobs=3)
+    assert _verdicts(one.report) == _verdicts(three.report)
+    assert len(one.report["flows"]) == 4 and one.report["findings"]
