@@ -552,7 +552,8 @@ class Explorer:
     async def _restore_from_anchor(self, state: str) -> bool:
         """The nearest screen on the way that its URL restores, then the remaining actions in this context."""
         via, path = self.states[state].via, self._path_states(state)
-        anchors = [i for i, s in enumerate(path) if self.states[s].url_restorable is not False]
+        usable = [self.states[s].url_restorable is not False and not self.states[s].has_dialog for s in path]
+        anchors = [i for i, ok in enumerate(usable) if ok]
         if not anchors or len(path) != len(via) or not await self._restore_by_url(path[anchors[-1]]):
             return False
         obs = self.obs
