@@ -39,8 +39,8 @@ def _finish(report: dict[str, Any], written: dict[str, Path], fail_on: str, as_j
         click.echo(flows_table(report))
         click.echo("")
         click.echo(findings_table(report))
-        click.echo(triage_summary(report))
-        click.echo("")
+        summary = triage_summary(report)
+        click.echo(f"{summary}\n" if summary else "")
         for name, path in written.items():
             click.echo(f"{name:>6}: {path}")
     for flow in report["flows"]:
