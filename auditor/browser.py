@@ -24,11 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 
 from auditor.errors import BrowserNotFound, InputError
+from auditor.redaction import forms
 from auditor.spec import FlowSpec, RequestMatch
 
 LAUNCH_ARGS = (
@@ -115,9 +116,8 @@ def redact(body: str | None, secrets: Iterable[str] = (), limit: int = 200) -> s
     if not body:
         return ""
     text = body
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        for form in {secret, quote_plus(secret), quote(secret)}:
-            text = text.replace(form, "[input]")
+    for form in forms(secrets, min_length=1):  # in a body even a short value is worth hiding
+        text = text.replace(form, "[input]")
     text = re.sub(r"(?<!\d)(?:\d(?:[ +-]|%20)?){12,19}(?!\d)", "[card]", text)
     text = re.sub(
         r"(?i)(pass(?:word)?|passwd|pin|cvc|cvv|csc|secret|token)([\"']?\s*[:=]\s*[\"']?)[^&\"',}\s]+",

@@ -28,9 +28,9 @@ def secret_values(spec: FlowSpec) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def forms(values: Iterable[str]) -> list[str]:
+def forms(values: Iterable[str], min_length: int = MIN_LENGTH) -> list[str]:
     """The values as they may show on a page or in a URL (as typed, percent- and plus-encoded), longest first."""
-    out = {form for v in values if len(v) >= MIN_LENGTH for form in (v, quote_plus(v), quote(v), quote(v, safe=""))}
+    out = {form for v in values if len(v) >= min_length for form in (v, quote_plus(v), quote(v), quote(v, safe=""))}
     return sorted(out, key=len, reverse=True)
 
 
