@@ -6,8 +6,8 @@ disabled button gains; a control already offered on the previous screen (site na
 elsewhere loses. Once the path has taken an exit (for a sign-up: a join) action, every screen after it is in
 the funnel: its controls, even a "Maybe later" that is the only way on from a save offer, go before the
 decoys back at the top of the site (only controls new on the screen: the site's navigation is no step on).
-The current screen's best item wins ties within CONTINUE_BONUS, since taking it costs no restore. Radios of
-one question are alternatives: once one was tried, its siblings drop.
+The current screen's best item wins ties within a small bonus, since taking it costs no restore. Radios of
+one question are alternatives: once one was tried, its siblings drop. Every weight is in `Weights`, with why.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from __future__ import annotations
 import fnmatch
 import itertools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from auditor.browser import host_allowed, scope_of
@@ -24,16 +26,65 @@ from auditor.explore.fingerprint import normalise
 from auditor.explore.observe import Observation
 from auditor.spec import FlowSpec
 
-CONTINUE_BONUS = 1.5
-DEPTH_WEIGHT = 0.25  # a mild preference for shallow items, so ties go breadth-first
-SIBLING_PENALTY = 4
-SCORES = {  # intent -> score, by flow direction
-    "leave": {"exit": 10, "path": 4, "progress": 2, "join": -2, "neutral": 0, "dismiss": 0, "keep": -4, "offer": -6},
-    "join": {"join": 10, "progress": 3, "path": 1, "neutral": 0, "dismiss": 0, "offer": 0, "keep": -1, "exit": -4},
-}
+
+@dataclass(frozen=True)
+class Weights:
+    """Every number the frontier scores with, in one place, each with why it is what it is. The scale: a
+    label that says the flow's own word (cancel, join) is 10; everything else is measured against that."""
+
+    # intent -> score for a cancellation ("leave"). An exit word is the goal's own word; a path word ("Account",
+    # "Settings", "Manage") is where exits live, ahead of mere progress ("Continue", "Next"); a join word is a
+    # decoy here, a keep word a step back, and accepting a save offer the worst step of all: it ends the flow.
+    leave: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(
+            {"exit": 10, "path": 4, "progress": 2, "join": -2, "neutral": 0, "dismiss": 0, "keep": -4, "offer": -6}
+        )
+    )
+    # intent -> score for a sign-up or purchase ("join"). Sign-up funnels are short and say "Continue" all the
+    # way, so progress beats path; an offer is only an upsell here (0), keep is near neutral (-1) and only an
+    # exit word clearly leads away (-4).
+    join: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(
+            {"join": 10, "progress": 3, "path": 1, "neutral": 0, "dismiss": 0, "offer": 0, "keep": -1, "exit": -4}
+        )
+    )
+    # a veil's (cookie banner's) own dismiss buttons: the veil swallows every other click, so they go before
+    # anything but an exit or join word (10), which on a veiled screen is obscured and skipped anyway.
+    veil_dismiss: float = 8
+    # plus this for a refusal ("Reject all") over an acceptance: both lift the veil, and the auditor should not
+    # consent on the user's behalf. 1 breaks the tie and no more.
+    veil_refusal: float = 1
+    # a checkbox or select on a screen with a visible disabled button: it may be what unlocks it (a survey's
+    # "Continue"), so it goes before the screen's neutral links, though not before an exit word.
+    unlocks: float = 3
+    # a control the previous screen offered too (same label, place and href: site navigation): no step on.
+    persistent: float = -3
+    # a control whose key was already tried on another screen: probably the same action again.
+    tried: float = -3
+    # a link to the goal URL (the spec's goal.url glob): above any sum without it (10 + 3 + 6 = 19).
+    goal_link: float = 20
+    # every control new on a screen inside the funnel (after an exit or join action): the goal lies ahead, not
+    # in the decoys back at the top of the site; 6 lifts a save offer's "Maybe later" (a keep word, -4) above
+    # the site's plain links (0), and a neutral control (0) above a path word off the funnel (4).
+    funnel: float = 6
+    # per level of depth, taken off an item's score: a mild preference for shallow items, so ties go
+    # breadth-first, but four levels cost only one point: a strong word deep down still wins.
+    depth: float = 0.25
+    # the current screen's best item wins ties within this, since taking it costs no restore (a reload or a
+    # replay); it outweighs six levels of depth, yet stays below the 2 between most neighbouring intents, so
+    # a better word on another screen still goes first.
+    continue_here: float = 1.5
+    # off each sibling of a radio once one answer of its question was tried: the answers are alternatives that
+    # mostly lead to the same screen; 4 puts them behind the screen's neutral controls but not out of reach.
+    sibling: float = 4
+
+    def intent_scores(self, direction: str) -> Mapping[str, int]:
+        return self.leave if direction == "leave" else self.join
+
+
+WEIGHTS = Weights()
 SHORTCUT_INTENTS = {"leave": {"exit", "path", "progress"}, "join": {"join", "progress"}}
 FUNNEL_INTENTS = {"leave": {"exit"}, "join": {"join"}}  # an action of these enters the flow's funnel
-FUNNEL_BONUS = 6  # every control of a screen inside the funnel: the goal lies ahead, not in the decoys
 UNSAFE_HREF = ("mailto:", "tel:", "sms:", "javascript:void", "data:", "blob:", "file:")
 
 
@@ -50,7 +101,7 @@ class Item:
     group: str = ""  # a radio group: alternatives
 
     def priority(self) -> float:
-        return self.score - DEPTH_WEIGHT * self.depth
+        return self.score - WEIGHTS.depth * self.depth
 
 
 def same_control(e: dict[str, Any]) -> tuple[str, ...]:
@@ -93,20 +144,20 @@ class Scorer:
                 self.skipped[reason] += 1
                 continue
             intent = self.vocab.intent(e["label"])
-            score = float(SCORES[self.direction].get(intent, 0))
+            score = float(WEIGHTS.intent_scores(self.direction).get(intent, 0))
             if obs.veil and intent == "dismiss":
-                score = 8 + (1 if self.vocab.refuses(e["label"]) else 0)
+                score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e["label"]) else 0)
             if e["kind"] in ("check", "select") and unlocks:
-                score += 3
+                score += WEIGHTS.unlocks
             persistent = same_control(e) in parent
             if persistent:
-                score -= 3
+                score += WEIGHTS.persistent
             if e["key"] in tried:
-                score -= 3
+                score += WEIGHTS.tried
             if self.goal_url and e.get("href") and fnmatch.fnmatchcase(e["href"], self.goal_url):
-                score += 20
+                score += WEIGHTS.goal_link
             if funnel and not persistent:
-                score += FUNNEL_BONUS
+                score += WEIGHTS.funnel
             group = f"{e['frame']}|{e['group']}" if e.get("group") else ""
             items.append(Item(state, e["key"], score, intent, depth, next(self._order), group))
         items.sort(key=lambda i: (-i.priority(), i.order))
@@ -163,7 +214,7 @@ class Frontier:
             if not items:
                 continue
             top = items[0]
-            value = top.priority() + (CONTINUE_BONUS if state == current else 0)
+            value = top.priority() + (WEIGHTS.continue_here if state == current else 0)
             if value > best_value or (value == best_value and best is not None and top.order < best.order):
                 best, best_value = top, value
         if best is not None:
@@ -176,5 +227,5 @@ class Frontier:
         items = self.pending[taken.state]
         for item in items:
             if item.group == taken.group:
-                item.score -= SIBLING_PENALTY
+                item.score -= WEIGHTS.sibling
         items.sort(key=lambda i: (-i.priority(), i.order))
