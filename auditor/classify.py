@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from auditor.graph import FlowGraph, usable
+
 INTENT_ORDER = ("avoid", "keep", "exit", "offer", "join", "dismiss", "progress", "path")
 
 
@@ -124,7 +126,7 @@ def screen_kind(
         return "start"
     if http_status is not None and http_status >= 400:
         return "error"
-    if any(f.get("type") == "password" for f in fields) or vocab.matches("auth", seen):
+    if asks_auth(vocab, seen, fields):
         return "auth"
     if checkable >= 2 and vocab.matches("survey", seen):
         return "survey"
@@ -133,3 +135,25 @@ def screen_kind(
     if not intents:
         return "dead_end"
     return "info"
+
+
+def asks_auth(vocab: Vocabulary, seen: str, fields: Iterable[Mapping[str, Any]]) -> bool:
+    """An auth gate: the screen asks for a password (a password field, or an `auth` phrase in what it shows)."""
+    return any(f.get("type") == "password" for f in fields) or vocab.matches("auth", seen)
+
+
+def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start: bool) -> str:
+    """One screen's kind, judged on its usable, not avoided controls (see classify.screen_kind)."""
+    screen = graph.screen(state)
+    shown = [e for e in screen.elements if usable(e) and not e.get("avoided")]
+    return screen_kind(
+        vocab,
+        text=screen.text,
+        dialog_text=(screen.dialog or {}).get("text", ""),
+        fields=screen.fields,
+        intents=[vocab.intent(e.get("label", "")) for e in shown],
+        checkable=sum(1 for e in shown if e.get("kind") == "check"),
+        is_start=is_start,
+        is_goal=state in graph.goals,
+        http_status=screen.http_status,
+    )

@@ -246,7 +246,7 @@ def check(
 ) -> int:
     """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
     from auditor.graph import FlowGraph
-    from auditor.report.model import report_from_graphs
+    from auditor.assess import report_from_graphs
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)

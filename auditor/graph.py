@@ -1,9 +1,8 @@
 """FlowGraph: the screens a flow reached (nodes) and the user actions between them (edges).
 
 Screens and actions are small frozen records of what was observed; what they *mean* (a screen's kind, an
-action's intent) is analysis, kept in graph attributes and recomputed by `classify_graph` whenever the
-vocabulary changes, so a saved graph.json can be re-checked against new packs with no browser.
-Metrics are measured on the cheapest start->goal path, counted in user actions.
+action's intent) is analysis (analyse.py), computed from a pack's vocabulary and never stored here, so a saved
+graph.json can be re-checked against new packs with no browser.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from typing import Any
 
 import networkx as nx
 
-from auditor.classify import Vocabulary, screen_kind
 
 SCHEMA = "retention-auditor/graph/v1"
 MAX_GRAPH_BYTES = 256 * 1024 * 1024
@@ -106,11 +104,9 @@ class FlowGraph:
     def actions(self) -> Iterator[tuple[str, str, Action]]:
         return ((u, v, data["action"]) for u, v, data in self.g.edges(data=True))
 
-    def kind(self, state: str) -> str:
-        return self.g.nodes[state].get("kind", "info")
-
-    def intent(self, source: str, target: str, key: str) -> str:
-        return self.g.edges[source, target, key].get("intent", "neutral")
+    def first_action(self, source: str, target: str) -> Action:
+        """Of the actions from `source` to `target`, the earliest found (the one every path counts)."""
+        return min((d["action"] for d in self.g.get_edge_data(source, target).values()), key=lambda a: a.order)
 
     @property
     def goal_reached(self) -> bool:
@@ -127,33 +123,7 @@ class FlowGraph:
             return []
         goal = min(reachable, key=lambda g: (lengths[g], self.g.nodes[g]["screen"].id))
         nodes = paths[goal]
-        steps = []
-        for u, v in zip(nodes, nodes[1:], strict=False):
-            action = min((d["action"] for d in self.g.get_edge_data(u, v).values()), key=lambda a: a.order)
-            steps.append((u, v, action))
-        return steps
-
-    def metrics(self) -> dict[str, Any]:
-        path = self.cheapest_path()
-        urls = {self.screen(self.start).url.split("#")[0].split("?")[0]} if self.start else set()
-        options = forced = 0
-        for u, v, action in path:
-            options += sum(1 for e in self.screen(u).elements if _usable(e))
-            forced += len(action.inputs)
-            urls.add(self.screen(v).url.split("#")[0].split("?")[0])
-        on_path = [self.start] + [v for _, v, _ in path] if self.start else []
-        detours = sum(1 for s in on_path if self.kind(s) == "offer")
-        reached = bool(path) or (self.start in self.goals)
-        return {
-            "goal_reached": reached,
-            "steps_to_goal": len(path) if reached else None,
-            "pages_to_goal": (len(urls) - 1) if reached else None,
-            "options_on_path": options if reached else None,
-            "detours": detours if reached else None,
-            "forced_inputs": forced if reached else None,
-            "states": self.g.number_of_nodes(),
-            "actions": self.g.number_of_edges(),
-        }
+        return [(u, v, self.first_action(u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
 
     # ---- saving ----
     def to_dict(self) -> dict[str, Any]:
@@ -163,9 +133,9 @@ class FlowGraph:
             "start": self.start,
             "goals": sorted(self.goals),
             "exploration": self.exploration,
-            "states": [{**asdict(data["screen"]), "kind": data.get("kind")} for _, data in self.g.nodes(data=True)],
+            "states": [asdict(data["screen"]) for _, data in self.g.nodes(data=True)],
             "actions": [
-                {"source": u, "target": v, **asdict(d["action"]), "intent": d.get("intent")}
+                {"source": u, "target": v, **asdict(d["action"])}
                 for u, v, d in self.g.edges(data=True)
             ],
         }
@@ -175,13 +145,9 @@ class FlowGraph:
         graph = cls(data.get("flow"))
         for state in data.get("states", []):
             graph.g.add_node(state["id"], screen=_from_dict(Screen, state))
-            if state.get("kind"):
-                graph.g.nodes[state["id"]]["kind"] = state["kind"]
         for edge in data.get("actions", []):
             action = _from_dict(Action, edge)
             graph.g.add_edge(edge["source"], edge["target"], key=action.key, action=action)
-            if edge.get("intent"):
-                graph.g.edges[edge["source"], edge["target"], action.key]["intent"] = edge["intent"]
         graph.start = data.get("start")
         graph.goals = set(data.get("goals", []))
         graph.exploration = dict(data.get("exploration", {}))
@@ -328,26 +294,11 @@ def _dangling(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _usable(element: dict[str, Any]) -> bool:
-    """An option the user really has on a screen: visible, enabled, not covered, not a field."""
+def usable(element: dict[str, Any]) -> bool:
+    """An option the user really has on a screen: visible, enabled, not covered by a veil or a modal."""
     return bool(element.get("visible") and element.get("enabled") and not element.get("obscured_by"))
 
 
-def classify_graph(graph: FlowGraph, vocab: Vocabulary) -> None:
-    """(Re)compute every action's intent and every screen's kind from the vocabulary."""
-    for *_, data in graph.g.edges(keys=True, data=True):
-        data["intent"] = vocab.intent(data["action"].label)
-    for state, data in graph.g.nodes(data=True):
-        screen: Screen = data["screen"]
-        usable = [e for e in screen.elements if _usable(e) and not e.get("avoided")]
-        data["kind"] = screen_kind(
-            vocab,
-            text=screen.text,
-            dialog_text=(screen.dialog or {}).get("text", ""),
-            fields=screen.fields,
-            intents=[vocab.intent(e.get("label", "")) for e in usable],
-            checkable=sum(1 for e in usable if e.get("kind") == "check"),
-            is_start=state == graph.start,
-            is_goal=state in graph.goals,
-            http_status=screen.http_status,
-        )
+def page_of(url: str) -> str:
+    """A URL without its query and fragment: the page, as `pages_to_goal` counts pages."""
+    return url.split("#")[0].split("?")[0]

@@ -51,8 +51,7 @@ class FlowProgress:
             row.status = "exploring"
             row.states, row.depth, row.actions = info["states"], max(row.depth, info["depth"]), info["actions"]
             return
-        graph = info["graph"]
-        metrics, exploration = graph.metrics(), graph.exploration
+        metrics, exploration = info["metrics"], info["exploration"]
         row.status = "done" if exploration.get("status") == "complete" else "INCOMPLETE"
         row.states, row.actions = metrics["states"], metrics["actions"]
         row.goal = f"reached in {metrics['steps_to_goal']} steps" if metrics["goal_reached"] else "not reached"
@@ -101,7 +100,7 @@ def progress_display(flows: Sequence[str], quiet: bool, console: Console | None 
         def log(info: dict[str, Any]) -> None:
             state.update(info)
             if info.get("done"):
-                console.print(state.line(info["flow"], info["graph"].exploration.get("error")), highlight=False)
+                console.print(state.line(info["flow"], info["exploration"].get("error")), highlight=False)
 
         yield log
         return

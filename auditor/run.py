@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.assess import Assessment
 from auditor.errors import Interrupted
 from auditor.executors import make_executor
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
 from auditor.redaction import forms, secret_values
 from auditor.report.formats import ReportWriter
-from auditor.report.model import report_from_graphs
 from auditor.rules.pack import RuleSet, load_rules
 from auditor.spec import FlowSpec
 
@@ -70,16 +70,13 @@ async def explore_all(
     dirs = flow_dirs(specs, out_dir)
     started = time.time()
     graphs: dict[str, FlowGraph] = {}
+    assessment = Assessment(rules, order=[s.name for s in specs])
     browser_info: dict[str, Any] = {"name": "chromium"}
     unfinished = "not finished"
 
     def snapshot() -> dict[str, Any]:
-        finished = {s.name: graphs[s.name] for s in specs if s.name in graphs}
-        files = {name: str((dirs[name] / "graph.json").relative_to(out_dir)) for name in finished}
         pending = [s for s in specs if s.name not in graphs]
-        report = report_from_graphs(
-            finished, files, rules, pending=pending, browser=browser_info, started=started, finished=time.time()
-        )
+        report = assessment.report(pending=pending, browser=browser_info, started=started, finished=time.time())
         for flow in report["flows"]:
             if flow["name"] not in graphs:
                 flow["error"] = unfinished
@@ -96,12 +93,13 @@ async def explore_all(
                 graph = graph.scrubbed(forms(secret_values(spec)))
                 graph.save(folder / "graph.json")
                 graphs[spec.name] = graph
+                assessment.add(spec.name, graph, str((folder / "graph.json").relative_to(out_dir)))
                 report = snapshot()
                 if writer:
                     writer.interim(report)
                 if progress:
-                    found = sum(1 for f in report["findings"] if f["flow"] == spec.name)
-                    progress({"flow": spec.name, "done": True, "graph": graph, "findings": found})
+                    done = {"metrics": assessment.flows[spec.name].metrics(), "exploration": graph.exploration}
+                    progress({"flow": spec.name, "done": True, **done, "findings": len(assessment.findings(spec.name))})
 
         try:
             with _cancel_on_sigterm():

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from auditor.classify import Vocabulary
-from auditor.graph import Action, FlowGraph, Screen, classify_graph
+from auditor.analyse import analyse
+from auditor.graph import Action, FlowGraph, Screen
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
 from tests.graphs import add_edges
 
@@ -66,13 +67,13 @@ def graph(
     if goal:
         g.mark_goal(goal)
     g.exploration = {"status": status, "stop_reason": stop}
-    classify_graph(g, VOCAB)
     return g
 
 
 def run(name: str, g: FlowGraph, partner: FlowGraph | None = None, **options: Any) -> CheckResult:
     spec = REGISTRY[name]
-    return spec.fn(CheckContext(g, VOCAB, partner), with_defaults(spec, options))
+    ctx = CheckContext(analyse(g, VOCAB), VOCAB, analyse(partner, VOCAB) if partner else None)
+    return spec.fn(ctx, with_defaults(spec, options))
 
 
 def only(result: CheckResult) -> dict[str, Any]:
@@ -351,7 +352,7 @@ def test_detours_count_the_least_offered_way_not_the_cheapest():
         ],
         "s4",
     )
-    assert g.metrics()["detours"] == 1  # the cheapest path passes the offer...
+    assert analyse(g, VOCAB).metrics()["detours"] == 1  # the cheapest path passes the offer...
     result = run("detours", g)
     assert (result.outcome, result.figures) == ("pass", {"detours": 0, "max_detours": 0, "offers": []})
 
@@ -624,7 +625,7 @@ def test_login_wall_counts_a_login_at_the_start():
         [("s0", "s1", "Sign in")],
         "s1",
     )
-    assert g.kind("s0") == "start"
+    assert analyse(g, VOCAB).kind("s0") == "start"
     result = run("login_wall", g)
     assert only(result)["fields"] == ["Password"]
     assert result.violations[0].evidence.path == ()

@@ -1,6 +1,7 @@
 """State identity: noise must not make new states, real differences must."""
 
-from auditor.explore.fingerprint import normalise, path_template, screen_fingerprint, template_key
+from auditor.explore.fingerprint import path_template, screen_fingerprint, template_key
+from auditor.noise import normalise
 
 
 def test_noise_is_stripped():

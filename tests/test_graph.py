@@ -3,7 +3,8 @@
 import json
 
 from auditor.classify import Vocabulary
-from auditor.graph import Action, FlowGraph, Screen, classify_graph
+from auditor.analyse import analyse
+from auditor.graph import Action, FlowGraph, Screen
 
 
 def _el(label, role="button", **kw):
@@ -41,7 +42,6 @@ def _graph():
     g.add_action("s2", "s3", Action("y", "click", "Cancel anyway", "link", order=5))  # a parallel edge
     g.add_action("s4", "s0", Action("home", "click", "Home", "link", order=6))
     g.mark_goal("s3")
-    classify_graph(g, Vocabulary.default())
     return g
 
 
@@ -51,7 +51,7 @@ def test_cheapest_path_and_tie_break():
 
 
 def test_metrics():
-    m = _graph().metrics()
+    m = analyse(_graph(), Vocabulary.default()).metrics()
     assert m["goal_reached"] is True
     assert m["steps_to_goal"] == 3
     assert m["pages_to_goal"] == 3
@@ -64,14 +64,17 @@ def test_metrics():
 def test_unreached_goal_has_no_path_figures():
     g = _graph()
     g.goals.clear()
-    m = g.metrics()
+    m = analyse(g, Vocabulary.default()).metrics()
     assert m["goal_reached"] is False and m["steps_to_goal"] is None
 
 
 def test_classification():
     g = _graph()
-    assert [g.kind(s) for s in ("s0", "s2", "s3")] == ["start", "offer", "goal"]
-    assert g.intent("s2", "s3", "x") == "exit"
+    before = g.to_dict()
+    analysed = analyse(g, Vocabulary.default())
+    assert [analysed.kind(s) for s in ("s0", "s2", "s3")] == ["start", "offer", "goal"]
+    assert analysed.intent("s2", "s3", "x") == "exit"
+    assert g.to_dict() == before  # analysis is pure: the graph is left as it was
 
 
 def test_save_load_is_lossless(tmp_path):
@@ -80,5 +83,6 @@ def test_save_load_is_lossless(tmp_path):
     g.save(tmp_path / "graph.json")
     again = FlowGraph.load(tmp_path / "graph.json")
     assert again.to_dict() == g.to_dict()
-    assert again.metrics() == g.metrics()
+    vocab = Vocabulary.default()
+    assert analyse(again, vocab).metrics() == analyse(g, vocab).metrics()
     assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v1"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from auditor.analyse import analyse
+from auditor.classify import Vocabulary
 from auditor.graph import FlowGraph
 from auditor.progress import FlowProgress, progress_display
 
@@ -20,8 +22,9 @@ def test_rows_follow_the_explorer_events():
     state.update({"flow": "iliad-cancel", "states": 5, "depth": 1, "actions": 7})
     row = state.rows["iliad-cancel"]
     assert (row.status, row.states, row.depth, row.actions) == ("exploring", 5, 2, 7)  # depth: the deepest seen
-    state.update({"flow": "iliad-cancel", "done": True, "graph": graph, "findings": 11})
-    assert row.status == "done" and row.goal == f"reached in {graph.metrics()['steps_to_goal']} steps"
+    metrics = analyse(graph, Vocabulary.default()).metrics()
+    state.update({"flow": "iliad-cancel", "done": True, "metrics": metrics, "exploration": graph.exploration, "findings": 11})
+    assert row.status == "done" and row.goal == f"reached in {metrics['steps_to_goal']} steps"
     assert state.line("iliad-cancel", None).startswith("  iliad-cancel: goal reached in 8 steps (")
     assert "11 findings" in state.line("iliad-cancel", None)
     text = io.StringIO()
@@ -35,7 +38,8 @@ def test_logs_get_one_line_per_finished_flow_and_quiet_gets_nothing():
     with progress_display(["fair-cancel"], quiet=False, console=Console(file=out)) as show:
         assert show is not None
         show({"flow": "fair-cancel", "states": 1, "depth": 0, "actions": 0})
-        show({"flow": "fair-cancel", "done": True, "graph": graph, "findings": 0})
+        metrics = analyse(graph, Vocabulary.default()).metrics()
+        show({"flow": "fair-cancel", "done": True, "metrics": metrics, "exploration": graph.exploration, "findings": 0})
     lines = out.getvalue().splitlines()
     assert len(lines) == 1 and lines[0].startswith("  fair-cancel: goal reached in 2 steps (3 states, 0 findings")
     with progress_display(["fair-cancel"], quiet=True) as show:

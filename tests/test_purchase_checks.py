@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from auditor.classify import Vocabulary
-from auditor.graph import Action, FlowGraph, Screen, classify_graph
+from auditor.analyse import analyse
+from auditor.graph import Action, FlowGraph, Screen
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
 from auditor.rules.checks.paths import charge_price
 from tests.graphs import add_edges
@@ -88,13 +89,12 @@ def graph(
     g.exploration = {"status": "complete", "stop_reason": stop}
     if window is not None:
         g.exploration["reauth_window"] = window
-    classify_graph(g, VOCAB)
     return g
 
 
 def run(name: str, g: FlowGraph, **options: Any) -> CheckResult:
     spec = REGISTRY[name]
-    return spec.fn(CheckContext(g, VOCAB), with_defaults(spec, options))
+    return spec.fn(CheckContext(analyse(g, VOCAB), VOCAB), with_defaults(spec, options))
 
 
 def figures(result: CheckResult) -> list[dict[str, Any]]:

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from auditor.graph import FlowGraph
 from auditor.report import junit, markdown, sarif
 from auditor.report.context import RenderContext
-from auditor.report.model import report_from_graphs, summarize
+from auditor.assess import report_from_graphs
+from auditor.report.model import summarize
 from auditor.rules.pack import load_rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "auditor" / "rules" / "packs" / "fixtures"

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from auditor.graph import FlowGraph
 from auditor.report.context import RenderContext
 from auditor.report.html import crop, local_href, outline, png_size, render, web_href
-from auditor.report.model import report_from_graphs
+from auditor.assess import report_from_graphs
 from auditor.report.pathsvg import path_svg, wrap
 from auditor.rules.pack import load_rules
 

@@ -12,7 +12,7 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.graph import FlowGraph
-from auditor.report.model import report_from_graphs
+from auditor.assess import report_from_graphs
 from auditor.rules.pack import load_rules
 from auditor.shard import merge_reports, parse_shard, select_shard
 from auditor.spec import FlowSpec, Goal, SourceRef

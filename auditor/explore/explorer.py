@@ -39,7 +39,7 @@ from auditor.explore.observe import Observation, RequestTracker, changes_late, o
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look, StateIndex
 from auditor.explore.window import probe_reauth_window
-from auditor.graph import Action, FlowGraph, Screen, classify_graph
+from auditor.graph import Action, FlowGraph, Screen
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
@@ -162,7 +162,6 @@ class Explorer:
                 f"raise explore.{limit} to look further"
             )
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
-        classify_graph(self.graph, self.vocab)
         return self.graph
 
     def _hard_stop(self) -> float:

@@ -11,26 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-Normaliser = Callable[[str], str]
-
-NORMALISERS: tuple[Normaliser, ...] = (
-    lambda s: s.lower(),
-    lambda s: re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<uuid>", s),
-    # tokens: 8+ characters that mix letters and digits (session ids, cache busters, random ids)
-    lambda s: re.sub(r"\b(?=[a-z_-]*\d)(?=\d*[a-z])[a-z0-9_-]{8,}\b", "<tok>", s),
-    lambda s: re.sub(r"\d+(?:[,.']\d+)*", "#", s),  # counters (1,204), prices (9.99), dates and times
-    lambda s: re.sub(r"\s+", " ", s).strip(),
-)
-
-
-def normalise(text: str, chain: Iterable[Normaliser] = NORMALISERS) -> str:
-    for step in chain:
-        text = step(text)
-    return text
-
+from auditor.noise import normalise
 
 def path_template(url: str) -> str:
     """Host and path with ids and numbers abstracted; hash routes (`#/x`, `#!/x`) count as path."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from importlib import resources
 from typing import Any
 
@@ -12,7 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
 from auditor.browser import host_allowed
-from auditor.explore.fingerprint import normalise
+from auditor.noise import normalise
 
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
 
@@ -114,6 +115,14 @@ class Observation:
     frames: list[Frame] = field(default_factory=list)
     screenshot: str | None = None  # set when this look was the screen's first visit
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (recorded probe results for tests); `frames` are live handles and are left out."""
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self) if f.name != "frames"}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Observation:
+        return cls(**{k: v for k, v in data.items() if k != "frames"})
 
     def usable(self) -> list[dict[str, Any]]:
         return [e for e in self.elements if e.get("visible") and e.get("enabled") and not e.get("obscured_by")]

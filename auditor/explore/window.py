@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from auditor.graph import Action, FlowGraph, classify_graph
+from auditor.classify import Vocabulary, asks_auth, screen_kind_of
+from auditor.graph import Action, FlowGraph
 
 if TYPE_CHECKING:
     from auditor.explore.explorer import Explorer
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 PROBE_MINUTES = (0, 1, 5, 10, 15, 20, 30, 45, 60)
 
 
-def authenticated_charge(graph: FlowGraph) -> tuple[list[tuple[str, str, Action]], int] | None:
+def authenticated_charge(graph: FlowGraph, vocab: Vocabulary) -> tuple[list[tuple[str, str, Action]], int] | None:
     """The cheapest start->charge path that passes an auth screen, and the index of the step into it."""
     if graph.start is None:
         return None
@@ -34,24 +35,21 @@ def authenticated_charge(graph: FlowGraph) -> tuple[list[tuple[str, str, Action]
         if not action.charges or u not in paths:
             continue
         nodes = paths[u]
-        auth = next((i for i, n in enumerate(nodes) if graph.kind(n) == "auth"), None)
+        auth = next(
+            (i for i, n in enumerate(nodes) if screen_kind_of(graph, vocab, n, is_start=i == 0) == "auth"), None
+        )
         if auth is None or auth == 0:
             continue
-        steps = [(a, b, _first_action(graph, a, b)) for a, b in zip(nodes, nodes[1:], strict=False)]
+        steps = [(a, b, graph.first_action(a, b)) for a, b in zip(nodes, nodes[1:], strict=False)]
         steps.append((u, v, action))
         if best is None or len(steps) < len(best[0]):
             best = (steps, auth - 1)
     return best
 
 
-def _first_action(graph: FlowGraph, u: str, v: str) -> Action:
-    return min((d["action"] for d in graph.g.get_edge_data(u, v).values()), key=lambda a: a.order)
-
-
 async def probe_reauth_window(ex: Explorer) -> dict[str, Any] | None:
     """Run the probe; None when no charge was ever behind an auth screen."""
-    classify_graph(ex.graph, ex.vocab)
-    found = authenticated_charge(ex.graph)
+    found = authenticated_charge(ex.graph, ex.vocab)
     if found is None:
         return None
     steps, trigger_at = found
@@ -79,7 +77,7 @@ async def probe_reauth_window(ex: Explorer) -> dict[str, Any] | None:
         except nx.NetworkXNoPath:
             return {**result, "reason": f"no way back to {trigger.label!r} after the purchase"}
         for a, b in zip(back, back[1:], strict=False):
-            obs = await ex.replay_step(obs, _first_action(ex.graph, a, b).key) if obs else None
+            obs = await ex.replay_step(obs, ex.graph.first_action(a, b).key) if obs else None
         if obs is None:
             return {**result, "reason": f"the way back to {trigger.label!r} failed"}
         ex.guard.drain()
@@ -89,7 +87,7 @@ async def probe_reauth_window(ex: Explorer) -> dict[str, Any] | None:
             result["open_after_minutes"].append(minutes)
             here = ex.record_repeat(obs, requests, charges, trigger_source, trigger, minutes)
             continue
-        if any(f.get("type") == "password" for f in obs.fields):
+        if asks_auth(ex.vocab, f"{obs.dialog_words} {obs.text}", obs.fields):
             result["closed_at_minutes"] = minutes
         else:
             result["reason"] = f"after {minutes} min the repeat neither charged nor asked for a password"

@@ -9,9 +9,9 @@ from typing import Any
 import networkx as nx
 
 from auditor import __version__
+from auditor.analyse import Analysed
 from auditor.graph import FlowGraph
-from auditor.rules.engine import evaluate
-from auditor.rules.pack import Rule, RuleSet
+from auditor.rules.pack import Rule
 from auditor.spec import FlowSpec
 
 SCHEMA = "retention-auditor/report/v1"
@@ -49,10 +49,7 @@ def _charges(graph: FlowGraph) -> list[dict[str, Any]]:
     for u, v, action in sorted(graph.actions(), key=lambda e: e[2].order):
         for charge in action.charges:
             route = paths.get(u, [u])
-            labels = [
-                min((d["action"] for d in graph.g.get_edge_data(a, b).values()), key=lambda x: x.order).label
-                for a, b in zip(route, route[1:], strict=False)
-            ]
+            labels = [graph.first_action(a, b).label for a, b in zip(route, route[1:], strict=False)]
             out.append(
                 {
                     **charge,
@@ -66,8 +63,9 @@ def _charges(graph: FlowGraph) -> list[dict[str, Any]]:
     return out
 
 
-def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] | None = None) -> dict[str, Any]:
+def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any] | None = None) -> dict[str, Any]:
     """A flow's report entry; `graph_file` is its graph.json relative to the report; `rules` its outcomes."""
+    graph = analysed.graph
     flow = graph.flow
     exploration = graph.exploration
     path = []
@@ -84,7 +82,7 @@ def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] |
                 "selector": action.selector,
                 "url": action.url,
                 "inputs": list(action.inputs),
-                "intent": graph.intent(u, v, action.key),
+                "intent": analysed.intent(u, v, action.key),
                 "screenshot": before.screenshot,
                 "result_url": after.url,
                 "result_screenshot": after.screenshot,
@@ -94,7 +92,7 @@ def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] |
     states = [
         {
             "id": s.id,
-            "kind": graph.kind(s.id),
+            "kind": analysed.kind(s.id),
             "url": s.url,
             "title": s.title,
             "heading": s.heading,
@@ -114,7 +112,7 @@ def flow_entry(graph: FlowGraph, graph_file: str | None, rules: dict[str, Any] |
         "status": exploration.get("status", "incomplete"),
         "error": exploration.get("error"),
         "goal_reached": graph.goal_reached,
-        "metrics": graph.metrics(),
+        "metrics": analysed.metrics(),
         "path": path,
         "states": states,
         "graph": graph_file,
@@ -186,28 +184,3 @@ def rule_info(rule: Rule) -> dict[str, Any]:
         "references": [dict(r) for r in rule.references],
         "pack": rule.pack,
     }
-
-
-def report_from_graphs(
-    graphs: Mapping[str, FlowGraph],
-    graph_files: Mapping[str, str],
-    rules: RuleSet,
-    *,
-    pending: Sequence[FlowSpec] = (),
-    browser: dict[str, Any],
-    started: float,
-    finished: float,
-) -> dict[str, Any]:
-    """Evaluate the rules over the finished flows and build the whole report (unfinished: incomplete)."""
-    evaluation = evaluate(graphs, rules)
-    entries = [flow_entry(g, graph_files.get(n), evaluation.outcomes.get(n)) for n, g in graphs.items()]
-    entries += [pending_flow(spec) for spec in pending]
-    return build_report(
-        entries,
-        findings=evaluation.findings,
-        packs=rules.describe(),
-        catalog=[rule_info(rule) for rule in rules.enabled],
-        browser=browser,
-        started=started,
-        finished=finished,
-    )

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditor.explore.fingerprint import normalise
-from auditor.graph import FlowGraph, classify_graph
+from auditor.noise import normalise
+from auditor.analyse import Analysed
+from auditor.graph import FlowGraph
 from auditor.rules.checks import REGISTRY
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, with_defaults
 from auditor.rules.pack import Rule, RuleSet
@@ -112,28 +113,34 @@ def run_check(rule: Rule, ctx: CheckContext) -> CheckResult:
         return CheckResult.cannot_tell(f"check {rule.check!r} failed: {type(exc).__name__}: {exc}")
 
 
-def evaluate(graphs: Mapping[str, FlowGraph], rules: RuleSet) -> Evaluation:
-    """Every enabled rule over every flow; `graphs` maps flow names to graphs (partners are looked up here)."""
+def evaluate_flow(name: str, flows: Mapping[str, Analysed], rules: RuleSet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One flow's rule outcomes and findings; its compare_with partner is looked up in `flows`."""
+    flow = flows[name]
+    graph = flow.graph
+    ctx = CheckContext(flow, rules.vocabulary, flows.get(graph.flow.get("compare_with") or ""))
+    outcomes: dict[str, dict[str, Any]] = {}
+    findings: list[dict[str, Any]] = []
+    for rule in rules.enabled:
+        if graph.flow.get("kind") not in rule.applies_to:
+            outcomes[rule.id] = {"outcome": "inapplicable", "reason": f"applies to {', '.join(rule.applies_to)}"}
+            continue
+        checked = run_check(rule, ctx)
+        found = _unique(_finding(rule, graph, v) for v in checked.violations)
+        findings += found
+        outcomes[rule.id] = {
+            "outcome": checked.outcome,
+            "severity": rule.severity,
+            "figures": dict(checked.figures),
+            "reason": checked.reason or None,
+            "findings": len(found),
+        }
+    return outcomes, findings
+
+
+def evaluate(flows: Mapping[str, Analysed], rules: RuleSet) -> Evaluation:
+    """Every enabled rule over every flow (`flows` maps flow names to analysed graphs); reads, never changes."""
     result = Evaluation()
-    for graph in graphs.values():
-        classify_graph(graph, rules.vocabulary)
-    for name, graph in graphs.items():
-        partner = graphs.get(graph.flow.get("compare_with") or "")
-        ctx = CheckContext(graph, rules.vocabulary, partner)
-        outcomes: dict[str, dict[str, Any]] = {}
-        for rule in rules.enabled:
-            if graph.flow.get("kind") not in rule.applies_to:
-                outcomes[rule.id] = {"outcome": "inapplicable", "reason": f"applies to {', '.join(rule.applies_to)}"}
-                continue
-            checked = run_check(rule, ctx)
-            findings = _unique(_finding(rule, graph, v) for v in checked.violations)
-            result.findings += findings
-            outcomes[rule.id] = {
-                "outcome": checked.outcome,
-                "severity": rule.severity,
-                "figures": dict(checked.figures),
-                "reason": checked.reason or None,
-                "findings": len(findings),
-            }
-        result.outcomes[name] = outcomes
+    for name in flows:
+        result.outcomes[name], findings = evaluate_flow(name, flows, rules)
+        result.findings += findings
     return result

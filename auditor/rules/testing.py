@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.analyse import analyse
 from auditor.graph import FlowGraph
 from auditor.rules.engine import evaluate
 from auditor.rules.pack import RuleSet, load_rules
@@ -81,7 +82,7 @@ def test_pack(ref: str) -> PackReport:
             partner = _load_graph(pack.path.parent, test["partner"], pack.doc.problem(("tests", i, "partner"), ""))
             graphs[partner.flow.get("name", test["partner"])] = partner
         name = graph.flow.get("name", test["graph"])
-        evaluation = evaluate(graphs, rules)
+        evaluation = evaluate({n: analyse(g, rules.vocabulary) for n, g in graphs.items()}, rules)
         fired = {f["rule"] for f in evaluation.findings if f["flow"] == name}
         outcomes = evaluation.outcomes[name]
         fires, quiet = set(test.get("fires") or []), set(test.get("quiet") or [])

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from auditor.analyse import Analysed
 from auditor.classify import Vocabulary
 from auditor.graph import FlowGraph
 
@@ -63,11 +64,15 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check may look at: the flow's graph, its compare_with partner's graph, the vocabulary."""
+    """What a check may look at: the analysed flow, its analysed compare_with partner, the vocabulary."""
 
-    graph: FlowGraph
+    flow: Analysed
     vocab: Vocabulary
-    partner: FlowGraph | None = None
+    partner: Analysed | None = None
+
+    @property
+    def graph(self) -> FlowGraph:
+        return self.flow.graph
 
 
 CheckFn = Callable[[CheckContext, Mapping[str, Any]], CheckResult]

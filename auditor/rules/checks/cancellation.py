@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.graph import page_of, usable
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Element,
@@ -31,7 +32,6 @@ from auditor.rules.checks.paths import (
     labels,
     least_weight_route,
     normalise,
-    page_of,
     prefix,
     route_states,
     screen_name,
@@ -40,7 +40,6 @@ from auditor.rules.checks.paths import (
     stopped_early,
     strongest,
     unreached,
-    usable,
 )
 
 Options = Mapping[str, Any]
@@ -95,7 +94,7 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
     route = goal_route(graph)
     if route is None:
         return unreached(graph, "the number of steps")
-    metrics = graph.metrics()
+    metrics = ctx.flow.metrics()
     figures = {
         "steps": len(route),
         "pages": metrics["pages_to_goal"],
@@ -135,7 +134,7 @@ def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
     Figures: `steps`, `partner_steps`, `pages`, `partner_pages`, `inputs`, `partner_inputs` (forced form
     fields), `partner` (its name), `slack_steps`, `compare`, `worse` (the compared figures that exceed the
     partner's by more than `slack_steps`)."""
-    graph, partner = ctx.graph, ctx.partner
+    graph, partner = ctx.graph, (ctx.partner.graph if ctx.partner else None)
     name = graph.flow.get("compare_with")
     if not name:
         return CheckResult.not_applicable("the flow names no compare_with partner")
@@ -148,7 +147,7 @@ def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
         return CheckResult.cannot_tell(
             f"the partner flow {name!r} did not reach its goal ({exploration_note(partner)})", partner=name
         )
-    own, theirs = graph.metrics(), partner.metrics()
+    own, theirs = ctx.flow.metrics(), ctx.partner.metrics() if ctx.partner else {}
     figures: dict[str, Any] = {"partner": name, "slack_steps": options["slack_steps"], "compare": options["compare"]}
     for figure, metric in (("steps", "steps_to_goal"), ("pages", "pages_to_goal"), ("inputs", "forced_inputs")):
         figures[figure], figures[f"partner_{figure}"] = own[metric], theirs[metric]
@@ -178,7 +177,7 @@ def detours(ctx: CheckContext, options: Options) -> CheckResult:
     graph = ctx.graph
     if goal_route(graph) is None:
         return unreached(graph, "the number of retention offers")
-    offer_states = states_of_kind(graph, ctx.vocab, "offer")
+    offer_states = states_of_kind(ctx.flow, ctx.vocab, "offer")
     best = least_weight_route(graph, lambda s: s in offer_states)
     assert best is not None  # a goal is reachable
     count, route = best
@@ -200,7 +199,7 @@ def detours(ctx: CheckContext, options: Options) -> CheckResult:
 
 
 def _offers_on(ctx: CheckContext, states: list[str]) -> list[str]:
-    return [s for s in states if kind_of(ctx.graph, ctx.vocab, s) == "offer"]
+    return [s for s in states if kind_of(ctx.flow, ctx.vocab, s) == "offer"]
 
 
 @check(
@@ -233,7 +232,7 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
         if not exits or not keeps:
             continue
         compared += 1
-        exit_el = features(graph, step) if graph.intent(u, v, action.key) == "exit" else strongest(exits)
+        exit_el = features(graph, step) if ctx.flow.intent(u, v, action.key) == "exit" else strongest(exits)
         keep_el = strongest(keeps)
         assert exit_el is not None and keep_el is not None
         figures = _prominence_figures(exit_el, keep_el, options)
@@ -300,7 +299,7 @@ def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
     route = goal_route(graph)
     if route is None:
         return unreached(graph, "how hidden the exit is")
-    intents = [graph.intent(u, v, a.key) for u, v, a in route]
+    intents = [ctx.flow.intent(u, v, a.key) for u, v, a in route]
     first_exit = intents.index("exit") if "exit" in intents else len(route)
     menu_depth = sum(1 for intent in intents[:first_exit] if intent in NAVIGATION)
     routes = Routes(graph)
@@ -349,7 +348,7 @@ def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Element) -
     graph = ctx.graph
     page = page_of(graph.screen(route[i][0]).url)
     for u, v, action in reversed(route[:i]):
-        if graph.intent(u, v, action.key) == "exit":
+        if ctx.flow.intent(u, v, action.key) == "exit":
             return False  # revealed by the flow itself (a confirm dialog opened by "Cancel"), not a toggle
         earlier = graph.screen(u)
         if page_of(earlier.url) == page:
@@ -410,7 +409,7 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
         screen = graph.screen(u)
         choices = [e for e in screen.elements if e.get("kind") == "check" and e.get("visible")]
         locked = [e for e in screen.elements if e.get("kind") == "click" and e.get("visible") and not e.get("enabled")]
-        if not (kind_of(graph, vocab, u) == "survey" or (len(choices) >= 2 and locked)):
+        if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= 2 and locked)):
             continue
         surveys += 1
         if action.kind not in ("check", "select"):
@@ -464,7 +463,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     route = goal_route(graph)
     if route is None:
         return unreached(graph, "whether the exit is behind a login")
-    auth = states_of_kind(graph, ctx.vocab, "auth")
+    auth = states_of_kind(ctx.flow, ctx.vocab, "auth")
     if goal_reachable_without(graph, auth):
         return CheckResult.passed(auth_screens=len(auth))
     on_route = [s for s in route_states(graph, route) if s in auth]

@@ -79,7 +79,7 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
     if where == "final_action":
         chosen = route[-1:]
     else:
-        chosen = [s for s in route if graph.intent(s[0], s[1], s[2].key) == "exit"][:1]
+        chosen = [s for s in route if ctx.flow.intent(s[0], s[1], s[2].key) == "exit"][:1]
     if not chosen:
         assert graph.start is not None  # a goal was reached from it
         figures["missing"] = "no exit action on the path" if where == "first_exit" else "no action on the path"
@@ -101,7 +101,7 @@ def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
     (an unseen offer may lack an exit)."""
     graph, vocab = ctx.graph, ctx.vocab
     routes = Routes(graph)
-    offers = routes.nearest_first(states_of_kind(graph, vocab, "offer"))
+    offers = routes.nearest_first(states_of_kind(ctx.flow, vocab, "offer"))
     violations = []
     for state in offers:
         screen = graph.screen(state)

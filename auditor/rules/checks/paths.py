@@ -14,8 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from auditor.classify import Vocabulary, screen_kind
-from auditor.graph import Action, FlowGraph, Screen
+from auditor.analyse import Analysed
+from auditor.classify import Vocabulary, asks_auth, screen_kind_of
+from auditor.graph import Action, FlowGraph, Screen, page_of, usable
 from auditor.rules.checks.base import CheckResult, Evidence
 
 Step = tuple[str, str, Action]  # (source state, target state, action)
@@ -25,11 +26,6 @@ EARLY_STOPS = ("max_states", "max_actions", "timeout", "error")
 
 
 # ---- controls ----
-def usable(element: Element) -> bool:
-    """An option the user really has on a screen: visible, enabled, not covered (as the path metrics count)."""
-    return bool(element.get("visible") and element.get("enabled") and not element.get("obscured_by"))
-
-
 def controls(screen: Screen, vocab: Vocabulary, *intents: str) -> list[Element]:
     """The usable controls of a screen, in page order; only those whose label has one of `intents` if given."""
     found = [e for e in screen.elements if usable(e)]
@@ -71,11 +67,6 @@ def normalise(text: str) -> str:
 
 
 # ---- screens ----
-def page_of(url: str) -> str:
-    """A URL without query and fragment: what the path metrics count as one page."""
-    return url.split("#")[0].split("?")[0]
-
-
 def screen_name(screen: Screen) -> str:
     """What a person would call a screen: its dialog's label, else its heading, title or URL."""
     return ((screen.dialog or {}).get("label") or screen.heading or screen.title or screen.url).strip()
@@ -112,28 +103,14 @@ def find_phrase(vocab: Vocabulary, category: str, screen: Screen) -> tuple[str, 
     return phrase, excerpt(text, at, at + len(phrase))
 
 
-def kind_of(graph: FlowGraph, vocab: Vocabulary, state: str) -> str:
+def kind_of(flow: Analysed, vocab: Vocabulary, state: str) -> str:
     """A screen's kind; the start is judged like any other screen (a flow may start on an offer or a login)."""
-    kind = graph.kind(state)
-    if kind != "start":
-        return kind
-    screen = graph.screen(state)
-    shown = [e for e in controls(screen, vocab) if not e.get("avoided")]
-    return screen_kind(
-        vocab,
-        text=screen.text,
-        dialog_text=(screen.dialog or {}).get("text", ""),
-        fields=screen.fields,
-        intents=[vocab.intent(e.get("label", "")) for e in shown],
-        checkable=sum(1 for e in shown if e.get("kind") == "check"),
-        is_start=False,
-        is_goal=state in graph.goals,
-        http_status=screen.http_status,
-    )
+    kind = flow.kind(state)
+    return screen_kind_of(flow.graph, vocab, state, is_start=False) if kind == "start" else kind
 
 
-def states_of_kind(graph: FlowGraph, vocab: Vocabulary, kind: str) -> set[str]:
-    return {s for s in graph.g.nodes if kind_of(graph, vocab, s) == kind}
+def states_of_kind(flow: Analysed, vocab: Vocabulary, kind: str) -> set[str]:
+    return {s for s in flow.graph.g.nodes if kind_of(flow, vocab, s) == kind}
 
 
 # ---- exploration ----
@@ -161,12 +138,8 @@ def unreached(graph: FlowGraph, what: str) -> CheckResult:
 
 
 # ---- routes ----
-def action_between(graph: FlowGraph, u: str, v: str) -> Action:
-    return min((d["action"] for d in graph.g.get_edge_data(u, v).values()), key=lambda a: a.order)
-
-
 def steps_of(graph: FlowGraph, nodes: Sequence[str]) -> list[Step]:
-    return [(u, v, action_between(graph, u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
+    return [(u, v, graph.first_action(u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
 
 
 def labels(steps: Iterable[Step]) -> tuple[str, ...]:
@@ -301,7 +274,7 @@ def charge_steps(graph: FlowGraph) -> list[Step]:
 def asks_password(vocab: Vocabulary, screen: Screen) -> bool:
     """An auth screen: a password field or an `auth` phrase, judged on the screen itself (so a start or goal
     screen that asks for a password counts too)."""
-    return any(f.get("type") == "password" for f in screen.fields) or vocab.matches("auth", seen_text(screen))
+    return asks_auth(vocab, seen_text(screen), screen.fields)
 
 
 def is_child(graph: FlowGraph) -> bool:

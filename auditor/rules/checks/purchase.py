@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from auditor.classify import Vocabulary
-from auditor.graph import FlowGraph
+from auditor.graph import FlowGraph, page_of
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Element,
@@ -39,7 +39,6 @@ from auditor.rules.checks.paths import (
     nearest_phrase,
     normalise,
     on_routes_to,
-    page_of,
     phrase_spans,
     routes_avoiding,
     screen_name,
