@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from auditor.spec import (
+from auditor.spec_model import (
     ExploreOptions,
     FlowSpec,
     Goal,
