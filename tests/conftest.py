@@ -12,6 +12,7 @@ from auditor.demo.server import DemoServer
 from auditor.report.formats import FORMATS, ReportWriter
 from auditor.run import RunResult, run
 from auditor.spec import load_specs
+from tests.site_routes import ROUTES as SITES_ROUTES
 
 TESTS = Path(__file__).parent
 SITES = TESTS / "sites"
@@ -41,6 +42,6 @@ def demo_run(demo_server, tmp_path_factory) -> tuple[RunResult, Path]:
 @pytest.fixture(scope="session")
 def sites_server():
     """The test-only sites under tests/sites/, each showing one behaviour, on their own server."""
-    with DemoServer(sites_dir=SITES) as server:
+    with DemoServer(sites_dir=SITES, routes=SITES_ROUTES) as server:
         os.environ["SITES_URL"] = server.url
         yield server

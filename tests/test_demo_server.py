@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from auditor.demo import FLOWS_DIR, DemoServer
+from tests.site_routes import ROUTES as SITES_ROUTES
 
 SITES = ("fair", "iliad", "spa", "phone", "fittrack", "vertrag", "abo")
 PURCHASE_FLOWS = {"gems": "gems-iap", "brightbox": "brightbox-purchase", "cartly": "cartly-purchase"}
@@ -120,6 +121,23 @@ def test_noise_differs_between_visits(demo: DemoServer) -> None:
     first, second = fetch(demo.url + "/iliad/")[2], fetch(demo.url + "/iliad/")[2]
     assert first != second
     assert f"{demo.alt_origin}/iliad/music" in first
+
+
+def test_routes_come_from_each_site_and_tests_add_their_own(demo: DemoServer) -> None:
+    assert fetch(demo.url + "/fair/routes.py")[0] == 404  # a site's routes are code, not a page
+    assert fetch(demo.url + "/fair/__init__.py")[0] == 404
+    assert fetch(demo.url + "/guard/api/charge", body=b"{}")[0] == 405  # test-only routes are not bundled
+    assert ("POST", "/guard/api/charge") not in demo.routes
+    assert demo.routes[("POST", "/cartly/api/order")].__module__ == "auditor.demo.sites.cartly.routes"
+
+
+def test_every_noise_call_is_fresh_and_values_are_escaped(demo: DemoServer) -> None:
+    body = fetch(demo.url + "/fittrack/community")[2]
+    tokens = re.findall(r'(?:id="[a-z]+-|t=)([0-9a-f]{8})"', body)
+    assert len(tokens) == 8 and len(set(tokens)) == 8  # rand() is a new token at every call (a loop's too)
+    status, _, body = fetch(demo.url + "/vertrag/bestaetigung", cookie="sv_kuendigung=o-<i>x</i>")
+    assert status == 200 and "<dd>&lt;i&gt;x&lt;/i&gt;</dd>" in body  # route values are escaped
+    assert 'role="alert">Das Passwort' in fetch(demo.url + "/abo/kuendigen/anmelden", {"passwort": "x"})[2]
 
 
 def test_extensionless_paths_and_404(demo: DemoServer) -> None:
@@ -651,7 +669,7 @@ GUARD_BUTTONS = ("Pay by fetch", "Pay by XHR", "Pay by form", "Pay by beacon", "
 
 
 def test_guard_test_page_and_charge_route() -> None:
-    with DemoServer(sites_dir=GUARD_SITES) as sites:
+    with DemoServer(sites_dir=GUARD_SITES, routes=SITES_ROUTES) as sites:
         for path in ("/guard/", "/guard/checkout"):  # the pushState URL loads the same page
             status, _, body = fetch(sites.url + path)
             assert status == 200 and "{{" not in body

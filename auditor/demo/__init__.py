@@ -18,10 +18,10 @@ rule packs have a realistic sparring partner:
     cartly    Cartly      unfair checkout: pre-ticked add-on and trial, renewal terms folded away, no consent,
                           no password, no total, "Continue"
 
-`server.DemoServer` serves `sites/`; `flows/<site>.yaml` holds each site's cancel and sign-up flow specs (a
-purchase flow for the last three), with start URLs written as `${DEMO_URL}/...`. The purchase sites have real
-charge endpoints (`routes.py`), so that a charge the auditor failed to intercept is counted by
-`DemoServer.count()`. See README.md for the intended shortest paths.
+`server.DemoServer` serves `sites/`: one folder per site with its pages and, in `routes.py`, its dynamic routes.
+`flows/<site>.yaml` holds each site's cancel and sign-up flow specs (a purchase flow for the last three), with
+start URLs written as `${DEMO_URL}/...`. The purchase sites have real charge endpoints, so that a charge the
+auditor failed to intercept is counted by `DemoServer.count()`. See README.md for the sites.
 """
 
 from __future__ import annotations

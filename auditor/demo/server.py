@@ -4,16 +4,19 @@ Sites are mounted by folder: `sites/<site>/<path>` is served at `/<site>/<path>`
 to `<path>.html` or `<path>/index.html`, and any unknown GET path under `/spa/` serves `spa/index.html`
 (the history fallback of a single-page app). Files whose name starts with `_` are partials, never served.
 
-Served HTML is a template, rendered on every response, so that no two visits look byte-identical:
+Served HTML is a jinja2 template, rendered on every response (autoescaped), so that no two visits look
+byte-identical:
 
-    {{ALT_ORIGIN}}  the same server under another host name (http://localhost:PORT): an out-of-scope origin
-    {{NOW}}         the current time, ISO 8601 with seconds
-    {{RAND}}        a fresh random token per occurrence (random ids, cache busters, `?ref=` tokens)
-    {{COUNT}}       a fresh random integer 100..99999 per occurrence ("1234 members online")
-    {{> _name}}     the partial `_name.html` of the same site (headers, footers)
+    {{ alt_origin }}   the same server under another host name (http://localhost:PORT): an out-of-scope origin
+    {{ now() }}        the current time, ISO 8601 with seconds
+    {{ rand() }}       a fresh random token per call (random ids, cache busters, `?ref=` tokens)
+    {{ count() }}      a fresh random integer 100..99999 per call ("1234 members online")
+    {% include "_name.html" %}   the partial `_name.html` of the same site (headers, footers)
 
-Dynamic routes (form posts, the login session, JSON APIs) live in `routes.py`. Every request is recorded in
-`hits` as (host, method, path), so tests can prove what a crawler did and did not touch.
+plus the values a route passes (`error`, `email`, ...; HTML only as `Markup`). Dynamic routes (form posts,
+the login session, JSON APIs) live in each site's `routes.py` (see sites/__init__.py); a DemoServer can be given
+more (`routes=`), as the tests do for their own sites. Every request is recorded in `hits` as
+(host, method, path), so tests can prove what a crawler did and did not touch.
 """
 
 from __future__ import annotations
@@ -22,26 +25,27 @@ import contextlib
 import fnmatch
 import mimetypes
 import random
-import re
 import secrets
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from auditor.demo.routes import ROUTES, Request, Response, Sessions
+import jinja2
+
+from auditor.demo.sites import site_routes
+from auditor.demo.web import Handler, Request, Response, Sessions
 
 SITES_DIR = Path(__file__).parent / "sites"
 SPA_PREFIX = "/spa/"
 
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
-_INCLUDE = re.compile(r"\{\{>\s*([\w-]+)\s*\}\}")
-# Placeholders a page may carry that a route fills in; served statically they render empty.
-_DEFAULTS = {"ERROR": "", "EMAIL": ""}
+# Values a page may show that a route fills in; served statically they render empty.
+_DEFAULTS = {"error": "", "email": ""}
 
 
 class Hit(NamedTuple):
@@ -57,13 +61,22 @@ class DemoServer:
     ...     urlopen(demo.url + "/fair/login")
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, sites_dir: Path = SITES_DIR) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        sites_dir: Path = SITES_DIR,
+        routes: Mapping[tuple[str, str], Handler] | None = None,
+    ) -> None:
+        """`routes`: more (method, path) -> handler, on top of the bundled sites' own (tests add theirs)."""
         self.sites_dir = Path(sites_dir).resolve()
+        self.routes = {**site_routes(), **(routes or {})}
         self.sessions = Sessions()
         self.hits: list[Hit] = []
         self._hits_lock = threading.Lock()
         self._httpd = _QuietServer((host, port), _handler_for(self))
         self._thread: threading.Thread | None = None
+        self._templates = _Templates(self.sites_dir, self.alt_origin)
 
     # ---- lifecycle ----
     def start(self) -> DemoServer:
@@ -121,33 +134,15 @@ class DemoServer:
             self.hits.clear()
 
     # ---- content ----
-    def render(self, template: str, values: dict[str, str] | None = None) -> bytes:
-        """Render `sites/<template>`: partials, then the route's values, then the noise placeholders."""
-        site = template.split("/", 1)[0]
-        text = (self.sites_dir / template).read_text(encoding="utf-8")
-        for _ in range(3):  # partials may include partials, a little
-            text = _INCLUDE.sub(lambda m: (self.sites_dir / site / f"{m[1]}.html").read_text("utf-8"), text)
-        merged = {**_DEFAULTS, **(values or {})}
-        text = _PLACEHOLDER.sub(lambda m: merged.get(m[1], m[0]), text)
-        return _PLACEHOLDER.sub(self._noise, text).encode("utf-8")
-
-    def _noise(self, match: re.Match[str]) -> str:
-        name = match[1]
-        if name == "RAND":
-            return secrets.token_hex(4)
-        if name == "COUNT":
-            return str(random.randint(100, 99999))
-        if name == "NOW":
-            return datetime.now().isoformat(timespec="seconds")
-        if name == "ALT_ORIGIN":
-            return self.alt_origin
-        return match[0]  # unknown: left visible so that tests catch it
+    def render(self, template: str, values: Mapping[str, Any] | None = None) -> bytes:
+        """Render `sites/<template>` with the route's values and fresh noise."""
+        return self._templates.get_template(template).render(values or {}).encode("utf-8")
 
     def resolve(self, path: str) -> str | None:
         """The file (relative to sites/) a GET path maps to, or None."""
         rel = path.lstrip("/")
-        if any(part.startswith((".", "_")) for part in rel.split("/")):
-            return None  # hidden files, partials, `..`
+        if any(part.startswith((".", "_")) for part in rel.split("/")) or rel.endswith(".py"):
+            return None  # hidden files, partials, `..`, a site's routes
         if not rel or rel.endswith("/"):
             candidates = [f"{rel}index.html"]
         elif Path(rel).suffix:
@@ -161,6 +156,30 @@ class DemoServer:
         if path.startswith(SPA_PREFIX) and not Path(rel).suffix:
             return "spa/index.html"  # history fallback: the app routes on the client
         return None
+
+
+class _Templates(jinja2.Environment):
+    """The sites' pages as jinja2 templates: autoescaped, with the noise functions and the alt origin."""
+
+    def __init__(self, sites_dir: Path, alt_origin: str) -> None:
+        super().__init__(
+            loader=jinja2.FileSystemLoader(sites_dir),
+            autoescape=jinja2.select_autoescape(["html"]),
+            keep_trailing_newline=True,
+            undefined=jinja2.DebugUndefined,  # an unknown name stays visible, so that tests catch it
+        )
+        self.globals.update(
+            _DEFAULTS,
+            alt_origin=alt_origin,
+            now=lambda: datetime.now().isoformat(timespec="seconds"),
+            rand=lambda: secrets.token_hex(4),
+            count=lambda: random.randint(100, 99999),
+        )
+
+    def join_path(self, template: str, parent: str) -> str:
+        """`{% include "_header.html" %}` names a partial of the including page's own site."""
+        site, slash, _ = parent.partition("/")
+        return f"{site}/{template}" if slash and "/" not in template else template
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -209,7 +228,7 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
             if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
                 form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
             req = Request(method, path, dict(parse_qsl(parts.query)), form, cookies, body)
-            route = ROUTES.get(("GET" if method == "HEAD" else method, path))
+            route = demo.routes.get(("GET" if method == "HEAD" else method, path))
             if route is not None:
                 resp = route(req, demo.sessions)
             elif method in ("GET", "HEAD"):
