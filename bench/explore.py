@@ -20,6 +20,7 @@ from playwright.async_api import Frame, Page, async_playwright
 
 from auditor.browser import launch, new_context
 from auditor.demo import demo_specs
+from auditor.demo.paths import known_paths
 from auditor.demo.server import DemoServer
 from auditor.explore.setup import run_setup
 from auditor.report.formats import FORMATS, ReportWriter
@@ -27,112 +28,12 @@ from auditor.run import run
 from auditor.spec import FlowSpec, load_specs
 from bench.memory import PeakMemory
 
-# The known shortest paths: ("click", label) or ("fill", field label, value).
+# The known shortest paths (auditor/demo/paths.yaml) as a script types and clicks them:
+# ("click", label) or ("fill", field label, value).
 FLOOR: dict[str, list[tuple[str, ...]]] = {
-    "fair-cancel": [("click", "Account"), ("click", "Cancel subscription")],
-    "fair-signup": [
-        ("click", "Sign up"),
-        ("fill", "Email", "a@b.test"),
-        ("fill", "Password", "pw-123456"),
-        ("click", "Create account"),
-    ],
-    "iliad-cancel": [
-        ("click", "Account & Lists"),
-        ("click", "Prime membership"),
-        ("click", "Manage membership"),
-        ("click", "End membership"),
-        ("click", "Continue to cancel"),
-        ("click", "No thanks, continue to cancel"),
-        ("fill", "Password", "primebox-demo"),
-        ("click", "Continue"),
-        ("click", "End my membership"),
-    ],
-    "iliad-signup": [
-        ("click", "Try PrimeBox free"),
-        ("fill", "Email", "a@b.test"),
-        ("fill", "Password", "pw-123456"),
-        ("click", "Start my free trial"),
-    ],
-    "spa-cancel": [
-        ("click", "Reject all"),
-        ("click", "Settings"),
-        ("click", "Manage plan"),
-        ("click", "Cancel plan"),
-        ("click", "Cancel anyway"),
-        ("click", "Too expensive"),
-        ("click", "Continue"),
-    ],
-    "spa-signup": [
-        ("click", "Reject all"),
-        ("click", "Get Premium"),
-        ("fill", "Email", "a@b.test"),
-        ("click", "Subscribe"),
-    ],
-    "fittrack-cancel": [
-        ("click", "Account"),
-        ("click", "Cancel membership"),
-        ("click", "Maybe later"),
-        ("click", "I don't care about my health, cancel"),
-    ],
-    "fittrack-signup": [
-        ("click", "Start free trial"),
-        ("fill", "Email", "a@b.test"),
-        ("fill", "Password", "pw-123456"),
-        ("click", "Start my trial"),
-    ],
-    "vertrag-cancel": [
-        ("click", "Verträge hier kündigen"),
-        ("fill", "E-Mail", "kunde@streamo.test"),
-        ("fill", "Vertragsnummer", "SV-123456"),
-        ("click", "Jetzt kündigen"),
-    ],
-    "vertrag-signup": [
-        ("click", "Jetzt registrieren"),
-        ("fill", "E-Mail", "a@b.test"),
-        ("fill", "Passwort", "pw-123456"),
-        ("click", "Konto erstellen"),
-    ],
-    "abo-cancel": [
-        ("click", "Mein Konto"),
-        ("click", "Abo verwalten"),
-        ("click", "Mitgliedschaft beenden"),
-        ("click", "Trotzdem kündigen"),
-        ("fill", "Passwort", "lernwelt-demo"),
-        ("click", "Weiter"),
-        ("click", "Weiter"),
-    ],
-    "abo-signup": [
-        ("click", "Kostenlos testen"),
-        ("fill", "E-Mail", "a@b.test"),
-        ("fill", "Passwort", "pw-123456"),
-        ("click", "Jetzt starten"),
-    ],
-    "gems-iap": [("click", "Shop"), ("click", "Buy Handful of Gems – $0.99")],
-    "brightbox-purchase": [
-        ("click", "Choose plan"),
-        ("click", "I agree to the automatic renewal terms"),
-        ("fill", "Name on card", "Ann Lee"),
-        ("fill", "Card number", "4242 4242 4242 4242"),
-        ("fill", "Expiry", "12/30"),
-        ("fill", "CVC", "123"),
-        ("fill", "Account password", "brightbox-demo"),
-        ("click", "Pay $12.00 and subscribe"),
-    ],
-    "cartly-purchase": [
-        ("click", "Add to cart"),
-        ("click", "Checkout"),
-        ("fill", "Name on card", "Ann Lee"),
-        ("fill", "Card number", "4242 4242 4242 4242"),
-        ("fill", "Expiry", "12/30"),
-        ("fill", "CVC", "123"),
-        ("click", "Continue"),
-    ],
-    "phone-signup": [
-        ("click", "Join now"),
-        ("fill", "Name", "A"),
-        ("fill", "Email", "a@b.test"),
-        ("click", "Join now"),
-    ],
+    name: [step for click in clicks for step in (*(("fill", *i) for i in click.inputs), ("click", click.label))]
+    for name, clicks in known_paths().items()
+    if clicks is not None
 }
 
 

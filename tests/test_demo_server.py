@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from auditor.demo import FLOWS_DIR, DemoServer
+from auditor.demo.paths import known_paths
 from tests.site_routes import ROUTES as SITES_ROUTES
 
 SITES = ("fair", "iliad", "spa", "phone", "fittrack", "vertrag", "abo")
@@ -288,6 +289,11 @@ def test_flow_specs_name_every_site_flow() -> None:
                 assert flow["goal"].get("text") or flow["goal"].get("request"), flow["name"]
     cancel_signup = {f"{s}-{k}" for s in SITES for k in ("cancel", "signup")}
     assert set(names) == cancel_signup | set(PURCHASE_FLOWS.values())
+    known = known_paths()  # auditor/demo/paths.yaml
+    assert set(known) == set(names)
+    for name, clicks in known.items():  # the fields a known path types are fields the spec has values for
+        typed = {field for click in clicks or () for field, _ in click.inputs}
+        assert typed <= set(names[name].get("inputs", {})), name
     for site in SITES:
         assert names[f"{site}-cancel"]["kind"] == "cancellation"
         assert names[f"{site}-signup"]["kind"] == "signup"

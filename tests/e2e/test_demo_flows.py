@@ -1,5 +1,6 @@
 """e2e: real Chromium walks every bundled demo flow served on 127.0.0.1; per flow we assert the verdict, the
-exact cheapest number of user actions and the labels along that path."""
+exact cheapest number of user actions and the labels and typed fields along that path, as the flow's known
+shortest path in auditor/demo/paths.yaml has them."""
 
 from __future__ import annotations
 
@@ -7,57 +8,34 @@ import json
 
 import pytest
 
+from auditor.demo.paths import known_paths
 from auditor.graph import FlowGraph
 
 pytestmark = pytest.mark.e2e
 
 CONSENT = {"Reject all", "Accept all"}
-EXPECTED = {
-    "fair-cancel": ["Account", "Cancel subscription"],
-    "fair-signup": ["Sign up", "Create account"],
-    "iliad-cancel": [
-        "Account & Lists",
-        "Prime membership",
-        "Manage membership",
-        "End membership",
-        "Continue to cancel",
-        "No thanks, continue to cancel",
-        "Continue",
-        "End my membership",
-    ],
-    "iliad-signup": ["Try PrimeBox free", "Start my free trial"],
-    "spa-cancel": [CONSENT, "Settings", "Manage plan", "Cancel plan", "Cancel anyway", "Too expensive", "Continue"],
-    "spa-signup": [CONSENT, "Get Premium", "Subscribe"],
-    "phone-cancel": None,  # no online path: the goal must not be reached
-    "phone-signup": ["Join now", "Join now"],
-    "fittrack-cancel": ["Account", "Cancel membership", "Maybe later", "I don't care about my health, cancel"],
-    "fittrack-signup": ["Start free trial", "Start my trial"],
-    "vertrag-cancel": ["Verträge hier kündigen", "Jetzt kündigen"],
-    "vertrag-signup": ["Jetzt registrieren", "Konto erstellen"],
-    "abo-cancel": ["Mein Konto", "Abo verwalten", "Mitgliedschaft beenden", "Trotzdem kündigen", "Weiter", "Weiter"],
-    "abo-signup": ["Kostenlos testen", "Jetzt starten"],
-}
+KNOWN = known_paths()  # auditor/demo/paths.yaml: the known shortest path of every demo flow
 
 
 def _flow(report, name):
     return next(f for f in report["flows"] if f["name"] == name)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(KNOWN))
 def test_verdict_steps_and_path(demo_run, name):
     result, _ = demo_run
     flow = _flow(result.report, name)
-    expected = EXPECTED[name]
+    known = KNOWN[name]
     assert flow["status"] == "complete", flow["error"]
-    if expected is None:
+    if known is None:
         assert flow["goal_reached"] is False
         assert flow["metrics"]["steps_to_goal"] is None and flow["path"] == []
         return
     assert flow["goal_reached"] is True
-    assert flow["metrics"]["steps_to_goal"] == len(expected)
-    labels = [step["label"] for step in flow["path"]]
-    for label, want in zip(labels, expected, strict=True):
-        assert label in want if isinstance(want, set) else label == want
+    assert flow["metrics"]["steps_to_goal"] == len(known)
+    for step, click in zip(flow["path"], known, strict=True):
+        assert step["label"] in click.labels
+        assert set(step["inputs"]) == {field for field, _ in click.inputs}, step["label"]
 
 
 def test_no_online_path_is_a_verdict_backed_by_exploration(demo_run):
