@@ -23,6 +23,7 @@ from auditor.progress import progress_display
 from auditor.report.context import RenderContext
 from auditor.report.formats import FORMATS, ReportWriter, parse_formats, write_reports
 from auditor.report.terminal import exit_code, findings_table, flows_table, triage_summary
+from auditor.severity import SEVERITIES
 from auditor.shard import merge_reports, parse_shard, select_shard
 from auditor.spec import load_specs
 
@@ -112,7 +113,7 @@ suppressions_option = click.option(
 )
 fail_on_option = click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice([*SEVERITIES, "never"]),
     default="error",
     show_default=True,
     help="Lowest finding severity that makes the exit code 1 (with --baseline: new findings only).",
@@ -245,8 +246,8 @@ def check(
     as_json: bool,
 ) -> int:
     """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
-    from auditor.graph import FlowGraph
     from auditor.assess import report_from_graphs
+    from auditor.graph import FlowGraph
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)

@@ -164,3 +164,19 @@ def test_extends_cycle(tmp_path):
 def test_unknown_rules_argument():
     with pytest.raises(InputError, match="no such pack"):
         load_rules(["no-such-pack"])
+
+
+def test_severities_have_one_home():
+    """The JSON Schemas list the severities as data; they must say what auditor.severity says."""
+    import json
+
+    from auditor.report.sarif import LEVELS
+    from auditor.severity import SEVERITIES, SEVERITY_ORDER
+
+    schemas = Path(__file__).resolve().parent.parent / "auditor" / "schemas"
+    pack = json.loads((schemas / "rule-pack.schema.json").read_text(encoding="utf-8"))
+    report = json.loads((schemas / "report.schema.json").read_text(encoding="utf-8"))
+    assert tuple(pack["$defs"]["severity"]["enum"]) == SEVERITIES
+    assert "\"enum\": [\"error\", \"warning\", \"info\"]" in json.dumps(report)
+    assert set(LEVELS) == set(SEVERITIES)
+    assert sorted(SEVERITIES, key=SEVERITY_ORDER.__getitem__) == list(SEVERITIES)

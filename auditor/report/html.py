@@ -21,10 +21,10 @@ from markupsafe import Markup
 
 from auditor.report.context import RenderContext
 from auditor.report.pathsvg import path_svg
+from auditor.severity import SEVERITIES
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = "default-src 'none'; img-src 'self' data: file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-SEVERITIES = ("error", "warning", "info")
 OUTCOME_ORDER = {"fail": 0, "incomplete": 1, "pass": 2}
 WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import quote
 
 from auditor.report.context import RenderContext
+from auditor.severity import SEVERITIES
 
 LIMIT = 60_000
 MAX_CELL = 300  # characters of page text per cell (escaping can make them up to 5 times longer)
-SEVERITIES = ("error", "warning", "info")
 # Budgets (in characters) of the sections besides the findings table, which gets what is left.
 BUDGETS = {"flows": 15_000, "fixed": 6_000, "suppressed": 3_000, "incomplete": 6_000}
 

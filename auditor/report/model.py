@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from auditor import __version__
 from auditor.analyse import Analysed
 from auditor.graph import FlowGraph
 from auditor.rules.pack import Rule
+from auditor.severity import SEVERITY_ORDER
 from auditor.spec import FlowSpec
 
 SCHEMA = "retention-auditor/report/v1"
@@ -120,9 +121,6 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
         "exploration": exploration,
         "rules": rules or {},
     }
-
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def build_report(

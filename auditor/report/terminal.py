@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-SEVERITIES = ("error", "warning", "info")
+from auditor.severity import SEVERITIES
 
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:
