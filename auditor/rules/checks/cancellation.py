@@ -39,6 +39,7 @@ from auditor.rules.checks.paths import (
     states_of_kind,
     stopped_early,
     strongest,
+    unless_stopped_early,
     unreached,
 )
 
@@ -107,13 +108,12 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
     )
     if not over:
         return CheckResult.passed(**figures)
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(
-            f"the cheapest path found takes {figures['steps']} steps, but {early}, so a shorter one may exist",
-            **figures,
-        )
-    return CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route))))
+    return unless_stopped_early(
+        graph,
+        CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route)))),
+        f"the cheapest path found takes {figures['steps']} steps",
+        "so a shorter one may exist",
+    )
 
 
 @check(
@@ -189,13 +189,13 @@ def detours(ctx: CheckContext, options: Options) -> CheckResult:
     }
     if count <= options["max_detours"]:
         return CheckResult.passed(**figures)
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(
-            f"every way out found passes {count} offers, but {early}, so one with fewer may exist", **figures
-        )
     excess = on_route[options["max_detours"]]  # the first offer over the limit
-    return CheckResult.failed(Violation(figures, evidence(graph, excess, labels(prefix(route, excess)))))
+    return unless_stopped_early(
+        graph,
+        CheckResult.failed(Violation(figures, evidence(graph, excess, labels(prefix(route, excess))))),
+        f"every way out found passes {count} offers",
+        "so one with fewer may exist",
+    )
 
 
 def _offers_on(ctx: CheckContext, states: list[str]) -> list[str]:
@@ -384,11 +384,8 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
                 violations.append(Violation(figures, routes.evidence(state, element)))
     if violations:
         return CheckResult.failed(*violations)
-    figures = {"screens": graph.g.number_of_nodes(), "controls": len(looked)}
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(f"no shaming label on the screens seen, but {early}", **figures)
-    return CheckResult.passed(**figures)
+    verdict = CheckResult.passed(screens=graph.g.number_of_nodes(), controls=len(looked))
+    return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
 
 
 @check("forced_survey")
@@ -474,7 +471,5 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
         "fields": [f.get("label") or f.get("name") or "" for f in screen.fields if f.get("type") == "password"],
         "auth_screens": len(auth),
     }
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(f"every way out found passes a login, but {early}", **figures)
-    return CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))
+    verdict = CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))
+    return unless_stopped_early(graph, verdict, "every way out found passes a login")

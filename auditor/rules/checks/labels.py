@@ -20,7 +20,7 @@ from auditor.rules.checks.paths import (
     normalise,
     screen_name,
     states_of_kind,
-    stopped_early,
+    unless_stopped_early,
     within,
 )
 
@@ -69,13 +69,10 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
             )
         if graph.start is None:
             return CheckResult.cannot_tell("no screens were recorded", **figures)
-        early = stopped_early(graph)
-        if early:
-            return CheckResult.cannot_tell(
-                f"no control bears a required phrase on the screens seen, but {early}", **figures
-            )
-        figures["missing"] = "no control with one of the phrases on any screen"
-        return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
+        missing = {**figures, "missing": "no control with one of the phrases on any screen"}
+        verdict = CheckResult.failed(Violation(missing, routes.evidence(graph.start)))
+        claim = "no control bears a required phrase on the screens seen"
+        return unless_stopped_early(graph, verdict, claim, figures=figures)
     if where == "final_action":
         chosen = route[-1:]
     else:
@@ -113,10 +110,7 @@ def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
             violations.append(Violation(figures, routes.evidence(state)))
     if violations:
         return CheckResult.failed(*violations)
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(f"every offer seen has an exit, but {early}", offers=len(offers))
-    return CheckResult.passed(offers=len(offers))
+    return unless_stopped_early(graph, CheckResult.passed(offers=len(offers)), "every offer seen has an exit")
 
 
 @check("withdrawal_control", max_steps={"type": "integer", "minimum": 0, "default": 2})
@@ -146,7 +140,5 @@ def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
         "steps": routes.distance(far[0]) if far else None,
         "max_steps": max_steps,
     }
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(f"no withdrawal control within {max_steps} steps seen, but {early}", **figures)
-    return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
+    verdict = CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
+    return unless_stopped_early(graph, verdict, f"no withdrawal control within {max_steps} steps seen")

@@ -9,7 +9,7 @@ the cheapest path is a prefix of it). Between two screens, the action taken is t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -122,6 +122,19 @@ def stopped_early(graph: FlowGraph) -> str | None:
         detail = f" ({record['error']})" if record.get("error") else ""
         return f"exploration stopped at {stop or 'an unknown point'}{detail}"
     return None
+
+
+def unless_stopped_early(
+    graph: FlowGraph, verdict: CheckResult, claim: str, then: str = "", figures: Mapping[str, Any] | None = None
+) -> CheckResult:
+    """The tail of a check whose verdict rests on having seen every route: `verdict` as it is when exploration
+    ran to its end; else `incomplete` with the verdict's figures (or `figures`) and the reason "<claim>, but
+    <why exploration stopped>[, <then>]" (a pass may miss a route not seen; a failure, a shorter or cleaner one)."""
+    early = stopped_early(graph)
+    if early is None:
+        return verdict
+    reason = f"{claim}, but {early}" + (f", {then}" if then else "")
+    return CheckResult.cannot_tell(reason, **(verdict.figures if figures is None else figures))
 
 
 def exploration_note(graph: FlowGraph) -> str:
@@ -307,17 +320,13 @@ def routes_avoiding(graph: FlowGraph, removed: Iterable[str], source: str | None
 
 def gated_elsewhere(graph: FlowGraph, step: Step, gates: set[str]) -> bool:
     """Whether the control of a charge edge also led from the same screen to a gate (another time): the
-    charge went through only because a password had just been given. The explorer's re-auth window probe
-    records such repeats with the control's key plus an "@+N min" suffix."""
+    charge went through only because a password had just been given (the re-auth window probe's repeats
+    name the control they repeat)."""
     u, _, action = step
-    base = action.key.split("@+", 1)[0]
+    base = action.control
     for _, target, data in graph.g.out_edges(u, data=True):
         other: Action = data["action"]
-        if (
-            other is not action
-            and target in gates
-            and (other.key.split("@+", 1)[0] == base or other.label == action.label)
-        ):
+        if other is not action and target in gates and (other.control == base or other.label == action.label):
             return True
     return False
 

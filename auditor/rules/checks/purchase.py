@@ -45,8 +45,8 @@ from auditor.rules.checks.paths import (
     seen_text,
     shown_text,
     steps_of,
-    stopped_early,
     ungated_charges,
+    unless_stopped_early,
 )
 from auditor.spec import PURCHASE_KINDS
 
@@ -184,11 +184,8 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     gates = gate_states(graph, vocab)
     open_charges = ungated_charges(graph, gates)
     if not open_charges:
-        counted = {"charges": len(charges), "gates": len(gates)}
-        early = stopped_early(graph)
-        if early:
-            return CheckResult.cannot_tell(f"every charge found passes {_gate_words(graph)}, but {early}", **counted)
-        return CheckResult.passed(**counted)
+        verdict = CheckResult.passed(charges=len(charges), gates=len(gates))
+        return unless_stopped_early(graph, verdict, f"every charge found passes {_gate_words(graph)}")
     by_price: dict[str | None, tuple[str | None, Step, list[str]]] = {}
     for step, nodes in open_charges:
         price = charge_price(vocab, graph, step)
@@ -278,12 +275,9 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
             "again cannot be told",
             **figures,
         )
-    early = stopped_early(graph)
-    if early:
-        return CheckResult.cannot_tell(
-            f"every later charge found asks for {_gate_words(graph)} again, but {early}", **figures
-        )
-    return CheckResult.passed(**figures, authenticated=len(authenticated))
+    verdict = CheckResult.passed(**figures, authenticated=len(authenticated))
+    claim = f"every later charge found asks for {_gate_words(graph)} again"
+    return unless_stopped_early(graph, verdict, claim, figures=figures)
 
 
 @check("parental_gate")
@@ -310,13 +304,8 @@ def parental_gate(ctx: CheckContext, options: Options) -> CheckResult:
     gates = gate_states(graph, vocab, parental=True)
     open_charges = ungated_charges(graph, gates)
     if not open_charges:
-        counted = {"charges": len(charges), "gates": len(gates)}
-        early = stopped_early(graph)
-        if early:
-            return CheckResult.cannot_tell(
-                f"every charge found passes a parental or password gate, but {early}", **counted
-            )
-        return CheckResult.passed(**counted)
+        verdict = CheckResult.passed(charges=len(charges), gates=len(gates))
+        return unless_stopped_early(graph, verdict, "every charge found passes a parental or password gate")
     violations = []
     for step, nodes in open_charges:
         route = labels(steps_of(graph, nodes))
