@@ -71,7 +71,7 @@ class Weights:
     # breadth-first, but four levels cost only one point: a strong word deep down still wins.
     depth: float = 0.25
     # the current screen's best item wins ties within this, since taking it costs no restore (a reload or a
-    # replay); it outweighs six levels of depth, yet stays below the 2 between most neighbouring intents, so
+    # replay); it makes up for six levels of depth, yet stays below the 2 between most neighbouring intents, so
     # a better word on another screen still goes first.
     continue_here: float = 1.5
     # off each sibling of a radio once one answer of its question was tried: the answers are alternatives that
