@@ -2,7 +2,8 @@
 
 Sites are mounted by folder: `sites/<site>/<path>` is served at `/<site>/<path>`; an extensionless path maps
 to `<path>.html` or `<path>/index.html`, and any unknown GET path under `/spa/` serves `spa/index.html`
-(the history fallback of a single-page app). Files whose name starts with `_` are partials, never served.
+(the history fallback of a single-page app). Files whose name starts with `_` (partials) and Python files (a
+site's routes) are never served.
 
 Served HTML is a jinja2 template, rendered on every response (autoescaped), so that no two visits look
 byte-identical:
