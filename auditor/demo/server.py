@@ -280,7 +280,7 @@ def main() -> None:
     args = parser.parse_args()
     with DemoServer(port=args.port) as demo:
         print(f"Demo sites at {demo.url}/  (Ctrl-C to stop)", flush=True)
-        for site in sorted(p.name for p in demo.sites_dir.iterdir() if p.is_dir()):
+        for site in sorted(p.name for p in demo.sites_dir.iterdir() if p.is_dir() and p.name[0] not in "_."):
             print(f"  {demo.url}/{site}/", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
