@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditor.noise import normalise
 from auditor.analyse import Analysed
 from auditor.graph import FlowGraph
+from auditor.noise import normalise
 from auditor.rules.checks import REGISTRY
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, with_defaults
 from auditor.rules.pack import Rule, RuleSet
@@ -113,7 +113,9 @@ def run_check(rule: Rule, ctx: CheckContext) -> CheckResult:
         return CheckResult.cannot_tell(f"check {rule.check!r} failed: {type(exc).__name__}: {exc}")
 
 
-def evaluate_flow(name: str, flows: Mapping[str, Analysed], rules: RuleSet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def evaluate_flow(
+    name: str, flows: Mapping[str, Analysed], rules: RuleSet
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One flow's rule outcomes and findings; its compare_with partner is looked up in `flows`."""
     flow = flows[name]
     graph = flow.graph

@@ -284,14 +284,15 @@ def _compare(dim: str, exit_el: Element, keep_el: Element) -> str:
     min_contrast={"type": "number", "minimum": 1, "default": 4.5},
     min_area={"type": "number", "minimum": 0, "default": 400},
     below_fold_alone={"type": "boolean", "default": False},
+    max_menu_depth={"type": "integer", "minimum": 0, "default": 3},
 )
 def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
     """For each exit action the cheapest path takes, why a user would struggle to find it: "below the fold",
     "collapsed" (hidden on an earlier screen of the same page and revealed by a non-exit toggle such as a
     menu or a closed <details>), "tiny" (font under `min_font_px` or area under `min_area`), "low contrast"
-    (under `min_contrast`, WCAG ratio), and on the first exit "deep menu" (more than 3 menu actions, of
-    neutral or path intent, before it). Fails once per exit action with a reason; "below the fold" on its own
-    counts only with `below_fold_alone: true` (a normal-looking footer link is not hidden).
+    (under `min_contrast`, WCAG ratio), and on the first exit "deep menu" (more than `max_menu_depth` menu
+    actions, of neutral or path intent, before it). Fails once per exit action with a reason; "below the fold"
+    on its own counts only with `below_fold_alone: true` (a normal-looking footer link is not hidden).
     Figures: `label`, `reasons`, `font_size`, `contrast`, `area`, `above_fold`, `menu_depth` (menu actions
     before the first exit), `min_font_px`, `min_contrast`, `min_area`; a pass gives `exits` (exit actions
     looked at) and `menu_depth`."""
@@ -309,7 +310,7 @@ def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
             continue
         element = features(graph, step)
         reasons = _hidden_reasons(ctx, route, i, element, options)
-        if i == first_exit and menu_depth > 3:
+        if i == first_exit and menu_depth > options["max_menu_depth"]:
             reasons.append("deep menu")
         if reasons == ["below the fold"] and not options["below_fold_alone"]:
             reasons = []  # a plain footer link is where many fair sites put the exit: not hidden by itself
@@ -388,10 +389,10 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
 
 
-@check("forced_survey")
+@check("forced_survey", min_choices={"type": "integer", "minimum": 1, "default": 2})
 def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
-    two or more choices and a disabled button) where the path goes on by picking a choice, and a control
+    at least `min_choices` choices and a disabled button) where the path goes on by picking a choice, and a control
     that was disabled there is enabled on the next screen, i.e. the way out was locked until answering.
     Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
     the control the answer unlocked); a pass gives `surveys` (survey screens on the path)."""
@@ -406,7 +407,7 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
         screen = graph.screen(u)
         choices = [e for e in screen.elements if e.get("kind") == "check" and e.get("visible")]
         locked = [e for e in screen.elements if e.get("kind") == "click" and e.get("visible") and not e.get("enabled")]
-        if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= 2 and locked)):
+        if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= options["min_choices"] and locked)):
             continue
         surveys += 1
         if action.kind not in ("check", "select"):

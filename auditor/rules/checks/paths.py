@@ -383,36 +383,47 @@ def nearest_phrase(vocab: Vocabulary, category: str, text: str, anchor: str, wit
     return found if within is None or distance <= within else None
 
 
-_BODY_AMOUNT = re.compile(
-    r"""(?i)\b(?:price|amount|total|cost|sum)["']?\s*[:=]\s*["']?(\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d)"""
-)
+# Request bodies: the field names are words (the vocabulary's `body_amount` and `body_currency`); what follows a
+# name is format, not language, so it stays here: an optional quote, `:` or `=`, then a number with at most two
+# decimals (not followed by more digits) or a three-letter currency code. A lone two-decimal number anywhere
+# in the body is the last resort.
+_BODY_NUMBER = re.compile(r"""["']?\s*[:=]\s*["']?(\d+(?:[.,]\d{1,2})?)(?!\d|[.,]\d)""")
+_BODY_CODE = re.compile(r"""(?i)["']?\s*[:=]\s*["']?([a-z]{3})\b""")
 _BODY_DECIMAL = re.compile(r"(?<![\w.,])\d+[.,]\d{2}(?!\d|[.,]\d)")
-_BODY_CURRENCY = re.compile(r"""(?i)\bcurrency["']?\s*[:=]\s*["']?([a-z]{3})\b""")
 
 
-def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step) -> str | None:
+def _body_field(vocab: Vocabulary, category: str, value: re.Pattern[str], body: str) -> str | None:
+    """The value after the first field named by a `category` phrase whose value has the form `value`."""
+    for _, end in vocab.spans(category, body):
+        found = value.match(body, end)
+        if found:
+            return found.group(1)
+    return None
+
+
+def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step, *, within: int) -> str | None:
     """The amount a charge edge was for, as written: a `price` phrase in an intercepted request's body excerpt,
-    else the number of its price/amount/total field or a lone two-decimal number there (with its currency
-    code when the body names one: "19.99 USD"), else a `price` phrase in the charging control's label, else
-    one within 40 characters of that label on the screen; None when none shows the amount (another price
-    elsewhere on the page, an add-on's say, is not what this charge was for)."""
+    else the number of its amount field (a `body_amount` name: price, amount, total...) or a lone two-decimal
+    number there (with its currency code when a `body_currency` field names one: "19.99 USD"), else a `price`
+    phrase in the charging control's label, else one at most `within` characters from that label on the
+    screen; None when none shows the amount (another price elsewhere on the page, an add-on's say, is not
+    what this charge was for)."""
     u, _, action = step
     for charge in action.charges:
         body = str(charge.get("body") or "")
         found = vocab.find("price", body)
         if found:
             return found.strip()
-        amount = _BODY_AMOUNT.search(body)
-        number = amount.group(1) if amount else None
+        number = _body_field(vocab, "body_amount", _BODY_NUMBER, body)
         if number is None and (decimal := _BODY_DECIMAL.search(body)):
             number = decimal.group(0)
         if number is not None:
-            currency = _BODY_CURRENCY.search(body)
-            return f"{number} {currency.group(1).upper()}" if currency else number
+            currency = _body_field(vocab, "body_currency", _BODY_CODE, body)
+            return f"{number} {currency.upper()}" if currency else number
     found = vocab.find("price", action.label)
     if found:
         return found.strip()
-    return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label, within=40)
+    return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label, within=within)
 
 
 def first_seen(graph: FlowGraph, routes: Routes) -> dict[tuple[str, str], tuple[str, Element]]:

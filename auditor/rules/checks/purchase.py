@@ -52,27 +52,10 @@ from auditor.spec import PURCHASE_KINDS
 
 Options = Mapping[str, Any]
 
-# a price per period: "$9.99/month", "€4,99 pro Monat", "12.00 a week", "billed monthly" (near a price)
-CADENCE = re.compile(
-    r"(?:/\s?|\b(?:per|a|an|every|each|pro|je|par|al|por)\s)"
-    r"(?:month|mo|week|wk|year|yr|day|monat|woche|jahr|tag|mois|semaine|an|année|mes|semana|año|día)\b"
-    r"|\b(?:monthly|weekly|yearly|annually|daily|monatlich|wöchentlich|jährlich|mensuel(?:le)?|hebdomadaire"
-    r"|annuel(?:le)?|mensual|semanal|anual)\b",
-    re.IGNORECASE,
-)
-CADENCE_REACH = 30  # characters between a price and its period
-# an extra on top of the purchase: the default of prechecked_addon's `words`
-ADDON_WORDS = ["add", "protection", "insurance", "plan", "trial", "membership"]
-# a box about the renewal or the terms (express_consent accepts it besides a `consent` phrase)
-RENEWAL_OR_TERMS = re.compile(
-    r"renew|\bterms?\b|\bagb\b|bedingungen|verlänger|\bconditions?\b|renouvel|términos|condiciones|renova",
-    re.IGNORECASE,
-)
-# a toggle that may hide terms: "Details", "More info", "Terms"
-TERMS_TOGGLE = re.compile(
-    r"\b(?:details?|more info(?:rmation)?|terms|conditions|agb|bedingungen|détails|detalles|términos)\b",
-    re.IGNORECASE,
-)
+# How near (in characters) one text must be to another to belong to it; each is also a rule option.
+PRICE_REACH = {"type": "integer", "minimum": 0, "default": 40}  # a price beside a charging control
+TOTAL_REACH = {"type": "integer", "minimum": 0, "default": 40}  # a price after a `total` phrase
+CADENCE_REACH = {"type": "integer", "minimum": 0, "default": 30}  # a period (`cadence` phrase) beside a price
 
 
 # ---- shared by the purchase checks ----
@@ -123,10 +106,10 @@ def _price_key(price: str | None) -> str | None:
     return re.sub(r"\s+", "", price.casefold()) if price else None
 
 
-def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes) -> str | None:
+def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes, reach: int) -> str | None:
     """What shows the purchase is a subscription: the first `renewal` phrase on any screen (nearest first),
-    else a price with a period next to it ("$9.99/month"; on a screen, the pair closest together); None when
-    neither shows."""
+    else a price with a period (a `cadence` phrase) at most `reach` characters from it ("$9.99/month"; on a
+    screen, the pair closest together); None when neither shows."""
     states = routes.nearest_first(graph.g.nodes)
     for state in states:
         phrase = vocab.find("renewal", shown_text(graph.screen(state)))
@@ -136,9 +119,14 @@ def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes) -> str | 
         text = shown_text(graph.screen(state))
         pairs = []  # (characters between them, start, end) of each price with a period near it
         for start, end, _ in phrase_spans(vocab, "price", text):
-            for near in CADENCE.finditer(text, max(0, start - CADENCE_REACH), min(len(text), end + CADENCE_REACH)):
-                gap = near.start() - end if near.start() >= end else max(start - near.end(), 0)
-                pairs.append((gap, min(start, near.start()), max(end, near.end())))
+            lo, hi = max(0, start - reach), min(len(text), end + reach)
+            # the periods within the window: cut at its end, found from its start (words before it still count
+            # as the neighbours of a word boundary at the window's start)
+            for near_start, near_end in vocab.spans("cadence", text[:hi]):
+                if near_start < lo:
+                    continue
+                gap = near_start - end if near_start >= end else max(start - near_end, 0)
+                pairs.append((gap, min(start, near_start), max(end, near_end)))
         if pairs:
             _, lo, hi = min(pairs)
             return text[lo:hi].strip()
@@ -146,7 +134,7 @@ def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes) -> str | 
 
 
 def _consent_like(vocab: Vocabulary, label: str) -> bool:
-    return vocab.matches("consent", label) or bool(RENEWAL_OR_TERMS.search(label))
+    return vocab.matches("consent", label) or vocab.matches("terms", label)
 
 
 def _prechecked(graph: FlowGraph, seen: Mapping[tuple[str, str], tuple[str, Element]], state: str) -> list[Element]:
@@ -163,7 +151,7 @@ def _prechecked(graph: FlowGraph, seen: Mapping[tuple[str, str], tuple[str, Elem
 
 
 # ---- the checks ----
-@check("unguarded_charge")
+@check("unguarded_charge", price_reach=PRICE_REACH)
 def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether a charge can happen with no password on the way: with every gate screen (password field or
     `auth` phrase; on a child's profile also a `parental` challenge) taken out of the graph, is a charge edge
@@ -172,10 +160,11 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     time (the re-auth window probe's repeats) is left to `reauth_window`. One violation per distinct price,
     at the nearest such charge.
     Figures: `price` (the amount: from the intercepted request's body if it holds a price-like number, else
-    the `price` phrase in the charging control's label, else the one of the screen's text nearest that label;
-    null if none), `label` (the control that charged), `path` (labels of the fewest actions from the start to
-    the charge, it included, passing no gate), `charges_without_gate` (how many charge edges are reachable
-    with no gate, all prices together); a pass gives `charges` (charge edges) and `gates` (gate screens)."""
+    the `price` phrase in the charging control's label, else the one of the screen's text nearest that label,
+    at most `price_reach` characters from it; null if none), `label` (the control that charged), `path`
+    (labels of the fewest actions from the start to the charge, it included, passing no gate),
+    `charges_without_gate` (how many charge edges are reachable with no gate, all prices together); a pass
+    gives `charges` (charge edges) and `gates` (gate screens)."""
     graph, vocab = ctx.graph, ctx.vocab
     setup = _charges_or_verdict(graph)
     if isinstance(setup, CheckResult):
@@ -188,7 +177,7 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
         return unless_stopped_early(graph, verdict, f"every charge found passes {_gate_words(graph)}")
     by_price: dict[str | None, tuple[str | None, Step, list[str]]] = {}
     for step, nodes in open_charges:
-        price = charge_price(vocab, graph, step)
+        price = charge_price(vocab, graph, step, within=options["price_reach"])
         by_price.setdefault(_price_key(price), (price, step, nodes))
     violations = []
     for price, step, nodes in by_price.values():
@@ -203,7 +192,7 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.failed(*violations)
 
 
-@check("reauth_window")
+@check("reauth_window", price_reach=PRICE_REACH)
 def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether one password lets later charges through: after an authenticated charge (a charge edge whose
     fewest-action route from the start passes a gate screen), is another charge that needs a gate from a
@@ -239,7 +228,7 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     closed = probe.get("closed_at_minutes")
     measured = bool(probe.get("probed")) and (bool(opened) or closed is not None)
     figures: dict[str, Any] = {
-        "first_price": charge_price(vocab, graph, authenticated[0]),
+        "first_price": charge_price(vocab, graph, authenticated[0], within=options["price_reach"]),
         "later_price": None,
         "later_label": None,
         "window_minutes": max(opened) if probe.get("probed") and opened else None,
@@ -255,8 +244,8 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
         if hits:
             step, nodes = hits[0]
             figures.update(
-                first_price=charge_price(vocab, graph, first),
-                later_price=charge_price(vocab, graph, step),
+                first_price=charge_price(vocab, graph, first, within=options["price_reach"]),
+                later_price=charge_price(vocab, graph, step, within=options["price_reach"]),
                 later_label=step[2].label,
             )
             path = [*routes.labels(first[0]), first[2].label, *labels(steps_of(graph, nodes))]
@@ -280,7 +269,7 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, verdict, claim, figures=figures)
 
 
-@check("parental_gate")
+@check("parental_gate", price_reach=PRICE_REACH)
 def parental_gate(ctx: CheckContext, options: Options) -> CheckResult:
     """On a child's profile (`flow.profile: child`), whether every way from the start to every charge passes
     a gate: a password screen or a parental challenge (a `parental` phrase: "ask a parent", "what is 7 x 8").
@@ -309,29 +298,33 @@ def parental_gate(ctx: CheckContext, options: Options) -> CheckResult:
     violations = []
     for step, nodes in open_charges:
         route = labels(steps_of(graph, nodes))
-        figures = {"price": charge_price(vocab, graph, step), "label": step[2].label, "path": [*route, step[2].label]}
+        figures = {
+            "price": charge_price(vocab, graph, step, within=options["price_reach"]),
+            "label": step[2].label,
+            "path": [*route, step[2].label],
+        }
         violations.append(Violation(figures, evidence(graph, step[0], route, features(graph, step))))
     return CheckResult.failed(*violations)
 
 
-def _total(vocab: Vocabulary, text: str) -> str | None:
-    """An amount announced as what will be paid: a `total` phrase with a `price` within 40 characters after it
-    (an add-on's own "+$4.99/month" is not what the customer is about to pay)."""
+def _total(vocab: Vocabulary, text: str, reach: int) -> str | None:
+    """An amount announced as what will be paid: a `total` phrase with a `price` within `reach` characters
+    after it (an add-on's own "+$4.99/month" is not what the customer is about to pay)."""
     for _, end in vocab.spans("total", text):
-        amount = vocab.find("price", text[end : end + 40])
+        amount = vocab.find("price", text[end : end + reach])
         if amount:
             return amount
     return None
 
 
-@check("price_at_confirm")
+@check("price_at_confirm", price_reach=PRICE_REACH, total_reach=TOTAL_REACH)
 def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the screen where each charging action is taken (its open dialog included) shows the amount to
     be paid: a `price` in the charging control's own label ("Pay $12.00"), in the purchase dialog it sits in,
-    right beside it (within 40 characters, as in a store list), or announced by a `total` phrase ("Total:
-    $203.98"). A user who presses "Continue" on a screen without that number
-    cannot know what they agree to pay; an add-on's "+$4.99/month" elsewhere on the screen does not tell
-    them. One violation per charging control and screen.
+    right beside it (within `price_reach` characters, as in a store list), or announced by a `total` phrase
+    with one at most `total_reach` characters after it ("Total: $203.98"). A user who presses "Continue" on a
+    screen without that number cannot know what they agree to pay; an add-on's "+$4.99/month" elsewhere on
+    the screen does not tell them. One violation per charging control and screen.
     Figures: `label` (the charging control), `screen` (the screen's heading, else its name), `excerpt` (~160
     characters of the screen's text around that control's label, else from its start); a pass gives
     `charges` (charging controls looked at) and `prices` (the amount each showed)."""
@@ -350,8 +343,8 @@ def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
         price = (
             vocab.find("price", action.label)  # "Pay $12.00"
             or vocab.find("price", dialog)
-            or nearest_phrase(vocab, "price", text, action.label, within=40)  # "$0.99 [Buy]" in a store list
-            or _total(vocab, text)
+            or nearest_phrase(vocab, "price", text, action.label, within=options["price_reach"])  # "$0.99 [Buy]"
+            or _total(vocab, text, options["total_reach"])
         )
         if price:
             prices.append(price)
@@ -371,14 +364,15 @@ def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "prechecked_addon",
-    words={"type": "array", "items": {"type": "string", "minLength": 1}, "default": ADDON_WORDS},
+    words={"type": "array", "items": {"type": "string", "minLength": 1}, "default": []},
 )
 def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
     """Extras that come ticked: on any screen on a way from the start to a charge, a visible check-kind
     element (checkbox, switch) that was already checked when its page was first seen (the probe's `checked`,
     so a box the user ticked on the way does not count) and whose label has a `price` phrase, a "+", or
-    add-on wording (`words`, whole words: "add", "protection", "insurance", "plan", "trial", "membership";
-    a label that is only an agreement, a `consent` phrase with no price, is left to `express_consent`).
+    add-on wording (an `addon` phrase: "add", "protection", "insurance", "plan", "trial", "membership"; or one
+    of the option `words`, whole words, for a rule that needs more than the vocabulary's; a label that is only
+    an agreement, a `consent` phrase with no price, is left to `express_consent`).
     Pre-selecting an extra makes the user pay for what they did not choose. One violation per element.
     Figures: `label`, `screen` (where it was first seen), `price` (the `price` phrase in its label, or null);
     a pass gives `boxes` (check-kind elements on those screens)."""
@@ -403,7 +397,9 @@ def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
             continue
         label = str(element.get("label", ""))
         price = vocab.find("price", label)
-        wording = bool(addon and addon.search(label)) and not vocab.matches("consent", label)
+        wording = (vocab.matches("addon", label) or bool(addon and addon.search(label))) and not vocab.matches(
+            "consent", label
+        )
         if price or "+" in label or wording:
             figures = {"label": label, "screen": screen_name(graph.screen(state)), "price": price}
             violations.append(Violation(figures, routes.evidence(state, element)))
@@ -412,7 +408,7 @@ def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(boxes=boxes)
 
 
-@check("renewal_terms")
+@check("renewal_terms", cadence_reach=CADENCE_REACH)
 def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     """For a subscription (a `renewal` phrase on any screen, or a price with a period next to it: "$9.99/month",
     "per week", "monthly"), whether the automatic-renewal terms (a `renewal` phrase) are visible on a screen of
@@ -432,7 +428,7 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     if isinstance(setup, CheckResult):
         return setup
     charges, routes = setup
-    subscription = _subscription(graph, vocab, routes)
+    subscription = _subscription(graph, vocab, routes, options["cadence_reach"])
     if subscription is None:
         return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
     showing = [s for s in routes.nearest_first(graph.g.nodes) if vocab.matches("renewal", shown_text(graph.screen(s)))]
@@ -453,7 +449,7 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
         figures = {
             "shown": shown,
             "label": action.label,
-            "collapsed_hint": _collapsed_hint(graph, before),
+            "collapsed_hint": _collapsed_hint(graph, vocab, before),
             "seen_on": screen_name(graph.screen(elsewhere)) if elsewhere is not None else None,
             "subscription": subscription,
         }
@@ -472,8 +468,9 @@ def _reachable_without_charges(graph: FlowGraph) -> set[str]:
     return nx.descendants(view, graph.start) | {graph.start}
 
 
-def _collapsed_hint(graph: FlowGraph, states: list[str]) -> str | None:
-    """The label of a collapsed "Details"/"More info"/"Terms" toggle on those screens, or None."""
+def _collapsed_hint(graph: FlowGraph, vocab: Vocabulary, states: list[str]) -> str | None:
+    """The label of a collapsed toggle (a `terms_toggle` phrase: "Details", "More info", "Terms") on those
+    screens, or None."""
     for state in states:
         for element in graph.screen(state).elements:
             if element.get("kind") not in ("check", "click") or not element.get("visible"):
@@ -481,12 +478,12 @@ def _collapsed_hint(graph: FlowGraph, states: list[str]) -> str | None:
             label = str(element.get("label", ""))
             expanded = element.get("expanded")
             collapsed = expanded in (False, "false") or (element.get("tag") == "summary" and expanded in (None, ""))
-            if collapsed and TERMS_TOGGLE.search(label):
+            if collapsed and vocab.matches("terms_toggle", label):
                 return label
     return None
 
 
-@check("express_consent")
+@check("express_consent", cadence_reach=CADENCE_REACH)
 def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     """For a subscription (as `renewal_terms` tells one), whether the user gave a separate affirmative consent
     before each charge: on the fewest-action route from the start to the charging screen, a check action on
@@ -500,7 +497,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     if isinstance(setup, CheckResult):
         return setup
     charges, routes = setup
-    if _subscription(graph, vocab, routes) is None:
+    if _subscription(graph, vocab, routes, options["cadence_reach"]) is None:
         return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
     seen = first_seen(graph, routes)
     agreed = []
