@@ -1,6 +1,7 @@
 """Record the probe's observations of a few representative demo screens, for the browser-free explorer tests.
 
     python -m tests.explore_unit.record            # rewrites tests/explore_unit/observations/*.json
+    python -m tests.explore_unit.record /tmp/obs   # or writes them elsewhere, to compare
 
 Serves the bundled demo sites with `DemoServer`, drives real Chromium (found as the auditor finds it) to each
 screen in `SCREENS` with a fresh context (a fresh user), and saves what `observe()` returns there, as JSON.
@@ -133,9 +134,11 @@ async def record(server: DemoServer, screens: tuple[Screen, ...] = SCREENS, out:
     return written
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tests.explore_unit.record [DIR]`: DIR defaults to the tests' own observations folder."""
+    args = sys.argv[1:] if argv is None else argv
     with DemoServer() as server:
-        asyncio.run(record(server))
+        asyncio.run(record(server, out=Path(args[0]) if args else OBSERVATIONS))
 
 
 if __name__ == "__main__":
