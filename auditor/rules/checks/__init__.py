@@ -1,15 +1,28 @@
-"""Check functions, one module per family; importing this package registers them all in REGISTRY.
+"""Check functions, one module per family and topic; importing this package registers them all in REGISTRY.
 
-base.py          the check interface: CheckContext, CheckResult, Violation, Evidence, @check, REGISTRY
-paths.py         graph helpers the checks share (routes, least-weight paths, reachability, controls)
-cancellation.py  no_online_path, steps, harder_than_partner, detours, exit_prominence, hidden_exit,
-                 confirmshaming, forced_survey, confirmation, login_wall
-labels.py        required_label, exit_on_offers, withdrawal_control
-purchase.py      unguarded_charge, reauth_window, parental_gate, price_at_confirm, prechecked_addon,
-                 renewal_terms, express_consent
+base.py                  the check interface: CheckContext, CheckResult, Violation, Evidence, @check, REGISTRY
+paths.py                 graph helpers the checks share (routes, least-weight paths, reachability, controls,
+                         charges and their prices, the "stopped early -> incomplete" verdict tail)
+cancellation.py          the way out: no_online_path, steps, harder_than_partner, detours, login_wall
+cancellation_screens.py  what its screens show: exit_prominence, hidden_exit, confirmshaming, forced_survey,
+                         confirmation
+labels.py                required_label, exit_on_offers, withdrawal_control
+purchase.py              what the purchase checks share (their starting verdicts, option schemas)
+purchase_gates.py        who may pay: unguarded_charge, reauth_window, parental_gate
+purchase_terms.py        what is shown and agreed to: price_at_confirm, prechecked_addon, renewal_terms,
+                         express_consent
+
+Words the checks look for come from the packs' vocabulary (ctx.vocab), thresholds from the rules' options.
 """
 
-from auditor.rules.checks import cancellation, labels, purchase
+from auditor.rules.checks import (
+    cancellation,
+    cancellation_screens,
+    labels,
+    purchase,
+    purchase_gates,
+    purchase_terms,
+)
 from auditor.rules.checks.base import (
     REGISTRY,
     CheckContext,
@@ -29,8 +42,11 @@ __all__ = [
     "Evidence",
     "Violation",
     "cancellation",
+    "cancellation_screens",
     "check",
     "labels",
     "purchase",
+    "purchase_gates",
+    "purchase_terms",
     "with_defaults",
 ]

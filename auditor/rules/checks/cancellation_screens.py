@@ -1,0 +1,289 @@
+"""Checks over what the screens of a cancellation flow show the user: how visible the exit is next to the
+offers to stay, whether it is hidden, whether declining is worded to shame, whether an answer is forced
+before the way on unlocks, whether the end says it is done. Each measures and returns figures; the rules set
+thresholds, severity, messages and law. The way out itself (its length, offers, walls) is in cancellation.py.
+
+Options arrive with their defaults filled in (`base.with_defaults`); a check that needs the path but finds
+the goal unreached answers `incomplete` with figures `states` and `stop_reason`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.graph import page_of, usable
+from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
+from auditor.rules.checks.paths import (
+    Element,
+    Routes,
+    Step,
+    controls,
+    element_of,
+    evidence,
+    excerpt,
+    features,
+    find_phrase,
+    goal_of,
+    goal_route,
+    kind_of,
+    labels,
+    normalise,
+    screen_name,
+    seen_text,
+    strongest,
+    unless_stopped_early,
+    unreached,
+)
+
+Options = Mapping[str, Any]
+DIMENSIONS = ("font_size", "contrast", "area")
+NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
+
+
+@check(
+    "exit_prominence",
+    min_ratio={"type": "number", "exclusiveMinimum": 0, "default": 0.8},
+    min_weaker={"type": "integer", "minimum": 1, "maximum": 5, "default": 2},
+)
+def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
+    """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
+    how the exit (the one the path took, else the most prominent) compares with the most prominent keep/offer
+    control (largest area x contrast): smaller font, lower contrast or smaller area (exit/keep below
+    `min_ratio`), styled as a link or text against a button, or below the fold when the other is not. An exit
+    weaker on `min_weaker` or more of these five is visual interference steering the user to stay.
+    Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
+    `exit_styled_as`, `exit_above_fold`, the same five-plus-label for `keep_`, `font_size_ratio`,
+    `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
+    area, styled_as, above_fold), `comparison` (the same, in words with both values), `min_ratio`,
+    `min_weaker`; a pass gives `screens` (screens compared)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "the exit's prominence on the path")
+    routes = Routes(graph)
+    compared = 0
+    violations = []
+    for step in route:
+        u, v, action = step
+        screen = graph.screen(u)
+        exits, keeps = controls(screen, vocab, "exit"), controls(screen, vocab, "keep", "offer")
+        if not exits or not keeps:
+            continue
+        compared += 1
+        exit_el = features(graph, step) if ctx.flow.intent(u, v, action.key) == "exit" else strongest(exits)
+        keep_el = strongest(keeps)
+        assert exit_el is not None and keep_el is not None
+        figures = _prominence_figures(exit_el, keep_el, options)
+        if len(figures["weaker_on"]) >= options["min_weaker"]:
+            violations.append(Violation({"screen": screen_name(screen), **figures}, routes.evidence(u, exit_el)))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(screens=compared, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+
+
+def _prominence_figures(exit_el: Element, keep_el: Element, options: Options) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for side, element in (("exit", exit_el), ("keep", keep_el)):
+        figures[f"{side}_label"] = element.get("label", "")
+        for feature in (*DIMENSIONS, "styled_as", "above_fold"):
+            figures[f"{side}_{feature}"] = element.get(feature)
+    weaker = []
+    for dim in DIMENSIONS:
+        mine, theirs = exit_el.get(dim), keep_el.get(dim)
+        ratio = round(float(mine) / float(theirs), 2) if mine is not None and theirs else None
+        figures[f"{dim}_ratio"] = ratio
+        if ratio is not None and ratio < options["min_ratio"]:
+            weaker.append(dim)
+    if exit_el.get("styled_as") in ("link", "text") and keep_el.get("styled_as") == "button":
+        weaker.append("styled_as")
+    if keep_el.get("above_fold") is True and exit_el.get("above_fold") is False:
+        weaker.append("above_fold")
+    figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+    figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
+    return figures
+
+
+def _compare(dim: str, exit_el: Element, keep_el: Element) -> str:
+    """One measured difference in words a reader of the report understands (exit's value first)."""
+    if dim == "font_size":
+        return f"font size {exit_el.get('font_size'):g}px vs {keep_el.get('font_size'):g}px"
+    if dim == "contrast":
+        return f"contrast {exit_el.get('contrast'):g}:1 vs {keep_el.get('contrast'):g}:1"
+    if dim == "area":
+        return f"area {exit_el.get('area')} vs {keep_el.get('area')} px²"
+    if dim == "styled_as":
+        return f"styled as a {exit_el.get('styled_as')} vs a {keep_el.get('styled_as')}"
+    return "below the fold vs above it"
+
+
+@check(
+    "hidden_exit",
+    min_font_px={"type": "number", "minimum": 0, "default": 12},
+    min_contrast={"type": "number", "minimum": 1, "default": 4.5},
+    min_area={"type": "number", "minimum": 0, "default": 400},
+    below_fold_alone={"type": "boolean", "default": False},
+    max_menu_depth={"type": "integer", "minimum": 0, "default": 3},
+)
+def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
+    """For each exit action the cheapest path takes, why a user would struggle to find it: "below the fold",
+    "collapsed" (hidden on an earlier screen of the same page and revealed by a non-exit toggle such as a
+    menu or a closed <details>), "tiny" (font under `min_font_px` or area under `min_area`), "low contrast"
+    (under `min_contrast`, WCAG ratio), and on the first exit "deep menu" (more than `max_menu_depth` menu
+    actions, of neutral or path intent, before it). Fails once per exit action with a reason; "below the fold"
+    on its own counts only with `below_fold_alone: true` (a normal-looking footer link is not hidden).
+    Figures: `label`, `reasons`, `font_size`, `contrast`, `area`, `above_fold`, `menu_depth` (menu actions
+    before the first exit), `min_font_px`, `min_contrast`, `min_area`; a pass gives `exits` (exit actions
+    looked at) and `menu_depth`."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "how hidden the exit is")
+    intents = [ctx.flow.intent(u, v, a.key) for u, v, a in route]
+    first_exit = intents.index("exit") if "exit" in intents else len(route)
+    menu_depth = sum(1 for intent in intents[:first_exit] if intent in NAVIGATION)
+    routes = Routes(graph)
+    violations = []
+    for i, step in enumerate(route):
+        if intents[i] != "exit":
+            continue
+        element = features(graph, step)
+        reasons = _hidden_reasons(ctx, route, i, element, options)
+        if i == first_exit and menu_depth > options["max_menu_depth"]:
+            reasons.append("deep menu")
+        if reasons == ["below the fold"] and not options["below_fold_alone"]:
+            reasons = []  # a plain footer link is where many fair sites put the exit: not hidden by itself
+        if reasons:
+            figures = {
+                "label": step[2].label,
+                "reasons": reasons,
+                **{f: element.get(f) for f in (*DIMENSIONS, "above_fold")},
+                "menu_depth": menu_depth,
+                **{k: options[k] for k in ("min_font_px", "min_contrast", "min_area")},
+            }
+            violations.append(Violation(figures, routes.evidence(step[0], element)))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(exits=intents.count("exit"), menu_depth=menu_depth)
+
+
+def _hidden_reasons(ctx: CheckContext, route: list[Step], i: int, element: Element, options: Options) -> list[str]:
+    reasons = []
+    if element.get("above_fold") is False:
+        reasons.append("below the fold")
+    if _collapsed(ctx, route, i, element):
+        reasons.append("collapsed")
+    font, area, contrast = element.get("font_size"), element.get("area"), element.get("contrast")
+    if (font is not None and font < options["min_font_px"]) or (area is not None and area < options["min_area"]):
+        reasons.append("tiny")
+    if contrast is not None and contrast < options["min_contrast"]:
+        reasons.append("low contrast")
+    return reasons
+
+
+def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Element) -> bool:
+    """Hidden when acted on, or hidden on an earlier screen of the same page since the last exit action."""
+    if element.get("visible") is False:
+        return True
+    graph = ctx.graph
+    page = page_of(graph.screen(route[i][0]).url)
+    for u, v, action in reversed(route[:i]):
+        if ctx.flow.intent(u, v, action.key) == "exit":
+            return False  # revealed by the flow itself (a confirm dialog opened by "Cancel"), not a toggle
+        earlier = graph.screen(u)
+        if page_of(earlier.url) == page:
+            seen = element_of(earlier, element["key"])
+            if seen is not None and not seen.get("visible"):
+                return True
+    return False
+
+
+@check("confirmshaming")
+def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
+    """Controls whose label shames the user for declining or leaving ("No thanks, I prefer to pay full
+    price"), in any language of the vocabulary's `shame` list, on any screen of the graph (not only the path).
+    One violation per distinct label, at the nearest screen showing it.
+    Figures: `label`, `phrase` (the shaming phrase found), `screen`; a pass gives `screens` and `controls`
+    (distinct control labels looked at)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    if graph.g.number_of_nodes() == 0:
+        return CheckResult.cannot_tell("no screens were recorded")
+    routes = Routes(graph)
+    looked: set[str] = set()
+    violations = []
+    for state in routes.nearest_first(graph.g.nodes):
+        screen = graph.screen(state)
+        for element in controls(screen, vocab):
+            label = element.get("label", "")
+            if normalise(label) in looked:
+                continue
+            looked.add(normalise(label))
+            phrase = vocab.find("shame", label)
+            if phrase:
+                figures = {"label": label, "phrase": phrase, "screen": screen_name(screen)}
+                violations.append(Violation(figures, routes.evidence(state, element)))
+    if violations:
+        return CheckResult.failed(*violations)
+    verdict = CheckResult.passed(screens=graph.g.number_of_nodes(), controls=len(looked))
+    return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
+
+
+@check("forced_survey", min_choices={"type": "integer", "minimum": 1, "default": 2})
+def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
+    at least `min_choices` choices and a disabled button) where the path goes on by picking a choice, and a control
+    that was disabled there is enabled on the next screen, i.e. the way out was locked until answering.
+    Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
+    the control the answer unlocked); a pass gives `surveys` (survey screens on the path)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "whether the path forces an answer")
+    routes = Routes(graph)
+    surveys = 0
+    violations = []
+    for u, v, action in route:
+        screen = graph.screen(u)
+        choices = [e for e in screen.elements if e.get("kind") == "check" and e.get("visible")]
+        locked = [e for e in screen.elements if e.get("kind") == "click" and e.get("visible") and not e.get("enabled")]
+        if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= options["min_choices"] and locked)):
+            continue
+        surveys += 1
+        if action.kind not in ("check", "select"):
+            continue
+        after = graph.screen(v)
+        unlocked = [e for e in locked if usable(element_of(after, e.get("key", "")) or {})]
+        if unlocked:
+            figures = {
+                "question": screen.heading or screen_name(screen),
+                "choices": [e.get("label", "") for e in choices],
+                "blocked": unlocked[0].get("label", ""),
+            }
+            violations.append(Violation(figures, routes.evidence(u, unlocked[0])))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(surveys=surveys)
+
+
+@check("confirmation")
+def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether the screen the flow ends on says, in words, that the cancellation is done (a `confirmation`
+    phrase in its text or dialog), so the user knows it worked and has a record to keep.
+    Figures: `phrase` and `excerpt` (around it) on a pass; `heading` and `excerpt` (the goal screen's text)
+    on a failure."""
+    graph = ctx.graph
+    route = goal_route(graph)
+    if route is None:
+        return unreached(graph, "the confirmation")
+    goal = goal_of(graph, route)
+    screen = graph.screen(goal)
+    found = find_phrase(ctx.vocab, "confirmation", screen)
+    if found:
+        return CheckResult.passed(phrase=found[0], excerpt=found[1])
+    text = seen_text(screen)
+    at = text.find(screen.heading) if screen.heading else -1  # the end's own words start at its heading
+    figures = {
+        "heading": screen_name(screen),
+        "excerpt": excerpt(text, at, at + len(screen.heading)) if at >= 0 else excerpt(text),
+    }
+    return CheckResult.failed(Violation(figures, evidence(graph, goal, labels(route))))
