@@ -47,3 +47,9 @@ class Interrupted(AuditorError):
     def __init__(self, signum: int, report: object) -> None:
         self.exit_code = 128 + signum
         super().__init__(f"interrupted; partial report written to {report}")
+
+
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception in one line for a report or a message: its first line, clipped; its type if it says nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:limit] if text else type(exc).__name__

@@ -8,6 +8,7 @@ graph.json can be re-checked against new packs with no browser.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-
-SCHEMA = "retention-auditor/graph/v1"
+SCHEMA = "retention-auditor/graph/v2"  # v2: an action a probe repeated says so in `repeat`
+READABLE = ("retention-auditor/graph/v1", SCHEMA)  # v1's repeats are told by their key's "@+N min" suffix
 MAX_GRAPH_BYTES = 256 * 1024 * 1024
 
 
@@ -41,6 +42,15 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """An action a probe made again later: the key of the control's first action, and how many minutes after
+    the password (the re-auth window probe)."""
+
+    of: str
+    after_minutes: int
+
+
+@dataclass(frozen=True)
 class Action:
     """One user action: what was done to which element, and what the browser saw happen."""
 
@@ -58,6 +68,12 @@ class Action:
     dialogs: tuple[dict[str, Any], ...] = ()  # JavaScript dialogs it raised, and how they were answered
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
+    repeat: Repeat | None = None
+
+    @property
+    def control(self) -> str:
+        """The key of the control acted on (a repeat's own key only keeps the graph's edges apart)."""
+        return self.repeat.of if self.repeat else self.key
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
@@ -66,7 +82,17 @@ def _from_dict(cls: type, data: dict[str, Any]) -> Any:
     for key in ("elements", "fields", "inputs", "requests", "charges", "blocked", "dialogs"):
         if key in values and isinstance(values[key], list):
             values[key] = tuple(values[key])
+    if cls is Action:
+        values["repeat"] = _repeat(values)
     return cls(**values)
+
+
+def _repeat(action: dict[str, Any]) -> Repeat | None:
+    if "repeat" in action:  # v2 writes it on every action
+        given = action["repeat"]
+        return Repeat(str(given.get("of", "")), int(given.get("after_minutes", 0))) if isinstance(given, dict) else None
+    old = re.fullmatch(r"(.*)@\+(\d+)min", str(action.get("key", "")), re.S)  # a v1 graph's repeat
+    return Repeat(old.group(1), int(old.group(2))) if old else None
 
 
 class FlowGraph:
@@ -134,10 +160,7 @@ class FlowGraph:
             "goals": sorted(self.goals),
             "exploration": self.exploration,
             "states": [asdict(data["screen"]) for _, data in self.g.nodes(data=True)],
-            "actions": [
-                {"source": u, "target": v, **asdict(d["action"])}
-                for u, v, d in self.g.edges(data=True)
-            ],
+            "actions": [{"source": u, "target": v, **asdict(d["action"])} for u, v, d in self.g.edges(data=True)],
         }
 
     @classmethod
@@ -217,6 +240,7 @@ _RECORDS: dict[str, dict[str, tuple[type, ...]]] = {
         **dict.fromkeys(("source", "target", "key", "kind", "label", "role", "selector", "url"), _STR),
         **dict.fromkeys(("inputs", "requests", "charges", "blocked"), (list,)),
         "element": (dict,),
+        "repeat": (dict, type(None)),
         "order": _INT,
         "inferred": (bool,),
         "intent": _TEXT,
@@ -234,7 +258,7 @@ _REQUIRED = {
 def _not_a_graph(data: Any) -> str | None:
     """Why `data` cannot be a saved FlowGraph (wrong types, or start/goals/actions naming no state), or None.
     Hand-written rather than a JSON Schema: jsonschema takes a second per few MB, and graphs are big."""
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in READABLE:
         return f"not a retention-auditor graph (expected schema {SCHEMA!r})"
     problem = _record_problem("graph", data)
     if problem:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from auditor.assess import report_from_graphs
 from auditor.baseline import Triage, load_report, load_suppressions, triage
 from auditor.errors import InputError
 from auditor.graph import FlowGraph
-from auditor.assess import report_from_graphs
 from auditor.report.terminal import exit_code
 from auditor.rules.pack import load_rules
 

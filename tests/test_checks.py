@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from auditor.classify import Vocabulary
 from auditor.analyse import analyse
+from auditor.classify import Vocabulary
 from auditor.graph import Action, FlowGraph, Screen
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
 from tests.graphs import add_edges

@@ -2,8 +2,8 @@
 
 import json
 
-from auditor.classify import Vocabulary
 from auditor.analyse import analyse
+from auditor.classify import Vocabulary
 from auditor.graph import Action, FlowGraph, Screen
 
 
@@ -85,4 +85,4 @@ def test_save_load_is_lossless(tmp_path):
     assert again.to_dict() == g.to_dict()
     vocab = Vocabulary.default()
     assert analyse(again, vocab).metrics() == analyse(g, vocab).metrics()
-    assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v1"
+    assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v2"

@@ -23,7 +23,9 @@ def test_rows_follow_the_explorer_events():
     row = state.rows["iliad-cancel"]
     assert (row.status, row.states, row.depth, row.actions) == ("exploring", 5, 2, 7)  # depth: the deepest seen
     metrics = analyse(graph, Vocabulary.default()).metrics()
-    state.update({"flow": "iliad-cancel", "done": True, "metrics": metrics, "exploration": graph.exploration, "findings": 11})
+    state.update(
+        {"flow": "iliad-cancel", "done": True, "metrics": metrics, "exploration": graph.exploration, "findings": 11}
+    )
     assert row.status == "done" and row.goal == f"reached in {metrics['steps_to_goal']} steps"
     assert state.line("iliad-cancel", None).startswith("  iliad-cancel: goal reached in 8 steps (")
     assert "11 findings" in state.line("iliad-cancel", None)

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from auditor.assess import report_from_graphs
 from auditor.graph import FlowGraph
 from auditor.report import junit, markdown, sarif
 from auditor.report.context import RenderContext
-from auditor.assess import report_from_graphs
 from auditor.report.model import summarize
 from auditor.rules.pack import load_rules
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from auditor.assess import report_from_graphs
 from auditor.graph import FlowGraph
 from auditor.report.context import RenderContext
 from auditor.report.html import crop, local_href, outline, png_size, render, web_href
-from auditor.assess import report_from_graphs
 from auditor.report.pathsvg import path_svg, wrap
 from auditor.rules.pack import load_rules
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from auditor.assess import report_from_graphs
 from auditor.errors import InputError
 from auditor.graph import FlowGraph
-from auditor.assess import report_from_graphs
 from auditor.rules.pack import load_rules
 from auditor.shard import merge_reports, parse_shard, select_shard
 from auditor.spec import FlowSpec, Goal, SourceRef

@@ -9,7 +9,7 @@ from playwright.async_api import Browser, Playwright, async_playwright
 
 from auditor.browser import find_chromium, launch
 from auditor.classify import Vocabulary
-from auditor.explore import Explorer
+from auditor.explore.explorer import Explorer
 from auditor.graph import FlowGraph
 from auditor.spec import FlowSpec
 

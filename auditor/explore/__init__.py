@@ -1,16 +1,16 @@
-"""The crawler: walks one flow in a real page and returns its FlowGraph.
+"""The crawler: walks one flow in a real page and returns its FlowGraph (plus the artifacts of its probes).
 
 Modules, in the order an action happens:
+  session.py      the browser session: context, page, popups, the charge guard's log, screenshots
   observe.py      wait for the page to settle, run the probe in every in-scope frame, one Observation
   probe.js        the in-page probe: candidate actions with visual features, fields, visible text, dialog
   fingerprint.py  state identity with noise stripped
   states.py       is this screen known? (fingerprints, near-duplicates, trap folding)
+  recorder.py     the one source of truth for states, actions and the paths to them
   frontier.py     scoring controls and choosing the next action
   act.py          perform one action (fill the fields it submits, then click / check / select)
+  restore.py      bringing the page back to a recorded screen: URL, anchor + actions, replay
   setup.py        the spec's setup steps (e.g. log in) on a fresh context
-  explorer.py     the loop: act, observe, record, restore; best-first, then bounded exhaustive
+  window.py       the re-auth window probe (purchases), through a narrow driver interface
+  explorer.py     the loop: choose, restore, act, record; best-first, then bounded exhaustive
 """
-
-from auditor.explore.explorer import Explorer
-
-__all__ = ["Explorer"]

@@ -9,12 +9,12 @@ the visible text and the enabled actions; the query string is left out (it is wh
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from auditor.noise import normalise
+
 
 def path_template(url: str) -> str:
     """Host and path with ids and numbers abstracted; hash routes (`#/x`, `#!/x`) count as path."""

@@ -13,6 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
 from auditor.browser import host_allowed
+from auditor.graph import usable
 from auditor.noise import normalise
 
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
@@ -125,7 +126,7 @@ class Observation:
         return cls(**{k: v for k, v in data.items() if k != "frames"})
 
     def usable(self) -> list[dict[str, Any]]:
-        return [e for e in self.elements if e.get("visible") and e.get("enabled") and not e.get("obscured_by")]
+        return [e for e in self.elements if usable(e)]
 
     def find(self, key: str) -> dict[str, Any] | None:
         return next((e for e in self.elements if e["key"] == key), None)

@@ -7,22 +7,46 @@ replays it in a fresh context whose page clock is installed, then repeats the ac
 password (say "Buy Chest of Gems") at growing times after it, moving the page clock forward instead of
 waiting. Each repeat either meets the auth screen again (the window is closed) or charges with no password
 (still open). Repeats that charge are added to the graph as edges, so rules see the second purchase.
+
+The probe drives the browser only through `ProbeDriver` (the explorer's session and recorder behind it) and
+returns a typed `ReauthWindow` that the `reauth_window` check reads back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import networkx as nx
 
+from auditor.artifacts import ReauthWindow
 from auditor.classify import Vocabulary, asks_auth, screen_kind_of
+from auditor.explore.act import Outcome
+from auditor.explore.observe import Observation
 from auditor.graph import Action, FlowGraph
 
-if TYPE_CHECKING:
-    from auditor.explore.explorer import Explorer
-    from auditor.explore.observe import Observation
-
 PROBE_MINUTES = (0, 1, 5, 10, 15, 20, 30, 45, 60)
+
+
+class ProbeDriver(Protocol):
+    """What the probe may do: start over with the page clock, act, read the guard's log, move time, record."""
+
+    graph: FlowGraph
+    vocab: Vocabulary
+
+    async def start_with_clock(self) -> Observation: ...
+    async def step(self, obs: Observation, key: str) -> Observation | None: ...
+    async def act(self, obs: Observation, key: str) -> tuple[Outcome, Observation]: ...
+    def guard_log(self) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]: ...
+    async def fast_forward(self, minutes: float) -> None: ...
+    def record_repeat(
+        self,
+        obs: Observation,
+        requests: list[tuple[str, str]],
+        charges: list[dict[str, Any]],
+        source: str,
+        trigger: Action,
+        minutes: int,
+    ) -> str: ...
 
 
 def authenticated_charge(graph: FlowGraph, vocab: Vocabulary) -> tuple[list[tuple[str, str, Action]], int] | None:
@@ -47,50 +71,46 @@ def authenticated_charge(graph: FlowGraph, vocab: Vocabulary) -> tuple[list[tupl
     return best
 
 
-async def probe_reauth_window(ex: Explorer) -> dict[str, Any] | None:
+async def probe_reauth_window(driver: ProbeDriver) -> ReauthWindow | None:
     """Run the probe; None when no charge was ever behind an auth screen."""
-    found = authenticated_charge(ex.graph, ex.vocab)
+    graph = driver.graph
+    found = authenticated_charge(graph, driver.vocab)
     if found is None:
         return None
     steps, trigger_at = found
     trigger_source, _, trigger = steps[trigger_at]
-    result: dict[str, Any] = {
-        "probed": True,
-        "trigger": trigger.label,
-        "charge": steps[-1][2].label,
-        "open_after_minutes": [],
-        "closed_at_minutes": None,
-        "max_probe_minutes": PROBE_MINUTES[-1],
-    }
-    obs: Observation | None = await ex.fresh_start(clock=True)
+    result = ReauthWindow(trigger=trigger.label, charge=steps[-1][2].label, max_probe_minutes=PROBE_MINUTES[-1])
+    obs: Observation | None = await driver.start_with_clock()
     for _, _, action in steps:  # up to and including the authenticated charge
-        obs = await ex.replay_step(obs, action.key) if obs else None
+        obs = await driver.step(obs, action.key) if obs else None
     if obs is None:
-        return {**result, "probed": False, "reason": "replaying the path to the first purchase failed"}
-    assert ex.page is not None and ex.guard is not None
+        result.probed, result.reason = False, "replaying the path to the first purchase failed"
+        return result
     here, elapsed = steps[-1][1], 0
     for minutes in PROBE_MINUTES:
-        await ex.page.clock.fast_forward((minutes - elapsed) * 60_000)
+        await driver.fast_forward(minutes - elapsed)
         elapsed = minutes
         try:
-            back = nx.shortest_path(ex.graph.g, here, trigger_source)
+            back = nx.shortest_path(graph.g, here, trigger_source)
         except nx.NetworkXNoPath:
-            return {**result, "reason": f"no way back to {trigger.label!r} after the purchase"}
+            result.reason = f"no way back to {trigger.label!r} after the purchase"
+            return result
         for a, b in zip(back, back[1:], strict=False):
-            obs = await ex.replay_step(obs, ex.graph.first_action(a, b).key) if obs else None
+            obs = await driver.step(obs, graph.first_action(a, b).key) if obs else None
         if obs is None:
-            return {**result, "reason": f"the way back to {trigger.label!r} failed"}
-        ex.guard.drain()
-        outcome, obs = await ex.act_on(obs, trigger.key)
-        charges, _, requests = ex.guard.drain()
+            result.reason = f"the way back to {trigger.label!r} failed"
+            return result
+        driver.guard_log()
+        outcome, obs = await driver.act(obs, trigger.key)
+        charges, requests = driver.guard_log()
         if charges:  # no password asked: the window is still open
-            result["open_after_minutes"].append(minutes)
-            here = ex.record_repeat(obs, requests, charges, trigger_source, trigger, minutes)
+            result.open_after_minutes.append(minutes)
+            here = driver.record_repeat(obs, requests, charges, trigger_source, trigger, minutes)
             continue
-        if asks_auth(ex.vocab, f"{obs.dialog_words} {obs.text}", obs.fields):
-            result["closed_at_minutes"] = minutes
+        if asks_auth(driver.vocab, f"{obs.dialog_words} {obs.text}", obs.fields):
+            result.closed_at_minutes = minutes
         else:
-            result["reason"] = f"after {minutes} min the repeat neither charged nor asked for a password"
-            result["error"] = outcome.error
+            result.reason = f"after {minutes} min the repeat neither charged nor asked for a password"
+            result.error = outcome.error
         break
     return result

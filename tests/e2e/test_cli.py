@@ -116,7 +116,7 @@ def test_crawl_writes_graph_and_screens(tmp_path, sites_server):
     )
     assert proc.returncode == 0, proc.stderr
     graph = json.loads((tmp_path / "flows" / "tiny-cancel" / "graph.json").read_text())
-    assert graph["schema"] == "retention-auditor/graph/v1" and graph["goals"]
+    assert graph["schema"] == "retention-auditor/graph/v2" and graph["goals"]
     assert len(list((tmp_path / "flows" / "tiny-cancel" / "screens").glob("*.png"))) == len(graph["states"])
     assert not (tmp_path / "report.json").exists()
     assert proc.stderr == ""

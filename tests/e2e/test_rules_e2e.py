@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from auditor.graph import FlowGraph
 from auditor.analyse import analyse
+from auditor.graph import FlowGraph
 from auditor.rules.engine import evaluate
 from auditor.rules.pack import load_rules
 

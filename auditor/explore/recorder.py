@@ -1,0 +1,201 @@
+"""The recorder: the one source of truth for what one flow's exploration found.
+
+It holds the states (states.py: is this screen known?) and the FlowGraph of screens and actions, and answers
+every question about them: is this observation the goal, which state does the page show, which screens does
+the recorded way to a state pass through. Paths exist only here (a state's `via`: the action keys from the
+start), so the loop, the restorer and the re-auth probe all replay the same thing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from auditor.browser import request_matches
+from auditor.explore.fingerprint import path_template
+from auditor.explore.observe import Observation
+from auditor.explore.states import Look, StateIndex, StateRecord
+from auditor.explore.stats import Stats
+from auditor.graph import Action, FlowGraph, Repeat, Screen
+from auditor.noise import normalise
+from auditor.spec import PURCHASE_KINDS, FlowSpec
+
+PROBE_ONLY = ("index", "frame_no")  # runtime handles, not evidence
+
+
+@dataclass
+class Position:
+    """Where the page is: the state it shows (None: a screen not recorded, or not known yet) and the look."""
+
+    state: str | None
+    obs: Observation
+
+
+NewState = Callable[[StateRecord, Observation, "str | None"], None]  # record, observation, parent
+
+
+class Recorder:
+    """States and actions of one flow. `on_new_state` is told of every state the first time it is seen."""
+
+    def __init__(self, spec: FlowSpec, stats: Stats, on_new_state: NewState) -> None:
+        self.spec, self.stats, self.on_new_state = spec, stats, on_new_state
+        self.graph = FlowGraph(
+            {
+                "name": spec.name,
+                "kind": spec.kind,
+                "start": spec.start,
+                "spec": spec.source.file,
+                "line": spec.source.line,
+                "compare_with": spec.compare_with,
+                "profile": spec.profile,
+            }
+        )
+        self.states = StateIndex()
+        self.link_targets: dict[str, str] = {}  # normalised href -> the state following it led to
+        self.order = 0  # discovery order of actions, for deterministic tie-breaks
+        self.best_goal: int | None = None  # depth of the shallowest goal found
+        self.last_charges: list[dict[str, Any]] = []  # the charges of the latest action taken
+
+    # ---------------------------------------------------------------- screens
+    def is_goal(self, obs: Observation, requests: list[tuple[str, str]]) -> bool:
+        goal = self.spec.goal
+        seen = " ".join(f"{obs.text} {(obs.dialog or {}).get('text', '')}".split()).lower()
+        if any(" ".join(t.split()).lower() in seen for t in goal.text):
+            return True
+        if goal.url and fnmatch.fnmatchcase(obs.url, goal.url):
+            return True
+        if goal.request and any(request_matches(goal.request, m, u) for m, u in requests):
+            return True
+        return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self.last_charges)
+
+    def is_new(self, obs: Observation, goal: bool) -> bool:
+        return self.states.known(Look.of(obs), goal) is None
+
+    def register(self, obs: Observation, via: tuple[str, ...], goal: bool, parent: str | None, funnel: bool) -> str:
+        """The state this observation shows: a known one, or a new one (added to the graph)."""
+        look = Look.of(obs)
+        known = self.states.known(look, goal)
+        if known is not None:
+            if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
+                screen = self.graph.screen(known)
+                self.graph.replace_screen(replace(screen, variants=screen.variants + 1))
+            if goal:
+                self.graph.mark_goal(known)
+            return known
+        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel)
+        self.graph.add_screen(_screen(record.id, look, obs, len(via)))
+        if goal:
+            self.graph.mark_goal(record.id)
+            self.best_goal = len(via) if self.best_goal is None else min(self.best_goal, len(via))
+        self.on_new_state(record, obs, parent)
+        return record.id
+
+    def locate(self, obs: Observation) -> Position:
+        """The page shows whatever screen it shows (maybe none we know)."""
+        return Position(self.states.known(Look.of(obs), self.is_goal(obs, [])), obs)
+
+    def shows(self, obs: Observation, state: str) -> bool:
+        """Whether the page shows `state` (see StateIndex.lands_on)."""
+        return self.states.lands_on(Look.of(obs), state, self.is_goal(obs, []))
+
+    def path_states(self, state: str) -> list[str]:
+        """The screens the recorded way to `state` passes through, start first (shorter if the graph lacks
+        a step)."""
+        node, out = self.graph.start, []
+        for key in self.states[state].via:
+            if node is None:
+                break
+            out.append(node)
+            node = next((v for _, v, k in self.graph.g.out_edges(node, keys=True) if k == key), None)
+        return out
+
+    # ---------------------------------------------------------------- actions
+    def action(self, element: dict[str, Any], url: str, **observed: Any) -> Action:
+        self.order += 1
+        return Action(
+            key=element["key"],
+            kind=element["kind"],
+            label=element["label"],
+            role=element["role"],
+            selector=element.get("selector", ""),
+            element={k: v for k, v in element.items() if k not in (*PROBE_ONLY, "key")},
+            url=url,
+            order=self.order,
+            **observed,
+        )
+
+    def remember_link(self, element: dict[str, Any], page_url: str, target: str) -> None:
+        link = _link_key(element, page_url)
+        if link:
+            self.link_targets.setdefault(link, target)
+
+    def infer(self, state: str, key: str) -> bool:
+        """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
+        screen = self.graph.screen(state)
+        element = next((e for e in screen.elements if e["key"] == key), None)
+        link = _link_key(element, screen.url) if element else None
+        if element is None or link is None or link not in self.link_targets:
+            return False
+        self.graph.add_action(state, self.link_targets[link], self.action(element, screen.url, inferred=True))
+        self.stats.inferred += 1
+        return True
+
+    def record_repeat(
+        self,
+        obs: Observation,
+        requests: list[tuple[str, str]],
+        charges: list[dict[str, Any]],
+        source: str,
+        trigger: Action,
+        minutes: int,
+    ) -> str:
+        """A repeat of `trigger` made `minutes` after a password (the re-auth window probe): its screen and an
+        edge that carries its charges."""
+        self.last_charges = charges
+        goal = self.is_goal(obs, requests)
+        record = self.states[source]
+        target = self.register(obs, record.via + (trigger.key,), goal, parent=source, funnel=record.funnel)
+        self.order += 1
+        repeat = replace(
+            trigger,
+            key=f"{trigger.key}@+{minutes}min",  # unique among the edges; what it repeats is in `repeat`
+            repeat=Repeat(of=trigger.key, after_minutes=minutes),
+            charges=tuple(charges),
+            order=self.order,
+            requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
+            inferred=False,
+        )
+        self.graph.add_action(source, target, repeat)
+        return target
+
+
+def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
+    return Screen(
+        id=state_id,
+        fingerprint=look.fingerprint,
+        url=obs.url,
+        title=obs.title,
+        heading=obs.heading,
+        text=obs.text[:4000],
+        dialog=obs.dialog,
+        veil=obs.veil,
+        elements=tuple({k: v for k, v in e.items() if k not in PROBE_ONLY} for e in obs.elements),
+        fields=tuple({k: v for k, v in f.items() if k not in PROBE_ONLY} for f in obs.fields),
+        screenshot=obs.screenshot,
+        depth=depth,
+        http_status=obs.http_status,
+    )
+
+
+def _link_key(element: dict[str, Any], page_url: str) -> str | None:
+    """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
+    href = element.get("href") or ""
+    if element.get("tag") != "a" or not href.startswith(("http://", "https://")) or element.get("target"):
+        return None
+    base, _, fragment = href.partition("#")
+    if not fragment.startswith(("/", "!")) and base == page_url.partition("#")[0]:
+        return None  # a same-page anchor: a script decides what it does
+    return normalise(path_template(href) + "?" + urlsplit(base).query)

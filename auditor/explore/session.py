@@ -1,0 +1,204 @@
+"""The browser session of one flow: its context and page, the popups it follows, the charge guard's log, the
+request tracker, and screenshots. Everything the explorer does to a page goes through here, so the loop and
+the restorer never hold Playwright objects of their own.
+
+A session is reopened (a fresh context: fresh cookies, a fresh user) whenever a replay needs a clean start;
+`tainted` says whether the current context changed server state (a non-GET request that was not an
+intercepted charge), which decides whether a URL can be trusted to show a recorded screen again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.browser import GuardLog, new_context
+from auditor.errors import first_line
+from auditor.explore.act import Outcome, click_again, perform
+from auditor.explore.events import ContextWatch, Journal
+from auditor.explore.loading import goto, load_start
+from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
+from auditor.explore.setup import run_setup
+from auditor.explore.states import Look
+from auditor.explore.stats import Stats
+from auditor.spec import FlowSpec
+
+LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
+MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
+PAGE_HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
+
+Drained = tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]  # charges, blocked, requests
+
+
+class Session:
+    """One flow's context and page; reopened for every fresh start."""
+
+    def __init__(
+        self, playwright: Playwright, browser: Browser, spec: FlowSpec, scope: Any, journal: Journal, stats: Stats
+    ) -> None:
+        self.playwright, self.browser, self.spec, self.scope = playwright, browser, spec, scope
+        self.journal, self.stats = journal, stats
+        self.avoid_selectors = [a[4:] for a in spec.explore.avoid if a.startswith("css=")]
+        self.context: BrowserContext | None = None
+        self.watch: ContextWatch | None = None
+        self.page: Page | None = None
+        self.tracker: RequestTracker | None = None
+        self.guard: GuardLog | None = None
+        self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
+        self.tainted = False  # a state-changing request happened in this context
+
+    async def open(self, *, clock: bool = False, check_status: bool = False) -> Observation:
+        """A new context, the setup steps, then the start URL; the first look at it. With `clock`, the page
+        clock is installed first, so a probe can move time forward instead of waiting."""
+        await self.close()
+        self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
+        self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
+        if clock:
+            await self.context.clock.install()
+        self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
+        self.page = await self.context.new_page()
+        self.tracker = RequestTracker(self.page)
+        self.tainted = False
+        await run_setup(self.page, self.spec)
+        timeouts = self.spec.explore.timeouts
+        try:
+            await load_start(
+                self.page, self.spec.start, timeouts.navigation, timeouts.settle, check_status=check_status
+            )
+        finally:
+            self.drain("while the start page loaded")
+        obs = await self.observe()
+        self.drain("while the start page loaded")
+        return obs
+
+    async def goto(self, url: str) -> Observation:
+        """Load a URL in this context and look at it (raises PlaywrightError when it cannot be loaded)."""
+        assert self.page is not None
+        timeouts = self.spec.explore.timeouts
+        await goto(self.page, url, timeouts.navigation, timeouts.settle)
+        return await self.observe()
+
+    async def observe(self) -> Observation:
+        assert self.page is not None and self.tracker is not None
+        with self.stats.timed("observe"):
+            return await observe(
+                self.page,
+                self.tracker,
+                scope=self.scope,
+                avoid_selectors=self.avoid_selectors,
+                settle_cap=self.spec.explore.timeouts.settle,
+            )
+
+    def drain(self, where: str) -> Drained:
+        """The guard's log since the last drain; blocked off-site navigations also go into the journal."""
+        assert self.guard is not None
+        charges, blocked, requests = self.guard.drain()
+        for entry in blocked:
+            self.journal.blocked_navigation(entry, where)
+        return charges, blocked, requests
+
+    def changed_by(self, requests: list[tuple[str, str]]) -> None:
+        """After an action: a non-GET request that reached the server changed its state in this context
+        (intercepted charges never reached it, so they are not in `requests`)."""
+        if any(m != "GET" for m, _ in requests):
+            self.tainted = True
+
+    async def act(self, before: Observation, element: dict[str, Any]) -> tuple[Outcome, Observation]:
+        """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
+        timer that navigates, a slow render) before calling it a no-op."""
+        assert self.page is not None
+        with self.stats.timed("act"):
+            outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        await self._adopt_popup()
+        obs = await self.observe()
+        unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
+        late = element["kind"] == "click"  # a tick or a choice takes effect at once; a click may navigate later
+        if late and not outcome.error and unchanged:
+            changed = await changes_late(self.page, LATE_CHANGE_MS)
+            if await self._adopt_popup() or changed:  # a tab may open a moment after the click
+                obs = await self.observe()
+                unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
+            if unchanged and outcome.replaced:
+                obs = await self._click_again(before, element, obs)
+        return outcome, obs
+
+    async def _click_again(self, before: Observation, element: dict[str, Any], obs: Observation) -> Observation:
+        """The click changed nothing and its node was re-rendered meanwhile: it was probably lost (see
+        act.click_again). Click once more, in place, and look again."""
+        problem = await click_again(before, element, self.spec.explore.timeouts.action)
+        if problem is not None:
+            self.journal.note(
+                f"{element['label']!r} was re-rendered during the click; clicking again failed: {problem}"
+            )
+            return obs
+        self.journal.note(f"{element['label']!r} was re-rendered during the click and was clicked again in place")
+        await self._adopt_popup()
+        return await self.observe()
+
+    async def _adopt_popup(self) -> bool:
+        """A control that opened its next step in a new tab or window: follow the newest one, close the rest
+        (the page it was clicked on included). True when the page changed."""
+        assert self.page is not None and self.watch is not None
+        opened = self.watch.others(self.page)
+        if not opened:
+            return False
+        old, self.page = self.page, opened[-1]
+        self.tracker = RequestTracker(self.page)
+        self.journal.note(f"followed a new tab or window opened from {old.url}")
+        for page in (old, *opened[:-1]):
+            with suppress(PlaywrightError):
+                await page.close()
+        return True
+
+    async def fast_forward(self, minutes: float) -> None:
+        """Move the page clock (installed by `open(clock=True)`) forward instead of waiting."""
+        assert self.page is not None
+        await self.page.clock.fast_forward(round(minutes * 60_000))
+
+    async def screenshot(self, path: Path, obs: Observation) -> bool:
+        """A full-page screenshot (password fields masked); of a page taller than MAX_SHOT_HEIGHT, its top
+        MAX_SHOT_HEIGHT px only, taken through a viewport made that tall for the shot. (Playwright's full_page,
+        clipped or not, lays the whole page out as one viewport: about a minute and gigabytes for a 20 MB
+        page.) False when the browser could not take it (recorded as a failure)."""
+        if self.page is None:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {
+            "path": str(path),
+            "timeout": 10_000,
+            "mask": [self.page.locator("input[type=password]")],
+            "scale": "css",  # one image pixel per CSS pixel, so element boxes outline it on any device
+        }
+        try:
+            with self.stats.timed("screenshot"):
+                height = await self.page.evaluate(PAGE_HEIGHT_JS)
+                viewport = self.page.viewport_size
+                if height <= MAX_SHOT_HEIGHT or viewport is None:
+                    await self.page.screenshot(full_page=True, **options)
+                    return True
+                self.journal.note(
+                    f"the screenshot of {obs.url} shows its first {MAX_SHOT_HEIGHT}px only; the page is {height}px tall"
+                )
+                await self.page.set_viewport_size({"width": viewport["width"], "height": MAX_SHOT_HEIGHT})
+                try:
+                    await self.page.screenshot(full_page=False, **options)
+                finally:
+                    await self.page.set_viewport_size(viewport)
+                return True
+        except PlaywrightError as exc:
+            self.stats.failed(None, "", f"screenshot: {first_line(exc)}")
+            return False
+
+    async def close(self) -> None:
+        if self.guard is not None:
+            self.third_party.update(self.guard.third_party)
+            self.guard.third_party.clear()
+        if self.context is not None:
+            with suppress(PlaywrightError):
+                await self.context.close()
+        self.context = self.page = self.tracker = self.watch = None

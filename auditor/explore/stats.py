@@ -1,0 +1,33 @@
+"""Counters of one flow's exploration (actions, replays, restores by kind, failures, seconds per phase): they
+go into the flow's `exploration` record, so a slow or partial audit says where its time and effort went."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Stats:
+    actions: int = 0
+    replayed: int = 0
+    restores: int = 0
+    inferred: int = 0
+    unrestorable: int = 0
+    abandoned: int = 0  # frontier items given up because their screen could not be restored
+    failed_actions: list[dict[str, Any]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + time.monotonic() - started
+
+    def failed(self, state: str | None, key: str, error: str) -> None:
+        self.failed_actions.append({"state": state, "key": key, "error": error})
