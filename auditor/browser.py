@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 
-from auditor.errors import BrowserNotFound, InputError
+from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.redaction import forms
 from auditor.spec import FlowSpec, RequestMatch
 
@@ -72,7 +72,7 @@ async def launch(playwright: Playwright) -> Browser:
     try:
         return await playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS))
     except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
 
 

@@ -25,9 +25,7 @@ def essentials(report: dict[str, Any]) -> dict[str, Any]:
             "path": [(step["action"], step["label"], step["intent"]) for step in flow["path"]],
             "rules": {rule: outcome["outcome"] for rule, outcome in sorted(flow["rules"].items())},
         }
-    findings = sorted(
-        (f["flow"], f["rule"], f["severity"], f["fingerprint"], f["message"]) for f in report["findings"]
-    )
+    findings = sorted((f["flow"], f["rule"], f["severity"], f["fingerprint"], f["message"]) for f in report["findings"])
     return {"flows": flows, "findings": findings}
 
 

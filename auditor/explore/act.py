@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import ElementHandle, Locator
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.errors import first_line
 from auditor.explore.observe import Observation
 from auditor.spec import Secret
 
@@ -101,7 +102,7 @@ async def perform(
             handle = None
         outcome.replaced = handle is None or await _replaced(handle)
     except PlaywrightError as exc:
-        outcome.error = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        outcome.error = first_line(exc)
     return outcome
 
 
@@ -126,7 +127,7 @@ async def click_again(obs: Observation, element: Mapping[str, Any], timeout_s: f
         try:
             result = await target.evaluate(CLICK_IN_PLACE_JS, timeout=timeout_s * 1000)
         except PlaywrightError as exc:
-            return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+            return first_line(exc)
         if result == "clicked":
             return None
         if result == "covered":

@@ -22,8 +22,9 @@ from typing import Any
 
 from auditor.browser import host_allowed, scope_of
 from auditor.classify import Vocabulary
-from auditor.explore.fingerprint import normalise
 from auditor.explore.observe import Observation
+from auditor.graph import page_of
+from auditor.noise import normalise
 from auditor.spec import FlowSpec
 
 
@@ -179,7 +180,7 @@ class Scorer:
                 return "not a page link"
             if not host_allowed(href, self.scope):
                 return "out of scope"
-            link = (href.split("#")[0].split("?")[0], normalise(label))
+            link = (page_of(href), normalise(label))
             if link in seen_links:
                 return "duplicate link"
             seen_links.add(link)

@@ -19,7 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from auditor.errors import AuditIncomplete
+from auditor.errors import AuditIncomplete, first_line
 
 NET_ERRORS = {  # Chromium net error -> what it means for the person reading the report
     "ERR_CONNECTION_REFUSED": "the connection was refused (nothing listens there)",
@@ -81,7 +81,7 @@ def load_failure(exc: PlaywrightError, url: str, seconds: float, redirects: list
         meaning = next((text for prefix, text in NET_ERRORS.items() if code.startswith(prefix)), None)
         if meaning:
             return f"could not load the start URL {url}: {meaning} (net::{code})"
-    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    first = first_line(exc)
     return f"could not load the start URL {url}: {first}"
 
 

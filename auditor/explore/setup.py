@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from auditor.errors import AuditIncomplete
+from auditor.errors import AuditIncomplete, first_line
 from auditor.spec import FlowSpec, Secret, SetupStep
 
 
@@ -47,6 +47,6 @@ async def run_setup(page: Page, spec: FlowSpec) -> None:
             elif step.action == "wait_for":
                 await page.get_by_text(step.target or "").first.wait_for(timeout=timeout_ms)
         except PlaywrightError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first = first_line(exc)
             where = f"{spec.source.file}:{step.line}" if step.line else spec.source.file
             raise AuditIncomplete(f"setup step {number} ({step.action}) failed at {where}: {first}") from exc
