@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from auditor.analyse import analyse
+from auditor.classify import Vocabulary
 from auditor.demo.paths import known_paths
 from auditor.graph import FlowGraph
 
@@ -129,7 +131,7 @@ def test_evidence_and_report_shape(demo_run):
             shot = out / state["screenshot"]
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot
         graph = FlowGraph.load(out / flow["graph"])
-        assert graph.metrics() == flow["metrics"]
+        assert analyse(graph, Vocabulary.default()).metrics() == flow["metrics"]
 
 
 def test_iliad_detours_are_the_two_save_offers(demo_run):
