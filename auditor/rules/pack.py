@@ -15,7 +15,6 @@ Every mistake is a `file:line: what is wrong` (InputError, exit 2), found before
 from __future__ import annotations
 
 import difflib
-import importlib
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -29,6 +28,7 @@ from jsonschema import Draft202012Validator
 from auditor.classify import Vocabulary
 from auditor.errors import InputError
 from auditor.rules.checks import REGISTRY
+from auditor.rules.regex_safety import problem as regex_problem
 from auditor.schema_check import schema_problems
 from auditor.spec import SourceRef
 from auditor.yamlsource import Problem, YamlDoc, clip, label, load_yaml, raise_problems
@@ -36,8 +36,6 @@ from auditor.yamlsource import Problem, YamlDoc, clip, label, load_yaml, raise_p
 SCHEMA = "rule-pack.schema.json"
 DEFAULT_PACK = "core"
 MAX_EXTENDS_DEPTH = 32
-# The stdlib's own regex parser (private, untyped; `sre_parse` is its deprecated alias): the shape of a pattern.
-sre_parse: Any = importlib.import_module("re._parser")
 
 
 def shipped_dir() -> Path:
@@ -141,7 +139,8 @@ def _template_problem(doc: YamlDoc, path: tuple[str | int, ...], template: str) 
 
 
 def _vocabulary_problems(doc: YamlDoc) -> list[Problem]:
-    """Regular expressions in the vocabulary must compile (entries written as `re:...`)."""
+    """Regular expressions in the vocabulary (entries written as `re:...`) must compile and be safe to match
+    (regex_safety.problem: RE2 accepts them, no empty match, no nested repetition)."""
     problems = []
     vocab = doc.data.get("vocabulary") or {}
     groups: list[tuple[tuple[str | int, ...], Any]] = [(("vocabulary", "refuse"), vocab.get("refuse"))]
@@ -152,57 +151,11 @@ def _vocabulary_problems(doc: YamlDoc) -> list[Problem]:
         for lang, phrases in (langs or {}).items():
             for i, phrase in enumerate(phrases or []):
                 if isinstance(phrase, str) and phrase.startswith("re:"):
-                    problem = _regex_problem(phrase[3:])
+                    problem = regex_problem(phrase[3:])
                     if problem:
                         where = (*path, lang, i)
                         problems.append(doc.problem(where, f"{label(where)}: {problem}"))
     return problems
-
-
-def _regex_problem(pattern: str) -> str | None:
-    """Why a vocabulary regex cannot be used the way classify.py uses it (joined as `(?:...)|...`, searched
-    case-insensitively in every label and page text), or None."""
-    try:
-        re.compile(pattern)
-        parsed = sre_parse.parse(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:  # `a{99999999999}`: OverflowError; 10k `(`: recursion
-        return f"bad regular expression: {exc}"
-    try:
-        re.compile(f"(?:{pattern})")
-    except re.error:  # `(?i)x` alone compiles; inside the joined expression it is an error
-        return "bad regular expression: a global flag such as (?i) must not be used here (write (?i:...))"
-    if parsed.getwidth()[0] == 0:
-        return "the regular expression can match empty text, so it would match every label"
-    if _nested_repeat(parsed, inside=False):
-        # Python's re has no time limit: `(a+)+$` backtracks for hours on a page text of 40 'a's. Not caught
-        # (accepted): polynomial shapes such as `a*a*a*a*$` or `.*x.*y`, and overlapping alternatives in a
-        # loop such as `(a|ab)+`; a pack is reviewed code, and only a linear-time engine would stop them all.
-        return "nested repetition such as (a+)+ can run for hours on some text; use (?>...) or a possessive a++"
-    return None
-
-
-def _nested_repeat(items: Any, inside: bool) -> bool:
-    """True if a variable-length repetition sits inside another repetition (`(a+)+`, `(\\d{1,3})*`, `(.*x){9}`),
-    the shape behind exponential backtracking. Atomic groups and possessive repeats never backtrack."""
-    for op, arg in items:
-        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
-            low, high, body = arg
-            if (inside and low != high) or _nested_repeat(body, inside or high > 1):
-                return True
-            continue
-        if op is sre_parse.SUBPATTERN:
-            children = [arg[-1]]
-        elif op is sre_parse.BRANCH:
-            children = arg[1]
-        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-            children = [arg[1]]
-        elif op is sre_parse.GROUPREF_EXISTS:
-            children = [branch for branch in arg[1:] if branch]
-        else:  # a single character, class, anchor, back reference, or an atomic/possessive part
-            children = []
-        if any(_nested_repeat(child, inside) for child in children):
-            return True
-    return False
 
 
 def _combined_problems(pack: PackFile, vocabulary: Mapping[str, Any]) -> list[Problem]:

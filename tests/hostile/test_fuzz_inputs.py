@@ -519,7 +519,7 @@ REGEX_BITS = ["a", "b", "a+", "a*", "(", ")", "(?:", "|", "+", "*", "?", "{2,}",
               "$", "^", "[a-", "]", "(?P<x>", "(?P=x)", "(?i)", "(?i:", "(?>", "++", "\\1", "{99999999999}", "\\b",
               "(?<=", "(?!", "\\"]
 # At most 6 pieces: longer chains such as `a*a*a*a*a*a*a*a*$` are polynomial (not exponential) and accepted
-# by the loader (see _regex_problem), yet slow enough on the longer probes to fail use_rules' time check.
+# by the loader (see auditor/rules/regex_safety.py), yet slow enough on the longer probes to fail use_rules' time check.
 regexes = st.lists(st.sampled_from(REGEX_BITS), min_size=1, max_size=6).map("".join)
 
 
@@ -554,6 +554,13 @@ def test_regexes_in_vocabulary(work: Path, patterns: list[str], section: str) ->
         ("(\\w+\\s?)+$", "nested repetition"),
         ("(\\d{1,3})+x", "nested repetition"),
         ("(.*a){12}", "nested repetition"),
+        ("(a)\\1", "RE2 accepts"),  # a back reference
+        ("(?P<x>a)(?P=x)", "RE2 accepts"),
+        ("(?>a+)+b", "RE2 accepts"),  # atomic groups and possessive repeats: not RE2 syntax
+        ("(?:a++)+b", "RE2 accepts"),
+        ("a{2000}", "RE2 accepts"),  # RE2 allows at most 1000 repeats
+        ("(?<=a+)x", "bad regular expression"),  # Python's re: a lookbehind has a fixed width
+        ("(?=(?>a))x", "RE2 accepts"),  # a lookaround's body is checked by RE2 too
     ],
 )
 def test_regexes_refused(work: Path, pattern: str, fragment: str) -> None:
@@ -570,8 +577,14 @@ def test_regexes_that_only_fail_together(work: Path) -> None:
 
 
 def test_safe_regex_shapes_are_accepted(work: Path) -> None:
-    """Bounded, atomic and possessive forms stay allowed (core's own price pattern is one of them)."""
-    patterns = ["(?>a+)+b", "(?:a++)+b", "\\d+(?:[,.]\\d{3})*(?:[.,]\\d{2})?", "(?i:cancel)", "save \\d+ ?%"]
+    """Bounded repeats, scoped flags and lookarounds stay allowed (core's own price patterns use them)."""
+    patterns = [
+        "\\d+(?:[,.]\\d{3})*(?:[.,]\\d{2})?",
+        "(?i:cancel)",
+        "save \\d+ ?%",
+        "(?<![\\w.,])\\d+(?:[,.]\\d{3})*(?:[.,]\\d{2})?\\s?(?:€|eur)(?!\\w)",
+        "(?:/\\s?|\\b(?:per|a)\\s)(?:month|mo)\\b",
+    ]
     path = write(work, "safe.pack.yaml", vocabulary_pack(*(f"re:{p}" for p in patterns)))
     assert attempt(load_pack, path) is None
 
