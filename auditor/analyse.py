@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from auditor.classify import Vocabulary, screen_kind_of
-from auditor.graph import FlowGraph, page_of, usable
+from auditor.graph import FlowGraph, page_of
 
 EdgeId = tuple[str, str, str]  # (source state, target state, action key)
 
@@ -40,7 +40,7 @@ class Analysed:
         urls = {page_of(graph.screen(graph.start).url)} if graph.start else set()
         options = forced = 0
         for u, v, action in path:
-            options += sum(1 for e in graph.screen(u).elements if usable(e))
+            options += sum(1 for e in graph.screen(u).elements if e.usable)
             forced += len(action.inputs)
             urls.add(page_of(graph.screen(v).url))
         on_path = [graph.start] + [v for _, v, _ in path] if graph.start else []

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from auditor.graph import FlowGraph, usable
+from auditor.graph import FlowGraph
+from auditor.records import Field
 
 INTENT_ORDER = ("avoid", "keep", "exit", "offer", "join", "dismiss", "progress", "path")
 
@@ -110,7 +111,7 @@ def screen_kind(
     *,
     text: str,
     dialog_text: str,
-    fields: Iterable[Mapping[str, Any]],
+    fields: Iterable[Field],
     intents: Iterable[str],
     checkable: int,
     is_start: bool,
@@ -137,22 +138,22 @@ def screen_kind(
     return "info"
 
 
-def asks_auth(vocab: Vocabulary, seen: str, fields: Iterable[Mapping[str, Any]]) -> bool:
+def asks_auth(vocab: Vocabulary, seen: str, fields: Iterable[Field]) -> bool:
     """An auth gate: the screen asks for a password (a password field, or an `auth` phrase in what it shows)."""
-    return any(f.get("type") == "password" for f in fields) or vocab.matches("auth", seen)
+    return any(f.is_password for f in fields) or vocab.matches("auth", seen)
 
 
 def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start: bool) -> str:
     """One screen's kind, judged on its usable, not avoided controls (see classify.screen_kind)."""
     screen = graph.screen(state)
-    shown = [e for e in screen.elements if usable(e) and not e.get("avoided")]
+    shown = [e for e in screen.elements if e.usable and not e.avoided]
     return screen_kind(
         vocab,
         text=screen.text,
         dialog_text=(screen.dialog or {}).get("text", ""),
         fields=screen.fields,
-        intents=[vocab.intent(e.get("label", "")) for e in shown],
-        checkable=sum(1 for e in shown if e.get("kind") == "check"),
+        intents=[vocab.intent(e.label) for e in shown],
+        checkable=sum(1 for e in shown if e.kind == "check"),
         is_start=is_start,
         is_goal=state in graph.goals,
         http_status=screen.http_status,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from auditor.records import Control, Field, known
 
 SCHEMA = "retention-auditor/graph/v2"  # v2: an action a probe repeated says so in `repeat`
 READABLE = ("retention-auditor/graph/v1", SCHEMA)  # v1's repeats are told by their key's "@+N min" suffix
@@ -33,12 +35,25 @@ class Screen:
     text: str = ""
     dialog: dict[str, Any] | None = None
     veil: str | None = None
-    elements: tuple[dict[str, Any], ...] = ()
-    fields: tuple[dict[str, Any], ...] = ()
+    elements: tuple[Control, ...] = ()
+    fields: tuple[Field, ...] = ()
     screenshot: str | None = None
     depth: int = 0
     http_status: int | None = None
     variants: int = 1  # how many noisy variants of this page were folded into it (crawler traps)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["elements"] = [e.to_dict() for e in self.elements]
+        data["fields"] = [f.to_dict() for f in self.fields]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Screen:
+        values = known(cls, data)
+        values["elements"] = tuple(Control.from_dict(e) for e in values.get("elements") or ())
+        values["fields"] = tuple(Field.from_dict(f) for f in values.get("fields") or ())
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ class Action:
     label: str
     role: str = ""
     selector: str = ""
-    element: dict[str, Any] = field(default_factory=dict)  # the probe record: prominence features, rank
+    element: Control | None = None  # the control as the probe saw it when the action was taken
     inputs: tuple[str, ...] = ()  # labels of the fields filled before it (never their values)
     url: str = ""  # where it was taken
     requests: tuple[str, ...] = ()  # "METHOD url" of non-GET requests it caused
@@ -75,16 +90,22 @@ class Action:
         """The key of the control acted on (a repeat's own key only keeps the graph's edges apart)."""
         return self.repeat.of if self.repeat else self.key
 
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["element"] = self.element.to_dict() if self.element else None
+        data["repeat"] = asdict(self.repeat) if self.repeat else None
+        return data
 
-def _from_dict(cls: type, data: dict[str, Any]) -> Any:
-    names = {f.name for f in fields(cls)}
-    values = {k: v for k, v in data.items() if k in names}
-    for key in ("elements", "fields", "inputs", "requests", "charges", "blocked", "dialogs"):
-        if key in values and isinstance(values[key], list):
-            values[key] = tuple(values[key])
-    if cls is Action:
-        values["repeat"] = _repeat(values)
-    return cls(**values)
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Action:
+        values = known(cls, data)
+        for key in ("inputs", "requests", "charges", "blocked", "dialogs"):
+            if isinstance(values.get(key), list):
+                values[key] = tuple(values[key])
+        element = values.get("element")
+        values["element"] = Control.from_dict({"key": data.get("key", ""), **element}) if element else None
+        values["repeat"] = _repeat(data)
+        return cls(**values)
 
 
 def _repeat(action: dict[str, Any]) -> Repeat | None:
@@ -159,17 +180,17 @@ class FlowGraph:
             "start": self.start,
             "goals": sorted(self.goals),
             "exploration": self.exploration,
-            "states": [asdict(data["screen"]) for _, data in self.g.nodes(data=True)],
-            "actions": [{"source": u, "target": v, **asdict(d["action"])} for u, v, d in self.g.edges(data=True)],
+            "states": [data["screen"].to_dict() for _, data in self.g.nodes(data=True)],
+            "actions": [{"source": u, "target": v, **d["action"].to_dict()} for u, v, d in self.g.edges(data=True)],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowGraph:
         graph = cls(data.get("flow"))
         for state in data.get("states", []):
-            graph.g.add_node(state["id"], screen=_from_dict(Screen, state))
+            graph.g.add_node(state["id"], screen=Screen.from_dict(state))
         for edge in data.get("actions", []):
-            action = _from_dict(Action, edge)
+            action = Action.from_dict(edge)
             graph.g.add_edge(edge["source"], edge["target"], key=action.key, action=action)
         graph.start = data.get("start")
         graph.goals = set(data.get("goals", []))
@@ -209,7 +230,8 @@ _STR, _TEXT, _INT, _NUM = (str,), (str, type(None)), (int,), (int, float, type(N
 _ELEMENT = {
     **dict.fromkeys(("label", "key", "kind", "role", "tag", "selector"), _STR),
     **dict.fromkeys(("styled_as", "href", "obscured_by", "expanded"), _TEXT),
-    **dict.fromkeys(("visible", "enabled", "avoided", "checked", "above_fold", "in_dialog"), (bool,)),
+    **dict.fromkeys(("visible", "enabled", "avoided", "in_dialog"), (bool,)),
+    **dict.fromkeys(("checked", "above_fold"), (bool, type(None))),
     **dict.fromkeys(("area", "contrast", "font_size", "font_weight"), _NUM),
     "bbox": (list, type(None)),
 }
@@ -239,7 +261,7 @@ _RECORDS: dict[str, dict[str, tuple[type, ...]]] = {
     "action": {
         **dict.fromkeys(("source", "target", "key", "kind", "label", "role", "selector", "url"), _STR),
         **dict.fromkeys(("inputs", "requests", "charges", "blocked"), (list,)),
-        "element": (dict,),
+        "element": (dict, type(None)),
         "repeat": (dict, type(None)),
         "order": _INT,
         "inferred": (bool,),
@@ -273,7 +295,7 @@ def _not_a_graph(data: Any) -> str | None:
             records += [(kind, f"states[{i}].{part}[{j}]", item) for j, item in _items(state, part)]
     for i, edge in enumerate(data["actions"]):
         records.append(("action", f"actions[{i}]", edge))
-        if isinstance(edge, dict) and "element" in edge:
+        if isinstance(edge, dict) and isinstance(edge.get("element"), dict):
             records.append(("element", f"actions[{i}].element", edge["element"]))
         records += [("charge", f"actions[{i}].charges[{j}]", charge) for j, charge in _items(edge, "charges")]
     for kind, where, record in records:
@@ -316,11 +338,6 @@ def _dangling(data: dict[str, Any]) -> str | None:
         if state is not None and state not in states:
             return f"{where}: no state {state[:80]!r} in states"
     return None
-
-
-def usable(element: dict[str, Any]) -> bool:
-    """An option the user really has on a screen: visible, enabled, not covered by a veil or a modal."""
-    return bool(element.get("visible") and element.get("enabled") and not element.get("obscured_by"))
 
 
 def page_of(url: str) -> str:

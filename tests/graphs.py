@@ -12,9 +12,8 @@ def add_edges(graph: FlowGraph, edges: Iterable[tuple[Any, ...]]) -> None:
     """Edges are (source, target, label[, {Action fields}]); the action uses the source screen's element with
     that label. A charge edge's target is marked a goal, as the explorer marks it."""
     for order, (u, v, label, *extra) in enumerate(edges):
-        record = next(e for e in graph.screen(u).elements if e["label"] == label)
-        element = {k: val for k, val in record.items() if k != "key"}
-        action = Action(record["key"], record["kind"], label, record["role"], record["selector"], element, order=order)
+        record = next(e for e in graph.screen(u).elements if e.label == label)
+        action = Action(record.key, record.kind, label, record.role, record.selector, record, order=order)
         if extra:
             action = Action(**{**action.__dict__, **extra[0]})
         graph.add_action(u, v, action)

@@ -47,7 +47,9 @@ def link(label: str, **kw: Any) -> dict[str, Any]:
 
 
 def screen(state: str, path: str, *elements: dict[str, Any], **kw: Any) -> Screen:
-    return Screen(state, f"f-{state}", H + path, elements=elements, screenshot=f"{state}.png", **kw)
+    """A screen of these probe records (the graph.json form: Screen.from_dict types them)."""
+    data = {"id": state, "fingerprint": f"f-{state}", "url": H + path, "screenshot": f"{state}.png", **kw}
+    return Screen.from_dict({**data, "elements": list(elements), "fields": list(kw.get("fields", ()))})
 
 
 def graph(

@@ -3,6 +3,7 @@
 import pytest
 
 from auditor.classify import Vocabulary, screen_kind
+from auditor.records import Field
 
 VOCAB = Vocabulary.default()
 
@@ -64,7 +65,7 @@ def _kind(**kw):
 def test_screen_kinds():
     assert _kind(is_goal=True, is_start=True) == "goal"
     assert _kind(http_status=500) == "error"
-    assert _kind(fields=[{"type": "password"}]) == "auth"
+    assert _kind(fields=[Field(type="password")]) == "auth"
     assert _kind(text="Why are you leaving?", checkable=4) == "survey"
     assert _kind(text="Before you go: 50% off", intents=["keep", "exit"]) == "offer"
     assert _kind(text="Before you go: 50% off", intents=["keep"]) == "offer"  # a save offer, exit or not

@@ -5,10 +5,11 @@ import json
 from auditor.analyse import analyse
 from auditor.classify import Vocabulary
 from auditor.graph import Action, FlowGraph, Screen
+from auditor.records import Control
 
 
 def _el(label, role="button", **kw):
-    return {
+    return Control.from_dict({
         "key": f"main|click|{role}|{label.lower()}#0",
         "kind": "click",
         "role": role,
@@ -17,7 +18,7 @@ def _el(label, role="button", **kw):
         "enabled": True,
         "obscured_by": None,
         **kw,
-    }
+    })
 
 
 def _graph():

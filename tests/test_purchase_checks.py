@@ -11,7 +11,7 @@ import pytest
 
 from auditor.analyse import analyse
 from auditor.classify import Vocabulary
-from auditor.graph import Action, FlowGraph, Screen
+from auditor.graph import Action, FlowGraph, Repeat, Screen
 from auditor.rules.checks import REGISTRY, CheckContext, CheckResult, with_defaults
 from auditor.rules.checks.paths import charge_price
 from tests.graphs import add_edges
@@ -64,7 +64,9 @@ PASSWORD = ({"label": "Password", "type": "password", "name": "password"},)
 
 
 def screen(state: str, path: str, *elements: dict[str, Any], **kw: Any) -> Screen:
-    return Screen(state, f"f-{state}", H + path, elements=elements, screenshot=f"{state}.png", **kw)
+    """A screen of these probe records (the graph.json form: Screen.from_dict types them)."""
+    data = {"id": state, "fingerprint": f"f-{state}", "url": H + path, "screenshot": f"{state}.png", **kw}
+    return Screen.from_dict({**data, "elements": list(elements), "fields": list(kw.get("fields", ()))})
 
 
 def charge(body: str = "", url: str = "https://pay.example/charge") -> dict[str, Any]:
@@ -157,7 +159,7 @@ def gem_store(profile: str = "adult", window: dict[str, Any] | None = None, **kw
             ("s3", "s4", "Confirm", {"charges": (charge(GEMS_2000),), "inputs": ("Password",)}),
             ("s4", "s0", "Back to store"),
             ("s1", "s6", "Buy 100 more gems", {"charges": (charge(GEMS_100),)}),
-            ("s0", "s5", "Buy 2000 gems", {"key": buy_2000["key"] + "@+0min", "charges": (charge(GEMS_2000),)}),
+            ("s0", "s5", "Buy 2000 gems", {"key": buy_2000["key"] + "@+0min", "repeat": Repeat(buy_2000["key"], 0), "charges": (charge(GEMS_2000),)}),
         ],
         kind="in_app_purchase",
         profile=profile,

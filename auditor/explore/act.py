@@ -16,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.errors import first_line
 from auditor.explore.observe import Observation
+from auditor.records import Control, Field
 from auditor.spec import Secret
 
 FILLERS = {"email": "auditor@example.com", "tel": "5550100", "number": "1", "url": "https://example.com"}
@@ -41,15 +42,15 @@ class Outcome:
     replaced: bool = False  # the page replaced the clicked node meanwhile: the click may have been lost
 
 
-def value_for(fld: Mapping[str, Any], inputs: Mapping[str, Secret]) -> tuple[str | None, str]:
+def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str]:
     """The value to type into a field and where it came from ('input', 'filler' or 'none')."""
-    wanted = {str(fld.get(k, "")).strip().lower() for k in ("label", "name", "placeholder", "id")} - {""}
+    wanted = {name.strip().lower() for name in (fld.label, fld.name, fld.placeholder, fld.id)} - {""}
     for key, secret in inputs.items():
         if key.strip().lower() in wanted:
             return secret.reveal(), "input"
-    if fld.get("type") == "password" or not fld.get("required"):
+    if fld.is_password or not fld.required:
         return None, "none"
-    return FILLERS.get(str(fld.get("type")), DEFAULT_FILLER), "filler"
+    return FILLERS.get(fld.type, DEFAULT_FILLER), "filler"
 
 
 async def _handle(obs: Observation, frame_no: int, index: int) -> ElementHandle:
@@ -61,38 +62,38 @@ async def _handle(obs: Observation, frame_no: int, index: int) -> ElementHandle:
 
 
 async def fill_fields(
-    obs: Observation, element: Mapping[str, Any], inputs: Mapping[str, Secret], timeout_ms: float
+    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_ms: float
 ) -> list[str]:
     """Fill the empty fields that belong with `element`: same frame and same form (or both formless)."""
     filled = []
     for fld in obs.fields:
-        if fld["frame_no"] != element["frame_no"] or fld.get("form") != element.get("form"):
+        if fld.frame_no != element.frame_no or fld.form != element.form:
             continue
-        if not fld.get("empty") or not fld.get("enabled"):
+        if not fld.empty or not fld.enabled:
             continue
         value, source = value_for(fld, inputs)
         if value is None:
             continue
-        handle = await _handle(obs, fld["frame_no"], fld["index"])
+        handle = await _handle(obs, fld.frame_no, fld.index)
         await handle.fill(value, timeout=timeout_ms)
-        label = fld.get("label") or fld.get("name") or fld.get("placeholder") or "field"
+        label = fld.label or fld.name or fld.placeholder or "field"
         filled.append(label if source == "input" else f"{label} (filler)")
     return filled
 
 
 async def perform(
-    obs: Observation, element: Mapping[str, Any], inputs: Mapping[str, Secret], timeout_s: float
+    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float
 ) -> Outcome:
     """Do the action; an element that cannot be acted on (covered, gone, disabled) is an error, not a crash.
     Never forced: a click that something intercepts fails instead of reaching through the overlay."""
     outcome = Outcome()
     timeout_ms = timeout_s * 1000
     try:
-        if element["kind"] == "click" and element.get("tag") != "a":  # a link submits nothing
+        if element.kind == "click" and element.tag != "a":  # a link submits nothing
             outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
         handle = None
         try:
-            handle = await _handle(obs, element["frame_no"], element["index"])
+            handle = await _handle(obs, element.frame_no, element.index)
             await _do(handle, element, timeout_ms)
         except PlaywrightError as exc:
             target = _relocate(obs, element) if _detached(exc) else None
@@ -114,7 +115,7 @@ async def _replaced(handle: ElementHandle) -> bool:
         return False  # the document went away: the click navigated
 
 
-async def click_again(obs: Observation, element: Mapping[str, Any], timeout_s: float) -> str | None:
+async def click_again(obs: Observation, element: Control, timeout_s: float) -> str | None:
     """Click a control once more after a click that changed nothing while the page replaced the control's
     node: mousedown and mouseup landed on different nodes, and a browser fires no click then (a user on
     such a page clicks again too). This time the control is found, checked to be what is under its centre
@@ -135,9 +136,9 @@ async def click_again(obs: Observation, element: Mapping[str, Any], timeout_s: f
     return "it was replaced again each time"
 
 
-async def _do(target: ElementHandle | Locator, element: Mapping[str, Any], timeout_ms: float) -> None:
-    if element["kind"] == "select":
-        await target.select_option(value=element["option_value"], timeout=timeout_ms)
+async def _do(target: ElementHandle | Locator, element: Control, timeout_ms: float) -> None:
+    if element.kind == "select":
+        await target.select_option(value=element.option_value, timeout=timeout_ms)
     else:
         await target.click(timeout=timeout_ms)
 
@@ -147,12 +148,13 @@ def _detached(exc: PlaywrightError) -> bool:
     return "not attached" in text or "element is gone" in text
 
 
-def _relocate(obs: Observation, element: Mapping[str, Any]) -> Locator | None:
+def _relocate(obs: Observation, element: Control) -> Locator | None:
     """The same control found again by role and accessible name, for a page that re-renders its DOM between
     the probe and the click (the probed node is detached, an identical one stands in its place)."""
-    role, label = element.get("role") or "", element.get("label") or ""
-    if element["kind"] == "select" or role not in RELOCATABLE_ROLES or not label:
+    role, label = element.role, element.label
+    if element.kind == "select" or role not in RELOCATABLE_ROLES or not label:
         return None
-    occurrence = int(str(element.get("key", "#0")).rpartition("#")[2] or 0)
-    frame = obs.frames[element["frame_no"]]
-    return frame.get_by_role(role, name=label, exact=True).nth(occurrence)
+    occurrence = int(element.key.rpartition("#")[2] or 0)
+    frame = obs.frames[element.frame_no]
+    aria_role: Any = role  # one of RELOCATABLE_ROLES, all ARIA roles Playwright knows
+    return frame.get_by_role(aria_role, name=label, exact=True).nth(occurrence)

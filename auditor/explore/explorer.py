@@ -33,7 +33,7 @@ from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
 from auditor.explore.window import probe_reauth_window
-from auditor.graph import Action, FlowGraph, usable
+from auditor.graph import Action, FlowGraph
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
@@ -187,7 +187,7 @@ class Explorer:
     def _usable_controls(self, state: str | None) -> set[tuple[str, ...]]:
         if state is None:
             return set()
-        return {same_control(e) for e in self.graph.screen(state).elements if usable(e)}
+        return {same_control(e) for e in self.graph.screen(state).elements if e.usable}
 
     async def _shoot_if_new(self, obs: Observation, goal: bool) -> None:
         """Screenshot a screen once, on its first visit; the path goes on `obs`."""
@@ -211,7 +211,7 @@ class Explorer:
         outcome, obs = await session.act(before, element)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
-        charges, blocked, requests = session.drain(f"after {element['label']!r} on {source}")
+        charges, blocked, requests = session.drain(f"after {element.label!r} on {source}")
         dialogs = self.journal.dialogs[dialogs_before:]
         recorder.last_charges = charges
         if outcome.error:
@@ -219,7 +219,7 @@ class Explorer:
         session.changed_by(requests)
         goal = recorder.is_goal(obs, requests)
         await self._shoot_if_new(obs, goal)
-        funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element["label"])
+        funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         target = recorder.register(obs, recorder.states[source].via + (item.key,), goal, parent=source, funnel=funnel)
         if target in self.graph.goals and not self.purchase:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)

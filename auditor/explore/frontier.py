@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from auditor.browser import host_allowed, scope_of
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
 from auditor.graph import page_of
 from auditor.noise import normalise
+from auditor.records import Control
 from auditor.spec import FlowSpec
 
 
@@ -105,10 +105,10 @@ class Item:
         return self.score - WEIGHTS.depth * self.depth
 
 
-def same_control(e: dict[str, Any]) -> tuple[str, ...]:
+def same_control(e: Control) -> tuple[str, ...]:
     """Site navigation repeats with the same label *and* place; two "Continue" buttons in different forms of
     consecutive steps are different controls."""
-    return (e["key"], e.get("selector") or "", e.get("href") or "")
+    return (e.key, e.selector, e.href or "")
 
 
 class Scorer:
@@ -137,44 +137,44 @@ class Scorer:
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them."""
         items = []
-        unlocks = any(e["kind"] == "click" and e.get("visible") and not e.get("enabled") for e in obs.elements)
+        unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
             reason = self.skip_reason(e, seen_links)
             if reason:
                 self.skipped[reason] += 1
                 continue
-            intent = self.vocab.intent(e["label"])
+            intent = self.vocab.intent(e.label)
             score = float(WEIGHTS.intent_scores(self.direction).get(intent, 0))
             if obs.veil and intent == "dismiss":
-                score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e["label"]) else 0)
-            if e["kind"] in ("check", "select") and unlocks:
+                score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
+            if e.kind in ("check", "select") and unlocks:
                 score += WEIGHTS.unlocks
             persistent = same_control(e) in parent
             if persistent:
                 score += WEIGHTS.persistent
-            if e["key"] in tried:
+            if e.key in tried:
                 score += WEIGHTS.tried
-            if self.goal_url and e.get("href") and fnmatch.fnmatchcase(e["href"], self.goal_url):
+            if self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url):
                 score += WEIGHTS.goal_link
             if funnel and not persistent:
                 score += WEIGHTS.funnel
-            group = f"{e['frame']}|{e['group']}" if e.get("group") else ""
-            items.append(Item(state, e["key"], score, intent, depth, next(self._order), group))
+            group = f"{e.frame}|{e.group}" if e.group else ""
+            items.append(Item(state, e.key, score, intent, depth, next(self._order), group))
         items.sort(key=lambda i: (-i.priority(), i.order))
         return items
 
-    def skip_reason(self, e: dict[str, Any], seen_links: set[tuple[str, str]]) -> str | None:
-        if not e.get("visible"):
+    def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
+        if not e.visible:
             return "hidden"
-        if not e.get("enabled"):
+        if not e.enabled:
             return "disabled"
-        if e.get("obscured_by"):
+        if e.obscured_by:
             return "obscured"
-        label = e["label"].lower()
-        if e.get("avoided") or self.vocab.intent(e["label"]) == "avoid" or any(a in label for a in self.avoid_texts):
+        label = e.label.lower()
+        if e.avoided or self.vocab.intent(e.label) == "avoid" or any(a in label for a in self.avoid_texts):
             return "avoided"
-        href = e.get("href")
+        href = e.href
         if href:
             if href.lower().startswith(UNSAFE_HREF):
                 return "not a page link"

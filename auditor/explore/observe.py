@@ -13,8 +13,8 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
 from auditor.browser import host_allowed
-from auditor.graph import usable
 from auditor.noise import normalise
+from auditor.records import Control, Field
 
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
 
@@ -109,8 +109,8 @@ class Observation:
     text: str
     dialog: dict[str, Any] | None
     veil: str | None
-    elements: list[dict[str, Any]]
-    fields: list[dict[str, Any]]
+    elements: list[Control]
+    fields: list[Field]
     http_status: int | None
     form_state: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
@@ -119,17 +119,23 @@ class Observation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (recorded probe results for tests); `frames` are live handles and are left out."""
-        return {f.name: getattr(self, f.name) for f in dataclass_fields(self) if f.name != "frames"}
+        data = {f.name: getattr(self, f.name) for f in dataclass_fields(self) if f.name != "frames"}
+        data["elements"] = [{**e.to_dict(), "index": e.index, "frame_no": e.frame_no} for e in self.elements]
+        data["fields"] = [{**f.to_dict(), "index": f.index, "frame_no": f.frame_no} for f in self.fields]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Observation:
-        return cls(**{k: v for k, v in data.items() if k != "frames"})
+        values = {k: v for k, v in data.items() if k != "frames"}
+        values["elements"] = [Control.from_dict(e) for e in values.get("elements", [])]
+        values["fields"] = [Field.from_dict(f) for f in values.get("fields", [])]
+        return cls(**values)
 
-    def usable(self) -> list[dict[str, Any]]:
-        return [e for e in self.elements if usable(e)]
+    def usable(self) -> list[Control]:
+        return [e for e in self.elements if e.usable]
 
-    def find(self, key: str) -> dict[str, Any] | None:
-        return next((e for e in self.elements if e["key"] == key), None)
+    def find(self, key: str) -> Control | None:
+        return next((e for e in self.elements if e.key == key), None)
 
     @property
     def dialog_words(self) -> str:
@@ -142,14 +148,14 @@ class Observation:
         return [normalise(f) for f in self.form_state] + [
             "|".join(
                 (
-                    e["role"],
-                    normalise(e["label"]),
-                    "on" if e["enabled"] else "off",
-                    "hid" if e.get("obscured_by") else "",
+                    e.role,
+                    normalise(e.label),
+                    "on" if e.enabled else "off",
+                    "hid" if e.obscured_by else "",
                 )
             )
             for e in self.elements
-            if e["kind"] == "click" and e.get("visible") and not e.get("avoided")
+            if e.kind == "click" and e.visible and not e.avoided
         ]
 
 
@@ -229,8 +235,8 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         text=" ".join(t for t in texts if t),
         dialog=main["dialog"],
         veil=main["veil"],
-        elements=elements,
-        fields=fields,
+        elements=[Control.from_dict(e) for e in elements],
+        fields=[Field.from_dict(f) for f in fields],
         http_status=tracker.status,
         form_state=form_state,
         frames=frames,

@@ -21,9 +21,8 @@ from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
 from auditor.noise import normalise
+from auditor.records import Control
 from auditor.spec import PURCHASE_KINDS, FlowSpec
-
-PROBE_ONLY = ("index", "frame_no")  # runtime handles, not evidence
 
 
 @dataclass
@@ -113,21 +112,21 @@ class Recorder:
         return out
 
     # ---------------------------------------------------------------- actions
-    def action(self, element: dict[str, Any], url: str, **observed: Any) -> Action:
+    def action(self, element: Control, url: str, **observed: Any) -> Action:
         self.order += 1
         return Action(
-            key=element["key"],
-            kind=element["kind"],
-            label=element["label"],
-            role=element["role"],
-            selector=element.get("selector", ""),
-            element={k: v for k, v in element.items() if k not in (*PROBE_ONLY, "key")},
+            key=element.key,
+            kind=element.kind,
+            label=element.label,
+            role=element.role,
+            selector=element.selector,
+            element=element,
             url=url,
             order=self.order,
             **observed,
         )
 
-    def remember_link(self, element: dict[str, Any], page_url: str, target: str) -> None:
+    def remember_link(self, element: Control, page_url: str, target: str) -> None:
         link = _link_key(element, page_url)
         if link:
             self.link_targets.setdefault(link, target)
@@ -135,7 +134,7 @@ class Recorder:
     def infer(self, state: str, key: str) -> bool:
         """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
         screen = self.graph.screen(state)
-        element = next((e for e in screen.elements if e["key"] == key), None)
+        element = next((e for e in screen.elements if e.key == key), None)
         link = _link_key(element, screen.url) if element else None
         if element is None or link is None or link not in self.link_targets:
             return False
@@ -182,18 +181,18 @@ def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
         text=obs.text[:4000],
         dialog=obs.dialog,
         veil=obs.veil,
-        elements=tuple({k: v for k, v in e.items() if k not in PROBE_ONLY} for e in obs.elements),
-        fields=tuple({k: v for k, v in f.items() if k not in PROBE_ONLY} for f in obs.fields),
+        elements=tuple(obs.elements),
+        fields=tuple(obs.fields),
         screenshot=obs.screenshot,
         depth=depth,
         http_status=obs.http_status,
     )
 
 
-def _link_key(element: dict[str, Any], page_url: str) -> str | None:
+def _link_key(element: Control, page_url: str) -> str | None:
     """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
-    href = element.get("href") or ""
-    if element.get("tag") != "a" or not href.startswith(("http://", "https://")) or element.get("target"):
+    href = element.href or ""
+    if element.tag != "a" or not href.startswith(("http://", "https://")) or element.target:
         return None
     base, _, fragment = href.partition("#")
     if not fragment.startswith(("/", "!")) and base == page_url.partition("#")[0]:

@@ -26,6 +26,7 @@ from auditor.explore.observe import Observation, RequestTracker, changes_late, o
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats
+from auditor.records import Control
 from auditor.spec import FlowSpec
 
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
@@ -108,7 +109,7 @@ class Session:
         if any(m != "GET" for m, _ in requests):
             self.tainted = True
 
-    async def act(self, before: Observation, element: dict[str, Any]) -> tuple[Outcome, Observation]:
+    async def act(self, before: Observation, element: Control) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op."""
         assert self.page is not None
@@ -117,7 +118,7 @@ class Session:
         await self._adopt_popup()
         obs = await self.observe()
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
-        late = element["kind"] == "click"  # a tick or a choice takes effect at once; a click may navigate later
+        late = element.kind == "click"  # a tick or a choice takes effect at once; a click may navigate later
         if late and not outcome.error and unchanged:
             changed = await changes_late(self.page, LATE_CHANGE_MS)
             if await self._adopt_popup() or changed:  # a tab may open a moment after the click
@@ -127,16 +128,16 @@ class Session:
                 obs = await self._click_again(before, element, obs)
         return outcome, obs
 
-    async def _click_again(self, before: Observation, element: dict[str, Any], obs: Observation) -> Observation:
+    async def _click_again(self, before: Observation, element: Control, obs: Observation) -> Observation:
         """The click changed nothing and its node was re-rendered meanwhile: it was probably lost (see
         act.click_again). Click once more, in place, and look again."""
         problem = await click_again(before, element, self.spec.explore.timeouts.action)
         if problem is not None:
             self.journal.note(
-                f"{element['label']!r} was re-rendered during the click; clicking again failed: {problem}"
+                f"{element.label!r} was re-rendered during the click; clicking again failed: {problem}"
             )
             return obs
-        self.journal.note(f"{element['label']!r} was re-rendered during the click and was clicked again in place")
+        self.journal.note(f"{element.label!r} was re-rendered during the click and was clicked again in place")
         await self._adopt_popup()
         return await self.observe()
 

@@ -69,10 +69,10 @@ def test_hard_parts_were_really_used(demo_run):
     spa = graphs["spa-cancel"]
     first_u, _, first = spa.cheapest_path()[0]
     assert spa.screen(first_u).veil and first.label in CONSENT
-    assert any(e.get("obscured_by") for e in spa.screen(first_u).elements)  # the veil really covered the page
+    assert any(e.obscured_by for e in spa.screen(first_u).elements)  # the veil really covered the page
     survey_u = next(u for u, _, a in spa.cheapest_path() if a.label == "Too expensive")
-    cont = next(e for e in spa.screen(survey_u).elements if e["label"] == "Continue")
-    assert cont["enabled"] is False  # Continue was disabled until a reason was picked
+    cont = next(e for e in spa.screen(survey_u).elements if e.label == "Continue")
+    assert cont.enabled is False  # Continue was disabled until a reason was picked
 
 
 def test_inputs_fill_fields_and_never_leak(demo_run):

@@ -26,7 +26,7 @@ def secrets(values: Mapping[str, str]) -> dict[str, Secret]:
 
 
 def field(obs: Observation, label: str) -> dict[str, Any]:
-    return next(f for f in obs.fields if f["label"] == label)
+    return next(f for f in obs.fields if f.label == label)
 
 
 class FakeFrame:
@@ -55,16 +55,16 @@ def fill(name: str, control: str, inputs: Mapping[str, str]) -> tuple[list[str],
     what was typed, by field label."""
     obs, frame = load(name), FakeFrame()
     obs.frames = [cast(Frame, frame)]
-    element = next(e for e in obs.elements if e["label"] == control)
+    element = next(e for e in obs.elements if e.label == control)
     recorded = asyncio.run(fill_fields(obs, element, secrets(inputs), timeout_ms=1000))
-    by_index = {f["index"]: f["label"] for f in obs.fields}
+    by_index = {f.index: f.label for f in obs.fields}
     return recorded, {by_index[i]: value for i, value in frame.typed.items()}
 
 
 def test_a_required_password_is_never_invented() -> None:
     signup = load("iliad-signup")
     password = field(signup, "Password")
-    assert password["required"] and password["type"] == "password"
+    assert password.required and password.type == "password"
     assert value_for(password, secrets({"Email": "new.shopper@primebox.test"})) == (None, "none")
     assert value_for(password, {}) == (None, "none")
     assert value_for(field(signup, "Email"), {}) == (FILLERS["email"], "filler")  # a harmless filler by type
@@ -89,7 +89,7 @@ def test_inputs_match_by_label_name_placeholder_or_id() -> None:
 
 def test_an_optional_field_is_left_alone() -> None:
     display_name = field(load("spa-settings"), "Display name")
-    assert not display_name["required"]
+    assert not display_name.required
     assert value_for(display_name, {}) == (None, "none")
     assert value_for(display_name, secrets({"display_name": "Alex"})) == ("Alex", "input")  # unless asked for
 

@@ -79,7 +79,7 @@ def test_a_control_in_a_shadow_root_below_the_fold_is_scored_like_any_other() ->
     _, items = scored(spec("cancellation"), "spa-settings", parent="spa-home")
     manage = next(i for i in items if label(i) == "manage plan")
     element = load("spa-settings").find(manage.key)
-    assert element is not None and element["in_shadow"] and not element["above_fold"]
+    assert element is not None and element.in_shadow and not element.above_fold
     assert manage.score == WEIGHTS.leave["path"]
     # the sidebar was on the previous screen too: site navigation, behind the new path controls
     nav = next(i for i in items if label(i) == "settings")

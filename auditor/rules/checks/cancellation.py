@@ -210,7 +210,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     screen = graph.screen(wall)
     figures = {
         "heading": screen_name(screen),
-        "fields": [f.get("label") or f.get("name") or "" for f in screen.fields if f.get("type") == "password"],
+        "fields": [f.label or f.name or "" for f in screen.fields if f.type == "password"],
         "auth_screens": len(auth),
     }
     verdict = CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from auditor.graph import page_of, usable
+from auditor.graph import page_of
+from auditor.records import Control
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
-    Element,
     Routes,
     Step,
     controls,
@@ -82,38 +82,38 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(screens=compared, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
 
 
-def _prominence_figures(exit_el: Element, keep_el: Element, options: Options) -> dict[str, Any]:
+def _prominence_figures(exit_el: Control, keep_el: Control, options: Options) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for side, element in (("exit", exit_el), ("keep", keep_el)):
-        figures[f"{side}_label"] = element.get("label", "")
+        figures[f"{side}_label"] = element.label
         for feature in (*DIMENSIONS, "styled_as", "above_fold"):
-            figures[f"{side}_{feature}"] = element.get(feature)
+            figures[f"{side}_{feature}"] = getattr(element, feature)
     weaker = []
     for dim in DIMENSIONS:
-        mine, theirs = exit_el.get(dim), keep_el.get(dim)
+        mine, theirs = getattr(exit_el, dim), getattr(keep_el, dim)
         ratio = round(float(mine) / float(theirs), 2) if mine is not None and theirs else None
         figures[f"{dim}_ratio"] = ratio
         if ratio is not None and ratio < options["min_ratio"]:
             weaker.append(dim)
-    if exit_el.get("styled_as") in ("link", "text") and keep_el.get("styled_as") == "button":
+    if exit_el.styled_as in ("link", "text") and keep_el.styled_as == "button":
         weaker.append("styled_as")
-    if keep_el.get("above_fold") is True and exit_el.get("above_fold") is False:
+    if keep_el.above_fold is True and exit_el.above_fold is False:
         weaker.append("above_fold")
     figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
     figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
     return figures
 
 
-def _compare(dim: str, exit_el: Element, keep_el: Element) -> str:
+def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
     """One measured difference in words a reader of the report understands (exit's value first)."""
     if dim == "font_size":
-        return f"font size {exit_el.get('font_size'):g}px vs {keep_el.get('font_size'):g}px"
+        return f"font size {exit_el.font_size:g}px vs {keep_el.font_size:g}px"
     if dim == "contrast":
-        return f"contrast {exit_el.get('contrast'):g}:1 vs {keep_el.get('contrast'):g}:1"
+        return f"contrast {exit_el.contrast:g}:1 vs {keep_el.contrast:g}:1"
     if dim == "area":
-        return f"area {exit_el.get('area')} vs {keep_el.get('area')} px²"
+        return f"area {exit_el.area} vs {keep_el.area} px²"
     if dim == "styled_as":
-        return f"styled as a {exit_el.get('styled_as')} vs a {keep_el.get('styled_as')}"
+        return f"styled as a {exit_el.styled_as} vs a {keep_el.styled_as}"
     return "below the fold vs above it"
 
 
@@ -157,7 +157,7 @@ def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
             figures = {
                 "label": step[2].label,
                 "reasons": reasons,
-                **{f: element.get(f) for f in (*DIMENSIONS, "above_fold")},
+                **{f: getattr(element, f) for f in (*DIMENSIONS, "above_fold")},
                 "menu_depth": menu_depth,
                 **{k: options[k] for k in ("min_font_px", "min_contrast", "min_area")},
             }
@@ -167,13 +167,13 @@ def hidden_exit(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(exits=intents.count("exit"), menu_depth=menu_depth)
 
 
-def _hidden_reasons(ctx: CheckContext, route: list[Step], i: int, element: Element, options: Options) -> list[str]:
+def _hidden_reasons(ctx: CheckContext, route: list[Step], i: int, element: Control, options: Options) -> list[str]:
     reasons = []
-    if element.get("above_fold") is False:
+    if element.above_fold is False:
         reasons.append("below the fold")
     if _collapsed(ctx, route, i, element):
         reasons.append("collapsed")
-    font, area, contrast = element.get("font_size"), element.get("area"), element.get("contrast")
+    font, area, contrast = element.font_size, element.area, element.contrast
     if (font is not None and font < options["min_font_px"]) or (area is not None and area < options["min_area"]):
         reasons.append("tiny")
     if contrast is not None and contrast < options["min_contrast"]:
@@ -181,9 +181,9 @@ def _hidden_reasons(ctx: CheckContext, route: list[Step], i: int, element: Eleme
     return reasons
 
 
-def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Element) -> bool:
+def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Control) -> bool:
     """Hidden when acted on, or hidden on an earlier screen of the same page since the last exit action."""
-    if element.get("visible") is False:
+    if element.visible is False:
         return True
     graph = ctx.graph
     page = page_of(graph.screen(route[i][0]).url)
@@ -192,8 +192,8 @@ def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Element) -
             return False  # revealed by the flow itself (a confirm dialog opened by "Cancel"), not a toggle
         earlier = graph.screen(u)
         if page_of(earlier.url) == page:
-            seen = element_of(earlier, element["key"])
-            if seen is not None and not seen.get("visible"):
+            seen = element_of(earlier, element.key)
+            if seen is not None and not seen.visible:
                 return True
     return False
 
@@ -214,7 +214,7 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     for state in routes.nearest_first(graph.g.nodes):
         screen = graph.screen(state)
         for element in controls(screen, vocab):
-            label = element.get("label", "")
+            label = element.label
             if normalise(label) in looked:
                 continue
             looked.add(normalise(label))
@@ -244,20 +244,20 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     violations = []
     for u, v, action in route:
         screen = graph.screen(u)
-        choices = [e for e in screen.elements if e.get("kind") == "check" and e.get("visible")]
-        locked = [e for e in screen.elements if e.get("kind") == "click" and e.get("visible") and not e.get("enabled")]
+        choices = [e for e in screen.elements if e.kind == "check" and e.visible]
+        locked = [e for e in screen.elements if e.kind == "click" and e.visible and not e.enabled]
         if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= options["min_choices"] and locked)):
             continue
         surveys += 1
         if action.kind not in ("check", "select"):
             continue
         after = graph.screen(v)
-        unlocked = [e for e in locked if usable(element_of(after, e.get("key", "")) or {})]
+        unlocked = [e for e in locked if (now := element_of(after, e.key)) is not None and now.usable]
         if unlocked:
             figures = {
                 "question": screen.heading or screen_name(screen),
-                "choices": [e.get("label", "") for e in choices],
-                "blocked": unlocked[0].get("label", ""),
+                "choices": [e.label for e in choices],
+                "blocked": unlocked[0].label,
             }
             violations.append(Violation(figures, routes.evidence(u, unlocked[0])))
     if violations:

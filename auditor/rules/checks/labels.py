@@ -15,6 +15,7 @@ from auditor.rules.checks.base import CheckContext, CheckResult, Violation, chec
 from auditor.rules.checks.paths import (
     Routes,
     controls,
+    features,
     goal_route,
     nearest_phrase_control,
     normalise,
@@ -64,7 +65,7 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
             state, element, _ = found
             return CheckResult.cannot_tell(
                 f"the goal was not reached, but {screen_name(graph.screen(state))!r} shows "
-                f"{element.get('label')!r}, so which control ends the flow cannot be told",
+                f"{element.label!r}, so which control ends the flow cannot be told",
                 **figures,
             )
         if graph.start is None:
@@ -86,7 +87,7 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
     phrase = _matching(action.label, phrases)
     if phrase:
         return CheckResult.passed(**figures, phrase=phrase)
-    return CheckResult.failed(Violation(figures, routes.evidence(u, {"label": action.label, **action.element})))
+    return CheckResult.failed(Violation(figures, routes.evidence(u, features(graph, chosen[0]))))
 
 
 @check("exit_on_offers")
@@ -105,7 +106,7 @@ def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
         if not controls(screen, vocab, "exit"):
             figures = {
                 "heading": screen_name(screen),
-                "controls": [e.get("label", "") for e in controls(screen, vocab)],
+                "controls": [e.label for e in controls(screen, vocab)],
             }
             violations.append(Violation(figures, routes.evidence(state)))
     if violations:
@@ -133,10 +134,10 @@ def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
     if near:
         state, element, _ = near
         steps = routes.distance(state)
-        return CheckResult.passed(found_label=element.get("label"), steps=steps, max_steps=max_steps)
+        return CheckResult.passed(found_label=element.label, steps=steps, max_steps=max_steps)
     far = nearest_phrase_control(graph, routes.nearest_first(graph.g.nodes), withdraws)
     figures = {
-        "found_label": far[1].get("label") if far else None,
+        "found_label": far[1].label if far else None,
         "steps": routes.distance(far[0]) if far else None,
         "max_steps": max_steps,
     }

@@ -16,48 +16,44 @@ import networkx as nx
 
 from auditor.analyse import Analysed
 from auditor.classify import Vocabulary, asks_auth, screen_kind_of
-from auditor.graph import Action, FlowGraph, Screen, page_of, usable
+from auditor.graph import Action, FlowGraph, Screen, page_of
+from auditor.records import Control
 from auditor.rules.checks.base import CheckResult, Evidence
 
 Step = tuple[str, str, Action]  # (source state, target state, action)
-Element = dict[str, Any]
 
 EARLY_STOPS = ("max_states", "max_actions", "timeout", "error")
 
 
 # ---- controls ----
-def controls(screen: Screen, vocab: Vocabulary, *intents: str) -> list[Element]:
+def controls(screen: Screen, vocab: Vocabulary, *intents: str) -> list[Control]:
     """The usable controls of a screen, in page order; only those whose label has one of `intents` if given."""
-    found = [e for e in screen.elements if usable(e)]
+    found = [e for e in screen.elements if e.usable]
     if intents:
-        found = [e for e in found if vocab.intent(e.get("label", "")) in intents]
+        found = [e for e in found if vocab.intent(e.label) in intents]
     return found
 
 
-def element_of(screen: Screen, key: str) -> Element | None:
-    return next((e for e in screen.elements if e.get("key") == key), None)
+def element_of(screen: Screen, key: str) -> Control | None:
+    return next((e for e in screen.elements if e.key == key), None)
 
 
-def features(graph: FlowGraph, step: Step) -> Element:
-    """The probe record of the element an action used (as seen when it was taken), with its key."""
+def features(graph: FlowGraph, step: Step) -> Control:
+    """The control an action used, as the probe saw it when the action was taken (else as its screen shows it)."""
     u, _, action = step
-    record = dict(element_of(graph.screen(u), action.key) or {})
-    record.update(action.element)
-    record.setdefault("label", action.label)
-    record.setdefault("selector", action.selector)
-    record["key"] = action.key
-    return record
+    seen = action.element or element_of(graph.screen(u), action.key)
+    return seen or Control(key=action.key, kind=action.kind, label=action.label, selector=action.selector)
 
 
-def prominence(element: Element) -> float:
+def prominence(element: Control) -> float:
     """How strongly a control draws the eye: its area times its contrast (missing features count as 0)."""
-    return float(element.get("area") or 0) * float(element.get("contrast") or 0)
+    return float(element.area or 0) * float(element.contrast or 0)
 
 
-def strongest(elements: Iterable[Element]) -> Element | None:
+def strongest(elements: Iterable[Control]) -> Control | None:
     """The most prominent control; ties go to the larger font, then to the earlier one in the page."""
     ranked = sorted(
-        enumerate(elements), key=lambda ie: (-prominence(ie[1]), -float(ie[1].get("font_size") or 0), ie[0])
+        enumerate(elements), key=lambda ie: (-prominence(ie[1]), -float(ie[1].font_size or 0), ie[0])
     )
     return ranked[0][1] if ranked else None
 
@@ -203,23 +199,22 @@ class Routes:
         far = len(self._rank) + 1
         return sorted(states, key=lambda s: (d if (d := self.distance(s)) is not None else far, self._rank[s]))
 
-    def evidence(self, state: str, element: Element | None = None) -> Evidence:
+    def evidence(self, state: str, element: Control | None = None) -> Evidence:
         """Evidence at a screen (and an element on it), with the labels of the fewest actions that reach it."""
         return evidence(self.graph, state, self.labels(state), element)
 
 
-def evidence(graph: FlowGraph, state: str, path: Iterable[str], element: Element | None = None) -> Evidence:
+def evidence(graph: FlowGraph, state: str, path: Iterable[str], element: Control | None = None) -> Evidence:
     """Evidence at a screen (and an element on it) reached by the actions labelled `path`."""
     screen = graph.screen(state)
-    element = element or {}
     return Evidence(
         state=state,
         url=screen.url,
         screenshot=screen.screenshot,
-        selector=element.get("selector") or None,
-        label=element.get("label") or None,
+        selector=(element.selector or None) if element else None,
+        label=(element.label or None) if element else None,
         path=tuple(path),
-        box=tuple(element["bbox"]) if element.get("bbox") else None,
+        box=tuple(int(v) for v in element.bbox) if element and element.bbox else None,
     )
 
 
@@ -266,13 +261,13 @@ def within(graph: FlowGraph, max_steps: int) -> Iterator[tuple[str, int]]:
 
 def nearest_phrase_control(
     graph: FlowGraph, states: Iterable[str], match: Callable[[str], str | None]
-) -> tuple[str, Element, str] | None:
+) -> tuple[str, Control, str] | None:
     """The first usable control, over `states` in the order given, whose label `match`es: (state, element,
     what matched), or None."""
     for state in states:
         for element in graph.screen(state).elements:
-            if usable(element):
-                found = match(element.get("label", ""))
+            if element.usable:
+                found = match(element.label)
                 if found:
                     return state, element, found
     return None
@@ -359,7 +354,7 @@ def on_routes_to(graph: FlowGraph, targets: Iterable[str]) -> set[str]:
 def shown_text(screen: Screen) -> str:
     """What a screen shows in words: its open dialog's and page's visible text, then the labels of its visible
     controls (the probe keeps visible text only: words in a closed <details> are not here)."""
-    labels_shown = [e.get("label", "") for e in screen.elements if e.get("visible") and e.get("label")]
+    labels_shown = [e.label for e in screen.elements if e.visible and e.label]
     return " ".join([seen_text(screen), *labels_shown]).strip()
 
 
@@ -426,13 +421,13 @@ def charge_price(vocab: Vocabulary, graph: FlowGraph, step: Step, *, within: int
     return nearest_phrase(vocab, "price", shown_text(graph.screen(u)), action.label, within=within)
 
 
-def first_seen(graph: FlowGraph, routes: Routes) -> dict[tuple[str, str], tuple[str, Element]]:
+def first_seen(graph: FlowGraph, routes: Routes) -> dict[tuple[str, str], tuple[str, Control]]:
     """Every element of every page (URL without query and fragment) as first seen: keyed by (page, element
     key), the screen nearest the start that shows it (fewest actions, then discovery) and its probe record
     there, so a box the user ticked on the way is told from one that came ticked."""
-    seen: dict[tuple[str, str], tuple[str, Element]] = {}
+    seen: dict[tuple[str, str], tuple[str, Control]] = {}
     for state in routes.nearest_first(graph.g.nodes):
         screen = graph.screen(state)
         for element in screen.elements:
-            seen.setdefault((page_of(screen.url), str(element.get("key", ""))), (state, element))
+            seen.setdefault((page_of(screen.url), element.key), (state, element))
     return seen

@@ -13,9 +13,9 @@ import networkx as nx
 
 from auditor.classify import Vocabulary
 from auditor.graph import FlowGraph, page_of
+from auditor.records import Control
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
-    Element,
     Routes,
     Step,
     excerpt,
@@ -77,15 +77,15 @@ def _consent_like(vocab: Vocabulary, label: str) -> bool:
     return vocab.matches("consent", label) or vocab.matches("terms", label)
 
 
-def _prechecked(graph: FlowGraph, seen: Mapping[tuple[str, str], tuple[str, Element]], state: str) -> list[Element]:
+def _prechecked(graph: FlowGraph, seen: Mapping[tuple[str, str], tuple[str, Control]], state: str) -> list[Control]:
     """The check-kind elements of a screen that came ticked: checked when their page was first seen."""
     screen = graph.screen(state)
     out = []
     for element in screen.elements:
-        if element.get("kind") != "check":
+        if element.kind != "check":
             continue
-        first = seen.get((page_of(screen.url), str(element.get("key", ""))))
-        if first is not None and first[1].get("checked") is True:
+        first = seen.get((page_of(screen.url), str(element.key)))
+        if first is not None and first[1].checked is True:
             out.append(first[1])
     return out
 
@@ -169,16 +169,16 @@ def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
     routes = Routes(graph)
     seen = first_seen(graph, routes)
     on_route = on_routes_to(graph, {u for u, _, _ in charges})
-    keys = {(page_of(graph.screen(s).url), str(e.get("key", ""))) for s in on_route for e in graph.screen(s).elements}
+    keys = {(page_of(graph.screen(s).url), str(e.key)) for s in on_route for e in graph.screen(s).elements}
     boxes = 0
     violations = []
     for key, (state, element) in seen.items():
-        if key not in keys or element.get("kind") != "check":
+        if key not in keys or element.kind != "check":
             continue
         boxes += 1
-        if element.get("checked") is not True or not element.get("visible"):
+        if element.checked is not True or not element.visible:
             continue
-        label = str(element.get("label", ""))
+        label = str(element.label)
         price = vocab.find("price", label)
         wording = (vocab.matches("addon", label) or bool(addon and addon.search(label))) and not vocab.matches(
             "consent", label
@@ -256,11 +256,11 @@ def _collapsed_hint(graph: FlowGraph, vocab: Vocabulary, states: list[str]) -> s
     screens, or None."""
     for state in states:
         for element in graph.screen(state).elements:
-            if element.get("kind") not in ("check", "click") or not element.get("visible"):
+            if element.kind not in ("check", "click") or not element.visible:
                 continue
-            label = str(element.get("label", ""))
-            expanded = element.get("expanded")
-            collapsed = expanded in (False, "false") or (element.get("tag") == "summary" and expanded in (None, ""))
+            label = str(element.label)
+            expanded = element.expanded
+            collapsed = expanded in (False, "false") or (element.tag == "summary" and expanded in (None, ""))
             if collapsed and vocab.matches("terms_toggle", label):
                 return label
     return None
@@ -290,8 +290,8 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
         ticked = None
         for earlier in routes.steps(u):
             record = features(graph, earlier)
-            label = str(record.get("label", ""))
-            if earlier[2].kind == "check" and record.get("checked") is not True and _consent_like(vocab, label):
+            label = str(record.label)
+            if earlier[2].kind == "check" and record.checked is not True and _consent_like(vocab, label):
                 ticked = label
                 break
         if ticked is not None:
@@ -299,7 +299,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
             continue
         boxes = [e for s in routes.nodes.get(u, [u]) for e in _prechecked(graph, seen, s)]
         prechecked = next(
-            (str(e.get("label", "")) for e in boxes if _consent_like(vocab, str(e.get("label", "")))), None
+            (str(e.label) for e in boxes if _consent_like(vocab, str(e.label))), None
         )
         figures = {"label": action.label, "prechecked": prechecked}
         violations.append(Violation(figures, routes.evidence(u, features(graph, step))))

@@ -1,0 +1,112 @@
+"""What the in-page probe records about a screen's controls and fields, as typed records.
+
+probe.js returns plain JSON; `Control.from_dict` / `Field.from_dict` turn it into these records once, and
+everything after (the explorer, the graph, the checks, the reports) reads attributes, not dictionary keys.
+`to_dict` / `from_dict` are the explicit graph.json form: the runtime handles (`index`, `frame_no`: where the
+element is in the live page) are never saved, and keys a record does not know are ignored when reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+RUNTIME = ("index", "frame_no")  # handles into the live page, meaningless once it is gone
+
+
+def known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The items of `data` that name a field of the dataclass `cls` (others are ignored when reading)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control the user can act on (click, tick, choose an option), with what makes it stand out or not."""
+
+    key: str  # stable across visits: frame, kind, role, label, option, occurrence (see observe.py)
+    kind: str  # "click", "check" or "select"
+    label: str
+    role: str = ""
+    tag: str = ""
+    selector: str = ""
+    frame: str = "main"
+    href: str | None = None
+    target: str | None = None
+    form: int | None = None  # which form on the page it belongs to (None: none)
+    group: str | None = None  # a radio group's name
+    checked: bool | None = None
+    expanded: str | None = None  # aria-expanded as written ("true"/"false"), None when absent
+    option: str | None = None  # a select's option: its text, value and index
+    option_value: str | None = None
+    option_index: int | None = None
+    visible: bool = True
+    enabled: bool = True
+    avoided: bool = False  # matched an `avoid` selector of the spec
+    in_shadow: bool = False
+    in_dialog: bool = False
+    obscured_by: str | None = None  # "veil" / "modal" / a selector: what covers it
+    # prominence, measured in the page (absent for invisible controls)
+    font_size: float | None = None
+    font_weight: int | None = None
+    contrast: float | None = None  # WCAG ratio against its real background
+    color: str | None = None
+    background: str | None = None
+    area: float | None = None
+    bbox: tuple[float, ...] | None = None  # [x, y, width, height] in the full page, CSS px
+    above_fold: bool | None = None
+    styled_as: str | None = None  # "button", "link" or "text"
+    # runtime handles (never saved)
+    index: int = -1
+    frame_no: int = 0
+
+    @property
+    def usable(self) -> bool:
+        """An option the user really has on a screen: visible, enabled, not covered by a veil or a modal."""
+        return self.visible and self.enabled and not self.obscured_by
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Control:
+        values = known(cls, data)
+        if isinstance(values.get("bbox"), list):
+            values["bbox"] = tuple(values["bbox"])
+        values.setdefault("key", "")
+        values.setdefault("kind", "click")
+        values.setdefault("label", "")
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in RUNTIME}
+        if self.bbox is not None:
+            out["bbox"] = list(self.bbox)
+        return out
+
+
+@dataclass(frozen=True)
+class Field:
+    """A text-like input (text, e-mail, password, ...): what a user would type into, and how it is named."""
+
+    label: str = ""
+    name: str = ""
+    id: str = ""
+    placeholder: str = ""
+    type: str = "text"
+    required: bool = False
+    empty: bool = True
+    enabled: bool = True
+    form: int | None = None
+    selector: str = ""
+    frame: str = "main"
+    index: int = -1
+    frame_no: int = 0
+
+    @property
+    def is_password(self) -> bool:
+        return self.type == "password"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Field:
+        return cls(**known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in RUNTIME}
