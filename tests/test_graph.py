@@ -87,3 +87,22 @@ def test_save_load_is_lossless(tmp_path):
     vocab = Vocabulary.default()
     assert analyse(again, vocab).metrics() == analyse(g, vocab).metrics()
     assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v2"
+
+
+def test_a_v1_graph_still_reads_and_its_repeats_become_typed(tmp_path):
+    """graph.json v1 told a probe's repeat by an "@+N min" suffix on the key; v2 says so in `repeat`."""
+    from pathlib import Path
+
+    from auditor.artifacts import ReauthWindow
+
+    fixture = Path(__file__).resolve().parents[1] / "auditor" / "rules" / "packs" / "fixtures" / "gems-iap.graph.json"
+    old = FlowGraph.load(fixture)
+    repeats = sorted((a.repeat.after_minutes, a.control) for _, _, a in old.actions() if a.repeat)
+    assert repeats and repeats[0][0] == 0 and all("@+" not in control for _, control in repeats)
+    old.save(tmp_path / "graph.json")
+    assert json.loads((tmp_path / "graph.json").read_text())["schema"] == "retention-auditor/graph/v2"
+    again = FlowGraph.load(tmp_path / "graph.json")
+    assert sorted((a.repeat.after_minutes, a.control) for _, _, a in again.actions() if a.repeat) == repeats
+    window = ReauthWindow.from_dict(again.exploration["reauth_window"])
+    assert window is not None and window.open_after_minutes and window.closed_at_minutes == 15
+    assert ReauthWindow.from_dict(window.to_dict()) == window

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from auditor.artifacts import ReauthWindow
 from auditor.graph import FlowGraph
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
@@ -113,17 +114,17 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
             f"no charge was behind {_gate_words(graph)}, so there is no re-authentication to measure"
         )
     authenticated.sort(key=lambda s: (len(routes.nodes[s[0]]), s[2].order))
-    probe = graph.exploration.get("reauth_window") or {}
-    opened = [m for m in probe.get("open_after_minutes") or [] if isinstance(m, int | float)]
-    closed = probe.get("closed_at_minutes")
-    measured = bool(probe.get("probed")) and (bool(opened) or closed is not None)
+    probe = ReauthWindow.from_dict(graph.exploration.get("reauth_window"))
+    probed = probe is not None and probe.probed
+    opened = probe.open_after_minutes if probe else []
+    closed = probe.closed_at_minutes if probe else None
     figures: dict[str, Any] = {
         "first_price": charge_price(vocab, graph, authenticated[0], within=options["price_reach"]),
         "later_price": None,
         "later_label": None,
-        "window_minutes": max(opened) if probe.get("probed") and opened else None,
-        "closed_at_minutes": closed if probe.get("probed") else None,
-        "measured": measured,
+        "window_minutes": max(opened) if probed and opened else None,
+        "closed_at_minutes": closed if probed else None,
+        "measured": probed and (bool(opened) or closed is not None),
     }
     free = {(u, v, a.key) for (u, v, a), _ in ungated_charges(graph, gates)}
     later = [s for s in charges if (s[0], s[1], s[2].key) not in free]  # needs a gate from a fresh start
@@ -144,11 +145,11 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
         tried = tried or any(s[0] in reachable for s in later)
     first = authenticated[0]
     if opened:
-        figures["later_label"] = probe.get("trigger")
+        figures["later_label"] = probe.trigger if probe else None
         return CheckResult.failed(
             Violation(figures, evidence(graph, first[0], routes.labels(first[0]), features(graph, first)))
         )
-    if not (tried or measured):
+    if not (tried or figures["measured"]):
         return CheckResult.cannot_tell(
             "no second purchase was tried after the authenticated one, so whether it needs the password "
             "again cannot be told",
