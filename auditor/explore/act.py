@@ -61,9 +61,7 @@ async def _handle(obs: Observation, frame_no: int, index: int) -> ElementHandle:
     return handle
 
 
-async def fill_fields(
-    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_ms: float
-) -> list[str]:
+async def fill_fields(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_ms: float) -> list[str]:
     """Fill the empty fields that belong with `element`: same frame and same form (or both formless)."""
     filled = []
     for fld in obs.fields:
@@ -81,9 +79,7 @@ async def fill_fields(
     return filled
 
 
-async def perform(
-    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float
-) -> Outcome:
+async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float) -> Outcome:
     """Do the action; an element that cannot be acted on (covered, gone, disabled) is an error, not a crash.
     Never forced: a click that something intercepts fails instead of reaching through the overlay."""
     outcome = Outcome()

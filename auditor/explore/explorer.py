@@ -33,7 +33,7 @@ from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
 from auditor.explore.window import probe_reauth_window
-from auditor.graph import Action, FlowGraph
+from auditor.graph import FlowGraph
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
@@ -245,7 +245,8 @@ class _Probe:
 
     def __init__(self, explorer: Explorer) -> None:
         self.graph, self.vocab = explorer.graph, explorer.vocab
-        self._session, self._recorder, self._stats = explorer.session, explorer.recorder, explorer.stats
+        self._session, self._stats = explorer.session, explorer.stats
+        self.record_repeat = explorer.recorder.record_repeat
 
     async def start_with_clock(self) -> Observation:
         return await self._session.open(clock=True)
@@ -272,14 +273,3 @@ class _Probe:
 
     async def fast_forward(self, minutes: float) -> None:
         await self._session.fast_forward(minutes)
-
-    def record_repeat(
-        self,
-        obs: Observation,
-        requests: list[tuple[str, str]],
-        charges: list[dict[str, Any]],
-        source: str,
-        trigger: Action,
-        minutes: int,
-    ) -> str:
-        return self._recorder.record_repeat(obs, requests, charges, source, trigger, minutes)

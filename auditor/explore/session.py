@@ -133,9 +133,7 @@ class Session:
         act.click_again). Click once more, in place, and look again."""
         problem = await click_again(before, element, self.spec.explore.timeouts.action)
         if problem is not None:
-            self.journal.note(
-                f"{element.label!r} was re-rendered during the click; clicking again failed: {problem}"
-            )
+            self.journal.note(f"{element.label!r} was re-rendered during the click; clicking again failed: {problem}")
             return obs
         self.journal.note(f"{element.label!r} was re-rendered during the click and was clicked again in place")
         await self._adopt_popup()
