@@ -126,6 +126,7 @@ class Explorer:
             "actions": stats.actions,
             "replayed_actions": stats.replayed,
             "inferred_actions": stats.inferred,
+            "virtual_seconds": round(stats.virtual_ms / 1000, 2),
             "restores": stats.restores,
             "unrestorable_states": stats.unrestorable,
             "unexplored": self.frontier.remaining() + stats.abandoned,
@@ -249,7 +250,7 @@ class _Probe:
         self.record_repeat = explorer.recorder.record_repeat
 
     async def start_with_clock(self) -> Observation:
-        return await self._session.open(clock=True)
+        return await self._session.open()
 
     async def step(self, obs: Observation, key: str) -> Observation | None:
         """Perform the action with this key on the current page; None when it is not there or fails."""

@@ -18,20 +18,23 @@ from auditor.records import Control, Field
 
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
 
+# The auditor's own waits use the timers the ledger (timers.py) does not count, so they never look like the
+# page's pending work.
 QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
+  const t = window.__auditorTimers || window;
   let timer = null;
   const done = (calm) => { obs.disconnect(); resolve(calm); };
-  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), quiet); });
+  const obs = new MutationObserver(() => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), quiet); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = setTimeout(() => done(true), quiet);
-  setTimeout(() => done(false), cap);
+  timer = t.setTimeout(() => done(true), quiet);
+  t.setTimeout(() => done(false), cap);
 })"""
 
 
 LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
   const obs = new MutationObserver(() => { obs.disconnect(); resolve(true); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
+  (window.__auditorTimers || window).setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
 })"""
 
 
@@ -116,6 +119,12 @@ class Observation:
     frames: list[Frame] = field(default_factory=list)
     screenshot: str | None = None  # set when this look was the screen's first visit
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
+    interim: list[str] = field(default_factory=list)  # seen on the way here: passing screens, dialog messages
+
+    @property
+    def summary(self) -> str:
+        """What this look says, in short: its dialog's words, heading and the start of its text."""
+        return " ".join(p for p in (self.dialog_words, self.heading, self.text[:300]) if p)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (recorded probe results for tests); `frames` are live handles and are left out."""

@@ -61,7 +61,7 @@ class Recorder:
     # ---------------------------------------------------------------- screens
     def is_goal(self, obs: Observation, requests: list[tuple[str, str]]) -> bool:
         goal = self.spec.goal
-        seen = " ".join(f"{obs.text} {(obs.dialog or {}).get('text', '')}".split()).lower()
+        seen = " ".join(" ".join([obs.text, (obs.dialog or {}).get("text", ""), *obs.interim]).split()).lower()
         if any(" ".join(t.split()).lower() in seen for t in goal.text):
             return True
         if goal.url and fnmatch.fnmatchcase(obs.url, goal.url):

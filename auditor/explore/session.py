@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import GuardLog, new_context
 from auditor.errors import first_line
+from auditor.explore import timers
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
@@ -53,14 +54,14 @@ class Session:
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
         self.tainted = False  # a state-changing request happened in this context
 
-    async def open(self, *, clock: bool = False, check_status: bool = False) -> Observation:
-        """A new context, the setup steps, then the start URL; the first look at it. With `clock`, the page
-        clock is installed first, so a probe can move time forward instead of waiting."""
+    async def open(self, *, check_status: bool = False) -> Observation:
+        """A new context, the setup steps, then the start URL; the first look at it (after its short timers:
+        a splash that moves on by itself). The page clock is installed first, so short timers can be run
+        forward and a probe can move time instead of waiting (timers.py)."""
         await self.close()
         self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
         self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
-        if clock:
-            await self.context.clock.install()
+        await timers.install(self.context)
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
         self.page = await self.context.new_page()
         self.tracker = RequestTracker(self.page)
@@ -73,7 +74,7 @@ class Session:
             )
         finally:
             self.drain("while the start page loaded")
-        obs = await self.observe()
+        obs = await self._patiently(await self.observe())
         self.drain("while the start page loaded")
         return obs
 
@@ -113,10 +114,12 @@ class Session:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op."""
         assert self.page is not None
+        said = len(self.journal.dialogs)
         with self.stats.timed("act"):
             outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
         await self._adopt_popup()
-        obs = await self.observe()
+        obs = await self._patiently(await self.observe())
+        obs.interim += [d["message"] for d in self.journal.dialogs[said:] if d.get("message")]
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
         late = element.kind == "click"  # a tick or a choice takes effect at once; a click may navigate later
         if late and not outcome.error and unchanged:
@@ -127,6 +130,28 @@ class Session:
             if unchanged and outcome.replaced:
                 obs = await self._click_again(before, element, obs)
         return outcome, obs
+
+    async def _patiently(self, obs: Observation) -> Observation:
+        """The screen a patient user would see: when a short timer is pending (or an interval ticks while a
+        control is disabled, a countdown), run it forward in virtual time and look again; the screen before
+        it becomes `interim`, seen on the way."""
+        assert self.page is not None
+        found = await timers.pending(self.page)
+        if not found:
+            return obs
+        countdown = bool(found.get("intervals")) and any(e.visible and not e.enabled for e in obs.elements)
+        if found.get("soonest") is None and not countdown:
+            return obs
+        with self.stats.timed("timers"):
+            ran = await timers.run_forward(self.page, countdown=countdown)
+        if not ran:
+            return obs
+        self.stats.virtual_ms += ran
+        await self._adopt_popup()
+        later = await self.observe()
+        if Look.of(later).fingerprint != Look.of(obs).fingerprint:
+            later.interim = [*obs.interim, obs.summary]
+        return later
 
     async def _click_again(self, before: Observation, element: Control, obs: Observation) -> Observation:
         """The click changed nothing and its node was re-rendered meanwhile: it was probably lost (see

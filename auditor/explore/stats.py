@@ -18,6 +18,7 @@ class Stats:
     inferred: int = 0
     unrestorable: int = 0
     abandoned: int = 0  # frontier items given up because their screen could not be restored
+    virtual_ms: int = 0  # time run forward on the page clock instead of waited (timers.py)
     failed_actions: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
