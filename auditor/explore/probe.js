@@ -1,14 +1,28 @@
 // The page probe: one evaluation per frame returns everything the explorer needs to decide its next move
 // and everything the rules need later. It never changes the page: elements are remembered in a registry on
 // `window` (not tagged in the DOM) so the explorer can act on them by index right after probing.
-(opts) => {
+// Controls as component libraries build them count too: ARIA widgets (menus, tabs, switches, custom
+// comboboxes and their listboxes, disclosures), elements that only got a click or hover listener (seen by the
+// init script hooks.js, not by page JavaScript), and dialogs rendered in portals at the end of <body>.
+async (opts) => {
+  const hooks = window.__auditorHooks || null;
+  if (hooks) await hooks.reveal();  // a page that renders on scroll: scrolled through once (hooks.js), then read
   const MAX_ELEMENTS = opts.maxElements || 300;
   const MAX_TEXT = opts.maxText || 6000;
   const avoidSelectors = opts.avoidSelectors || [];
   const vw = window.innerWidth, vh = window.innerHeight;
 
   const CLICKABLE = 'a[href], button, input[type=submit], input[type=button], input[type=image], summary, ' +
-    '[role=button], [role=link], [role=menuitem], [role=tab], [role=option], [onclick]';
+    '[role=button], [role=link], [role=menuitem], [role=menuitemcheckbox], [role=menuitemradio], [role=tab], ' +
+    '[role=option], [role=treeitem], [onclick]';
+  // Hints of a control that need no actionable inside them: a popup trigger, a disclosure, a custom select
+  // (a role=combobox that is no text field); a container with aria-expanded (a tree, a nav group) is not one.
+  const HINTED = '[aria-haspopup]:not([aria-haspopup=false]), [aria-expanded], [role=combobox]';
+  // Roles of containers, never a control themselves even with a listener on them.
+  const CONTAINER_ROLES = new Set(['dialog', 'alertdialog', 'presentation', 'none', 'menu', 'menubar', 'listbox',
+    'tablist', 'tabpanel', 'region', 'main', 'navigation', 'banner', 'contentinfo', 'form', 'toolbar', 'grid',
+    'tree', 'list', 'table', 'row', 'radiogroup', 'group', 'article', 'document', 'application', 'feed',
+    'complementary', 'search', 'tooltip', 'status', 'alert', 'log', 'heading', 'img']);
   const TOGGLES = 'input[type=checkbox], input[type=radio], [role=checkbox], [role=radio], [role=switch]';
   const TEXTLIKE = 'input:not([type]), input[type=text], input[type=email], input[type=password], ' +
     'input[type=tel], input[type=number], input[type=search], input[type=url], textarea';
@@ -31,10 +45,25 @@
 
   // ---- visibility, colours, contrast ----
   const visCache = new Map();
+  const collapsedCache = new Map();
+  const collapsed = (el) => {  // inside a box collapsed to nothing that clips its content (an accordion's panel)
+    if (!el || el === document.body || el === document.documentElement) return false;
+    if (collapsedCache.has(el)) return collapsedCache.get(el);
+    const cs = getComputedStyle(el);
+    let c = false;
+    if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+      const r = el.getBoundingClientRect();
+      c = r.width <= 1 || r.height <= 1;
+    }
+    if (!c && cs.position !== 'fixed') c = collapsed(parentOf(el));
+    collapsedCache.set(el, c);
+    return c;
+  };
   const visible = (el) => {
     if (visCache.has(el)) return visCache.get(el);
     let v = el.checkVisibility ? el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) : true;
     if (v) { const r = el.getBoundingClientRect(); v = r.width > 1 && r.height > 1; }
+    if (v) v = !collapsed(parentOf(el));
     visCache.set(el, v);
     return v;
   };
@@ -77,14 +106,32 @@
     }
     return clean(el.innerText !== undefined && el.innerText !== '' ? el.innerText : el.textContent);
   };
+  const shownText = (el) => {  // the words of an element as shown: hidden and aria-hidden parts left out
+    const out = [];
+    const walkShown = (node) => {
+      for (let c = node.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) out.push(c.textContent);
+        else if (c.nodeType === 1 && c.getAttribute('aria-hidden') !== 'true' && visible(c)) walkShown(c);
+      }
+    };
+    walkShown(el);
+    return clean(out.join(' '));
+  };
   const labelText = (label) => {  // a label's own words, without the text of a control it wraps
     const copy = label.cloneNode(true);
     copy.querySelectorAll('select, textarea, input, button, [aria-hidden="true"]').forEach((c) => c.remove());
     return clean(copy.textContent);
   };
   const byId = (el, id) => (el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null);
+  const customCombo = (el) => el.getAttribute('role') === 'combobox' && !['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
   const nameOf = (el) => {
-    const ids = el.getAttribute('aria-labelledby');
+    let ids = el.getAttribute('aria-labelledby');
+    // A custom select names itself by its label and its own value ("Reason Too pricey"): the value is state,
+    // not name (it would make each answer a new screen), so its own id is left out when a label remains.
+    if (ids && customCombo(el) && el.id) {
+      const others = ids.split(/\s+/).filter((id) => id && id !== el.id);
+      if (others.length) ids = others.join(' ');
+    }
     if (ids) {
       const t = clean(ids.split(/\s+/).map((id) => { const r = byId(el, id); return r ? textOf(r) : ''; }).join(' '));
       if (t) return t;
@@ -149,18 +196,13 @@
     }
     return e;
   };
-  let modal = null;
-  for (const el of all) {
-    if (!visible(el)) continue;
-    if ((el.tagName === 'DIALOG' && el.matches(':modal')) ||
-        (el.getAttribute('aria-modal') === 'true')) { modal = el; }
-  }
-  if (!modal) {
-    for (const el of all) {
-      if (el.tagName === 'DIALOG' && el.open && visible(el)) { modal = el; break; }
-      if (el.getAttribute('role') === 'alertdialog' && visible(el)) { modal = el; break; }
+  const fixedOf = (n) => {  // the element itself or its nearest ancestor that is fixed or sticky
+    for (; n && n !== document.documentElement; n = parentOf(n)) {
+      const pos = getComputedStyle(n).position;
+      if (pos === 'fixed' || pos === 'sticky') return n;
     }
-  }
+    return null;
+  };
   // A veil: something fixed that sits on top at most sample points of the viewport.
   const samples = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9], [0.5, 0.2], [0.5, 0.8]];
   const topCounts = new Map();
@@ -175,13 +217,84 @@
     const r = n.getBoundingClientRect();
     if (count >= 5 && r.width * r.height >= 0.6 * vw * vh) veil = n;
   }
+  const overlaid = (el) => {  // inside a fixed box that covers most of the viewport (a portal's overlay)
+    for (let n = el; n && n !== document.documentElement; n = parentOf(n)) {
+      if (getComputedStyle(n).position !== 'fixed') continue;
+      const r = n.getBoundingClientRect();
+      if (r.width * r.height >= 0.6 * vw * vh) return true;
+    }
+    return false;
+  };
+  // Modal dialogs: a modal <dialog>, aria-modal, an alertdialog; a role=dialog (often rendered in a portal at
+  // the end of <body>, without aria-modal) when an overlay covers the page; else a veil with controls in it
+  // (an overlay built of plain divs). The last one in document order is the topmost portal.
+  let modal = null;
+  for (const el of all) {
+    if (!visible(el)) continue;
+    if ((el.tagName === 'DIALOG' && el.matches(':modal')) ||
+        (el.getAttribute('aria-modal') === 'true')) { modal = el; }
+  }
+  if (!modal) {
+    for (const el of all) {
+      if (el.tagName === 'DIALOG' && el.open && visible(el)) { modal = el; break; }
+      if (el.getAttribute('role') === 'alertdialog' && visible(el)) { modal = el; break; }
+    }
+  }
+  if (!modal) {
+    for (const el of all) {
+      if (el.getAttribute('role') === 'dialog' && visible(el) && (veil || overlaid(el))) modal = el;
+    }
+  }
+  if (!modal && veil && Array.from(veil.querySelectorAll(CLICKABLE + ', ' + TOGGLES + ', select')).some(visible)) {
+    modal = veil;
+  }
+  // A popup (listbox, menu) opened from inside the modal but rendered in a portal of its own belongs to it.
+  const POPUP = '[role=listbox], [role=menu], [role=tree], [role=grid], [role=dialog], [role=alertdialog]';
+  const ownerOf = (el) => {
+    const popup = el.closest && el.closest(POPUP);
+    if (!popup || !popup.id) return null;
+    const id = CSS.escape(popup.id);
+    return document.querySelector(`[aria-controls~="${id}"], [aria-owns~="${id}"]`);
+  };
+  const inModal = (el) => {
+    if (!modal) return false;
+    if (composedContains(modal, el)) return true;
+    const owner = ownerOf(el);
+    return !!(owner && composedContains(modal, owner));
+  };
+  // Could scrolling bring the element out from under a fixed or sticky bar (a header, a footer bar)? A click
+  // scrolls it into view, so a bar that covers it only at the current scroll position hides nothing.
+  const revealable = (clickEl, bar) => {
+    const b = bar.getBoundingClientRect();
+    if (b.width * b.height >= 0.5 * vw * vh) return false;  // an overlay, not a bar
+    const r = clickEl.getBoundingClientRect();
+    const se = document.scrollingElement || document.documentElement;
+    const maxScroll = Math.max(0, se.scrollHeight - vh);
+    const [lo, hi] = (b.top + b.bottom) / 2 < vh / 2 ? [Math.max(0, b.bottom), vh] : [0, Math.min(vh, b.top)];
+    if (hi - lo < r.height) return false;
+    const top = r.top + scrollY;
+    const sMin = Math.max(0, top + r.height - hi), sMax = Math.min(maxScroll, top - lo);
+    return sMin <= sMax + 0.5;
+  };
   const obscuredBy = (el, clickEl) => {
-    if (modal && !composedContains(modal, el)) return 'modal';
     const r = clickEl.getBoundingClientRect();
     const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-    if (cx >= 0 && cy >= 0 && cx < vw && cy < vh) {
+    const inView = cx >= 0 && cy >= 0 && cx < vw && cy < vh;
+    if (modal && !inModal(el)) {
+      // outside the modal: covered, unless it is in a popup of its own shown on top of it
+      const popup = el.closest && el.closest(POPUP);
+      if (!popup || composedContains(popup, modal)) return 'modal';
+      const hit = inView ? deepHit(cx, cy) : null;
+      if (!hit || !(composedContains(clickEl, hit) || composedContains(hit, clickEl))) return 'modal';
+      return null;
+    }
+    if (inView) {
       const hit = deepHit(cx, cy);
       if (hit && !composedContains(clickEl, hit) && !composedContains(hit, clickEl)) {
+        const bar = fixedOf(hit);
+        if (bar && bar !== veil && bar !== modal && !composedContains(bar, clickEl) && revealable(clickEl, bar)) {
+          return null;
+        }
         return selectorOf(hit) || hit.tagName.toLowerCase();
       }
       return null;
@@ -209,6 +322,34 @@
     if (p && getComputedStyle(p).cursor === 'pointer') return false;
     return !el.querySelector(ACTIONABLE) && clean(el.textContent).length > 0;
   };
+  // A scripted element that says so only through its listeners (hooks.js), a popup/disclosure hint or
+  // tabindex=0 (frameworks that listen at the root leave no listener on it): a control when it holds no
+  // actionable, names something in a few words and is no bigger than half the viewport (not a layout box).
+  const scriptedTop = (el) => {
+    if (['LABEL', 'HTML', 'BODY', 'IMG', 'SVG', 'PATH', 'LI', 'UL', 'OL', 'TABLE', 'TBODY', 'TR', 'FORM', 'MAIN',
+      'NAV', 'HEADER', 'FOOTER', 'SECTION', 'ARTICLE', 'ASIDE', 'IFRAME', 'VIDEO', 'CANVAS'].includes(el.tagName)) {
+      if (!(el.tagName === 'LI' && el.matches(HINTED))) return false;
+    }
+    const role = el.getAttribute('role');
+    if (role && CONTAINER_ROLES.has(role.split(/\s+/)[0])) return false;
+    const hinted = el.matches(HINTED);
+    const listened = !!(hooks && (hooks.clickable(el) || hooks.hoverable(el)));
+    const focusable = el.getAttribute('tabindex') === '0' && (!role || role === 'generic');
+    if (!hinted && !listened && !focusable) return false;
+    // (a hover menu's wrapper holds its menu's links, hidden until it opens: only shown ones count)
+    const inner = Array.from(el.querySelectorAll(ACTIONABLE + ', ' + HINTED));
+    if (visible(el) ? inner.some(visible) : inner.length) return false;
+    const words = clean(el.getAttribute('aria-label')) || shownText(el);
+    if (!words || words.length > (focusable && !listened && !hinted ? 60 : 100)) return false;
+    const r = el.getBoundingClientRect();
+    return r.width * r.height <= 0.5 * vw * vh;
+  };
+  const picked = new Set();  // scripted controls taken: what is inside one is part of it
+  const insidePicked = (el) => {
+    for (let n = parentOf(el); n; n = parentOf(n)) if (picked.has(n)) return true;
+    return false;
+  };
+  const ariaSelected = (el) => el.getAttribute('aria-selected') === 'true';
   const features = (el, target) => {
     const r = target.getBoundingClientRect();
     const cs = getComputedStyle(target);
@@ -250,7 +391,7 @@
       target: el.getAttribute('target'),
       selector: selectorOf(el),
       in_shadow: el.getRootNode() !== document,
-      in_dialog: !!(modal && composedContains(modal, el)),
+      in_dialog: inModal(el),
       form: formOf(el),
       visible: vis,
       enabled: !disabledOf(el),
@@ -297,21 +438,43 @@
       if (clickEl !== el) seen.add(clickEl);
       continue;
     }
-    const clickable = el.matches(CLICKABLE) || pointerTop(el);
-    if (!clickable) continue;
+    const strong = el.matches(CLICKABLE) || pointerTop(el);
+    const scripted = !strong && scriptedTop(el);
+    if (!strong && !scripted) continue;
     const outer = parentOf(el);
     if (outer && outer.closest && outer.closest(CLICKABLE)) continue;  // the outer control is the candidate
-    push(el, el, {kind: 'click'});
+    if (insidePicked(el)) continue;
+    const role = roleOf(el);
+    // the tab or option already chosen is no action (like a checked radio)
+    if ((role === 'tab' || role === 'option') && ariaSelected(el)) continue;
+    if (scripted || el.matches(HINTED)) picked.add(el);
+    const extra = {kind: 'click'};
+    if (scripted && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) {
+      extra.label = (shownText(el) || nameOf(el)).slice(0, 160);
+    }
+    if (role === 'option') {  // a listbox's options are alternatives, like a radio group's
+      const box = el.closest('[role=listbox]');
+      extra.group = box ? (nameOf(box) || selectorOf(box)) : '';
+    }
+    push(el, el, extra);
   }
 
   // ---- form state, coarse: which choices are made (not which option), so a choice that unlocks a button
   // is a step of its own, while picking reason A or reason B leads to the same screen ----
   const formState = new Set();
+  const comboSet = (el) => {  // a custom select has a value: its hidden native input or select says so, or it
+    // shows a value rather than its placeholder (Radix marks that with data-placeholder)
+    const scope = el.parentElement || el;
+    const native = scope.querySelector('input[aria-hidden="true"], input[type=hidden], select[aria-hidden="true"]');
+    if (native) return !!native.value;
+    return !el.hasAttribute('data-placeholder') && clean(el.textContent.replace(/[\u200b\u200c\u200d\ufeff]/g, '')) !== '';
+  };
   for (const el of all) {
     const shown = visible(el) || (el.labels && el.labels.length && visible(el.labels[0]));
     if (!shown) continue;
     const type = el.tagName === 'INPUT' ? el.type : el.getAttribute('role');
     if (el.tagName === 'SELECT') formState.add(`select:${nameOf(el)}=${el.value ? 'set' : 'empty'}`);
+    else if (customCombo(el)) formState.add(`combobox:${nameOf(el)}=${comboSet(el) ? 'set' : 'empty'}`);
     else if (type === 'checkbox' || type === 'switch') {
       const on = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
       formState.add(`check:${nameOf(el)}=${on}`);
@@ -343,7 +506,12 @@
   const heading = (() => {
     const root = modal || document;
     const h = root.querySelector('h1, h2, [role=heading]');
-    return h && visible(h) ? textOf(h).slice(0, 160) : '';
+    let text = h && visible(h) ? textOf(h) : '';
+    // a tab panel is a view of its own, like a page: the selected tab of the first shown tablist names it
+    const list = Array.from(root.querySelectorAll('[role=tablist]')).find(visible);
+    const tab = list && Array.from(list.querySelectorAll('[role=tab]')).find((t) => ariaSelected(t) && visible(t));
+    if (tab && nameOf(tab)) text = text ? `${text} \u00b7 ${nameOf(tab)}` : nameOf(tab);
+    return text.slice(0, 160);
   })();
 
   window.__auditorRegistry = registry;

@@ -1,0 +1,77 @@
+// Installed in every frame of every context before any page script runs (browser.new_context), so the probe
+// can see what page JavaScript cannot: which elements got a click or hover listener, and whether the page
+// reacts to scrolling (scroll listeners, IntersectionObservers: content rendered when scrolled into view).
+// It marks nothing in the DOM; what it learns is kept in closures behind one non-enumerable window property.
+(() => {
+  if (window.__auditorHooks) return;
+  const CLICK = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend']);
+  const HOVER = new Set(['mouseenter', 'mouseover', 'pointerenter', 'pointerover']);
+  const SCROLL = new Set(['scroll', 'wheel']);
+  const clicks = new WeakSet();
+  const hovers = new WeakSet();
+  let scrollHooks = 0;  // grows with each scroll listener or IntersectionObserver target the page sets up
+  const mark = (target, type) => {
+    if (SCROLL.has(type)) { scrollHooks++; return; }
+    if (!(target instanceof Element)) return;  // window, document: delegation at the root tells nothing
+    if (CLICK.has(type)) clicks.add(target);
+    else if (HOVER.has(type)) hovers.add(target);
+  };
+  const add = EventTarget.prototype.addEventListener;
+  const wrapped = function addEventListener(type, listener, options) {
+    try { mark(this, String(type)); } catch (e) { /* never break the page */ }
+    return add.call(this, type, listener, options);
+  };
+  EventTarget.prototype.addEventListener = wrapped;
+  // el.onclick = fn (a property, not an attribute: no [onclick] in the DOM)
+  for (const [prop, type] of [['onclick', 'click'], ['onmousedown', 'mousedown'], ['onpointerdown', 'pointerdown'],
+    ['onmouseenter', 'mouseenter'], ['onmouseover', 'mouseover']]) {
+    const desc = Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop);
+    if (!desc || !desc.set) continue;
+    Object.defineProperty(HTMLElement.prototype, prop, Object.assign({}, desc, {
+      set(value) { if (typeof value === 'function') mark(this, type); return desc.set.call(this, value); },
+    }));
+  }
+  if (window.IntersectionObserver) {
+    const observe = IntersectionObserver.prototype.observe;
+    IntersectionObserver.prototype.observe = function (target) {
+      scrollHooks++;
+      return observe.call(this, target);
+    };
+  }
+  const raf = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null;
+  const wait = window.setTimeout.bind(window);
+  const frame = () => new Promise((resolve) => {
+    let done = false;
+    const go = () => { if (!done) { done = true; resolve(); } };
+    if (raf) raf(go);
+    wait(go, 50);  // a page in the background runs no animation frames
+  });
+  let revealedAt = 0, reveals = 0;
+  // Scroll once through the page as a user would, then back where it was, so that content rendered on scroll
+  // exists when the probe looks. Only when the page set up scroll hooks since the last time, at most 6 times
+  // per document (a page that keeps observing new targets is not scrolled on every look).
+  const reveal = async () => {
+    const se = document.scrollingElement || document.documentElement;
+    if (scrollHooks === revealedAt || reveals >= 6 || !se) return false;
+    revealedAt = scrollHooks;
+    if (se.scrollHeight <= window.innerHeight + 40) return false;
+    reveals++;
+    const x = window.scrollX, y = window.scrollY, step = Math.max(200, Math.round(window.innerHeight * 0.8));
+    for (let top = 0, n = 0; n < 15; n++, top += step) {
+      window.scrollTo(0, top);
+      await frame(); await frame();
+      if (top + window.innerHeight >= se.scrollHeight) break;
+    }
+    window.scrollTo(x, y);
+    await frame(); await frame();
+    return true;
+  };
+  Object.defineProperty(window, '__auditorHooks', {
+    value: Object.freeze({
+      clickable: (el) => clicks.has(el),
+      hoverable: (el) => hovers.has(el),
+      reveal: reveal,
+    }),
+    enumerable: false,
+  });
+})();
