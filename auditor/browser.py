@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 
 from auditor.errors import BrowserNotFound, InputError, first_line
+from auditor.explore.hooks import install_hooks
 from auditor.redaction import forms
 from auditor.spec import FlowSpec, RequestMatch
 
@@ -139,6 +140,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
             )
         options = dict(playwright.devices[spec.device])
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
+    await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
     log = GuardLog()
     allowed = scope_of(spec)
     secrets = [secret.reveal() for secret in spec.inputs.values()]
