@@ -34,9 +34,9 @@ def screen_fingerprint(url: str, dialog: str, text: str, actions: Iterable[str])
     return digest(path_template(url), normalise(dialog), normalise(text), "\x1e".join(sorted(actions)))
 
 
-def template_key(url: str, dialog: str, heading: str) -> str:
+def template_key(url: str, dialog: str, heading: str, shape: str = "") -> str:
     """A coarser identity that groups variants of one page (page 2, 3, 4 ... of a listing)."""
-    return digest(path_template(url), normalise(dialog), normalise(heading))
+    return digest(path_template(url), normalise(dialog), normalise(heading), shape)
 
 
 def structure_key(url: str, dialog: str, actions: Iterable[str]) -> str:

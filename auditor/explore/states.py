@@ -3,7 +3,10 @@
 A screen is known when its fingerprint matches; or when only a couple of words differ with the same page
 and controls (random words no normaliser can spot), the goal verdict being the same; or when its page
 template already holds MAX_VARIANTS screens (a trap: endless listings, calendars), which then fold into
-the template's first screen.
+the template's first screen. A template is the page, its dialog, its heading and the *shape* of its controls
+(how many of each kind and role, in coarse buckets): repetition (page 7 of a listing) has the shape of page 6,
+while distinct content on one URL (the steps of a single-page app without headings) mostly does not, and is
+never folded away.
 """
 
 from __future__ import annotations
@@ -31,10 +34,17 @@ class Look:
         dialog, signature = obs.dialog_words, obs.signature()
         return cls(
             fingerprint=screen_fingerprint(obs.url, dialog, obs.text, signature),
-            template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading),
+            template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading, _shape(obs)),
             structure=structure_key(obs.url, dialog, signature),
             words=word_bag(f"{dialog} {obs.text}"),
         )
+
+
+def _shape(obs: Observation) -> str:
+    """How many visible controls of each kind and role a screen has, in buckets that grow by powers of two
+    (1, 2, 3, 4-7, 8-15, ...): a listing of 17 or 20 items has one shape, a step with one button another."""
+    counts = Counter(f"{e.kind}:{e.role}" for e in obs.elements if e.visible)
+    return " ".join(f"{name}={n if n < 4 else 1 << (n.bit_length() - 1)}" for name, n in sorted(counts.items()))
 
 
 @dataclass
