@@ -81,6 +81,7 @@ class Action:
     charges: tuple[dict[str, Any], ...] = ()
     blocked: tuple[dict[str, Any], ...] = ()
     dialogs: tuple[dict[str, Any], ...] = ()  # JavaScript dialogs it raised, and how they were answered
+    interim: tuple[str, ...] = ()  # screens seen on the way to its result ("Processing…"): seen, not steps
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
     repeat: Repeat | None = None
@@ -99,7 +100,7 @@ class Action:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Action:
         values = known(cls, data)
-        for key in ("inputs", "requests", "charges", "blocked", "dialogs"):
+        for key in ("inputs", "requests", "charges", "blocked", "dialogs", "interim"):
             if isinstance(values.get(key), list):
                 values[key] = tuple(values[key])
         element = values.get("element")

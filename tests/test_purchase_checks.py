@@ -159,7 +159,16 @@ def gem_store(profile: str = "adult", window: dict[str, Any] | None = None, **kw
             ("s3", "s4", "Confirm", {"charges": (charge(GEMS_2000),), "inputs": ("Password",)}),
             ("s4", "s0", "Back to store"),
             ("s1", "s6", "Buy 100 more gems", {"charges": (charge(GEMS_100),)}),
-            ("s0", "s5", "Buy 2000 gems", {"key": buy_2000["key"] + "@+0min", "repeat": Repeat(buy_2000["key"], 0), "charges": (charge(GEMS_2000),)}),
+            (
+                "s0",
+                "s5",
+                "Buy 2000 gems",
+                {
+                    "key": buy_2000["key"] + "@+0min",
+                    "repeat": Repeat(buy_2000["key"], 0),
+                    "charges": (charge(GEMS_2000),),
+                },
+            ),
         ],
         kind="in_app_purchase",
         profile=profile,

@@ -218,7 +218,7 @@ class Explorer:
         if outcome.error:
             self.stats.failed(source, item.key, outcome.error)
         session.changed_by(requests)
-        goal = recorder.is_goal(obs, requests)
+        goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
         await self._shoot_if_new(obs, goal)
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         target = recorder.register(obs, recorder.states[source].via + (item.key,), goal, parent=source, funnel=funnel)
@@ -235,6 +235,7 @@ class Explorer:
             charges=tuple(charges),
             blocked=tuple(blocked),
             dialogs=tuple(dialogs),
+            interim=tuple(obs.interim),
             requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
         )
         self.graph.add_action(source, target, action)

@@ -119,7 +119,7 @@ class Observation:
     frames: list[Frame] = field(default_factory=list)
     screenshot: str | None = None  # set when this look was the screen's first visit
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
-    interim: list[str] = field(default_factory=list)  # seen on the way here: passing screens, dialog messages
+    interim: list[str] = field(default_factory=list)  # screens seen on the way here, in short (see summary)
 
     @property
     def summary(self) -> str:

@@ -9,7 +9,7 @@ start), so the loop, the restorer and the re-auth probe all replay the same thin
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,9 +59,12 @@ class Recorder:
         self.last_charges: list[dict[str, Any]] = []  # the charges of the latest action taken
 
     # ---------------------------------------------------------------- screens
-    def is_goal(self, obs: Observation, requests: list[tuple[str, str]]) -> bool:
+    def is_goal(self, obs: Observation, requests: list[tuple[str, str]], said: Sequence[str] = ()) -> bool:
+        """Whether this look meets the goal: its words (with the screens seen on the way and the messages of
+        the alerts and confirms its action raised), its URL, the requests its action sent, or a charge."""
         goal = self.spec.goal
-        seen = " ".join(" ".join([obs.text, (obs.dialog or {}).get("text", ""), *obs.interim]).split()).lower()
+        words = [obs.text, (obs.dialog or {}).get("text", ""), *obs.interim, *said]
+        seen = " ".join(" ".join(words).split()).lower()
         if any(" ".join(t.split()).lower() in seen for t in goal.text):
             return True
         if goal.url and fnmatch.fnmatchcase(obs.url, goal.url):

@@ -114,12 +114,10 @@ class Session:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op."""
         assert self.page is not None
-        said = len(self.journal.dialogs)
         with self.stats.timed("act"):
             outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
         await self._adopt_popup()
         obs = await self._patiently(await self.observe())
-        obs.interim += [d["message"] for d in self.journal.dialogs[said:] if d.get("message")]
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
         late = element.kind == "click"  # a tick or a choice takes effect at once; a click may navigate later
         if late and not outcome.error and unchanged:

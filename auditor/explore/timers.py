@@ -22,7 +22,8 @@ LEDGER_JS = """(() => {
   if (window.__auditorPending) return;
   const pending = new Map();
   const st = window.setTimeout, ct = window.clearTimeout, si = window.setInterval, ci = window.clearInterval;
-  Object.defineProperty(window, '__auditorTimers', {value: {setTimeout: st.bind(window), clearTimeout: ct.bind(window)}});
+  const own = {setTimeout: st.bind(window), clearTimeout: ct.bind(window)};
+  Object.defineProperty(window, '__auditorTimers', {value: own});
   window.setTimeout = function (fn, delay, ...args) {
     let id;
     const run = typeof fn === 'function' ? function () { pending.delete(id); return fn.apply(this, arguments); } : fn;
