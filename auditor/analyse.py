@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from auditor.classify import Vocabulary, screen_kind_of
-from auditor.graph import FlowGraph, page_of
+from auditor.graph import Action, FlowGraph, page_of
 
 EdgeId = tuple[str, str, str]  # (source state, target state, action key)
 
@@ -64,8 +64,11 @@ class Analysed:
 
 def analyse(graph: FlowGraph, vocab: Vocabulary) -> Analysed:
     """Every action's intent and every screen's kind, from the vocabulary; `graph` is left as it is."""
-    intents = {
-        (u, v, key): vocab.intent(data["action"].label) for u, v, key, data in graph.g.edges(keys=True, data=True)
-    }
+    intents = {(u, v, key): _intent(data["action"], vocab) for u, v, key, data in graph.g.edges(keys=True, data=True)}
     kinds = {state: screen_kind_of(graph, vocab, state, is_start=state == graph.start) for state in graph.g.nodes}
     return Analysed(graph, kinds, intents)
+
+
+def _intent(action: Action, vocab: Vocabulary) -> str:
+    """What an action means: its label's intent; an action whose confirm() was answered Cancel keeps."""
+    return "keep" if action.declined else vocab.intent(action.label)

@@ -82,6 +82,7 @@ class Action:
     blocked: tuple[dict[str, Any], ...] = ()
     dialogs: tuple[dict[str, Any], ...] = ()  # JavaScript dialogs it raised, and how they were answered
     interim: tuple[str, ...] = ()  # screens seen on the way to its result ("Processing…"): seen, not steps
+    declined: bool = False  # the confirm() it raised was answered Cancel (its other answer, OK, is an edge too)
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
     repeat: Repeat | None = None

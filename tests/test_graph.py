@@ -106,3 +106,14 @@ def test_a_v1_graph_still_reads_and_its_repeats_become_typed(tmp_path):
     window = ReauthWindow.from_dict(again.exploration["reauth_window"])
     assert window is not None and window.open_after_minutes and window.closed_at_minutes == 15
     assert ReauthWindow.from_dict(window.to_dict()) == window
+
+
+def test_an_action_whose_confirm_was_declined_keeps(tmp_path):
+    """Both answers of a confirm() are actions on one control: the Cancel answer means staying."""
+    g = _graph()
+    g.add_action("s1", "s1", Action("c|declined", "click", "Cancel", "button", order=9, declined=True))
+    g.save(tmp_path / "graph.json")
+    again = FlowGraph.load(tmp_path / "graph.json")
+    analysed = analyse(again, Vocabulary.default())
+    assert analysed.intent("s1", "s1", "c|declined") == "keep"
+    assert analysed.intent("s1", "s2", "c") == "exit"

@@ -3,6 +3,7 @@
 Modules, in the order an action happens:
   session.py      the browser session: context, page, popups, the charge guard's log, screenshots
   observe.py      wait for the page to settle, run the probe in every in-scope frame, one Observation
+  timers.py       a step that lands after a timer: the page clock is run forward instead of waited
   probe.js        the in-page probe: candidate actions with visual features, fields, visible text, dialog
   fingerprint.py  state identity with noise stripped
   states.py       is this screen known? (fingerprints, near-duplicates, trap folding)

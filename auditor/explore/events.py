@@ -65,6 +65,7 @@ class ContextWatch:
     def __init__(self, context: BrowserContext, journal: Journal) -> None:
         self.journal = journal
         self.opened: list[Page] = []
+        self.decline_confirm = False  # answer the next confirm() with Cancel (its other answer is explored too)
         context.on("page", self._page)
 
     def _page(self, page: Page) -> None:
@@ -79,7 +80,10 @@ class ContextWatch:
 
     async def _dialog(self, dialog: Dialog) -> None:
         answer = "ok"
-        if dialog.type == "beforeunload":
+        decline = dialog.type == "confirm" and self.decline_confirm
+        if decline:
+            answer = "cancel"
+        elif dialog.type == "beforeunload":
             answer = "leave"
         elif dialog.type == "prompt":
             answer = f"ok with {dialog.default_value!r}"
@@ -90,7 +94,9 @@ class ContextWatch:
         said = f" {dialog.message[:80]!r}" if dialog.message else ""
         self.journal.note(f"answered a JavaScript {dialog.type} dialog{said} on {url}: {answer}")
         with suppress(PlaywrightError):  # the page may be gone already
-            if dialog.type == "prompt":
+            if decline:
+                await dialog.dismiss()
+            elif dialog.type == "prompt":
                 await dialog.accept(dialog.default_value)
             else:
                 await dialog.accept()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from auditor.errors import AuditIncomplete, first_line
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
 from auditor.explore.frontier import Frontier, Item, Scorer, same_control
-from auditor.explore.observe import Observation
+from auditor.explore.observe import Observation, control_of, declined
 from auditor.explore.recorder import Position, Recorder
 from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
@@ -209,7 +210,8 @@ class Explorer:
             return here
         session.drain(f"while {source} was shown")
         dialogs_before = len(self.journal.dialogs)
-        outcome, obs = await session.act(before, element)
+        declines = control_of(item.key)[1]
+        outcome, obs = await session.act(before, element, decline=declines)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
         charges, blocked, requests = session.drain(f"after {element.label!r} on {source}")
@@ -228,9 +230,13 @@ class Explorer:
             return Position(target, obs)
         if not outcome.error and not blocked:
             recorder.remember_link(element, before.url, target)
+        if not declines and any(d["type"] == "confirm" and d["answer"] == "ok" for d in dialogs):
+            # a confirm() is a choice: its other answer is explored too, even once the goal is found
+            self.frontier.add([replace(item, key=declined(item.key), intent="keep", must=True)])
         action = recorder.action(
             element,
             before.url,
+            declined=declines,
             inputs=tuple(outcome.inputs),
             charges=tuple(charges),
             blocked=tuple(blocked),
@@ -255,19 +261,16 @@ class _Probe:
 
     async def step(self, obs: Observation, key: str) -> Observation | None:
         """Perform the action with this key on the current page; None when it is not there or fails."""
-        element = obs.find(key)
-        if element is None:
+        done = await self._session.act_on(obs, key)
+        if done is None:
             self._stats.failed(None, key, "probe: element not found")
             return None
-        outcome, after = await self._session.act(obs, element)
         self._stats.replayed += 1
+        outcome, after = done
         return None if outcome.error else after
 
     async def act(self, obs: Observation, key: str) -> tuple[Outcome, Observation]:
-        element = obs.find(key)
-        if element is None:
-            return Outcome(error="element not found"), obs
-        return await self._session.act(obs, element)
+        return await self._session.act_on(obs, key) or (Outcome(error="element not found"), obs)
 
     def guard_log(self) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
         charges, _, requests = self._session.drain("during the re-auth window probe")

@@ -100,6 +100,7 @@ class Item:
     depth: int
     order: int
     group: str = ""  # a radio group: alternatives
+    must: bool = False  # another answer of a choice already made (a confirm's Cancel): tried even after the goal
 
     def priority(self) -> float:
         return self.score - WEIGHTS.depth * self.depth
@@ -211,7 +212,9 @@ class Frontier:
         best_value = float("-inf")
         for state, items in self.pending.items():
             if shorter_than is not None:
-                items[:] = [i for i in items if i.depth + 1 < shorter_than and i.intent in self.shortcut_intents]
+                items[:] = [
+                    i for i in items if i.must or (i.depth + 1 < shorter_than and i.intent in self.shortcut_intents)
+                ]
             if not items:
                 continue
             top = items[0]

@@ -144,7 +144,9 @@ class Observation:
         return [e for e in self.elements if e.usable]
 
     def find(self, key: str) -> Control | None:
-        return next((e for e in self.elements if e.key == key), None)
+        """The control an action key acts on (see `control_of`), if this look shows it."""
+        control, _ = control_of(key)
+        return next((e for e in self.elements if e.key == control), None)
 
     @property
     def dialog_words(self) -> str:
@@ -172,6 +174,19 @@ def _frame_key(frame: Frame, page: Page) -> str:
     if frame == page.main_frame:
         return "main"
     return f"frame:{frame.name or normalise(frame.url.split('?')[0])}"
+
+
+DECLINED = "|declined"  # an action key's ending: the same control, the confirm() it raises answered Cancel
+
+
+def declined(key: str) -> str:
+    """The key of the action that acts on the same control and answers its confirm() Cancel."""
+    return key + DECLINED
+
+
+def control_of(key: str) -> tuple[str, bool]:
+    """An action key's control key, and whether the action answers its confirm() Cancel."""
+    return (key[: -len(DECLINED)], True) if key.endswith(DECLINED) else (key, False)
 
 
 def _assign_keys(elements: list[dict[str, Any]]) -> None:

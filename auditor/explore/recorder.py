@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from auditor.browser import request_matches
 from auditor.explore.fingerprint import path_template
 from auditor.explore.observe import Observation
+from auditor.explore.observe import declined as declined_key
 from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
@@ -115,10 +116,11 @@ class Recorder:
         return out
 
     # ---------------------------------------------------------------- actions
-    def action(self, element: Control, url: str, **observed: Any) -> Action:
+    def action(self, element: Control, url: str, *, declined: bool = False, **observed: Any) -> Action:
         self.order += 1
         return Action(
-            key=element.key,
+            key=declined_key(element.key) if declined else element.key,
+            declined=declined,
             kind=element.kind,
             label=element.label,
             role=element.role,

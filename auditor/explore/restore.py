@@ -73,10 +73,10 @@ class Restorer:
             return None
         obs = start.obs
         for key in via[anchors[-1] :]:
-            element = obs.find(key)
-            if element is None:
+            done = await self.session.act_on(obs, key)
+            if done is None:
                 return recorder.locate(obs)
-            outcome, obs = await self.session.act(obs, element)
+            outcome, obs = done
             self.stats.replayed += 1
             _, _, requests = self.session.drain(f"while restoring {state}")
             if outcome.error:
@@ -87,11 +87,11 @@ class Restorer:
     async def by_replay(self, state: str) -> Position:
         obs = await self.session.open()
         for key in self.recorder.states[state].via:
-            element = obs.find(key)
-            if element is None:
+            done = await self.session.act_on(obs, key)
+            if done is None:
                 self.stats.failed(state, key, "replay: element not found")
                 return self.recorder.locate(obs)
-            outcome, obs = await self.session.act(obs, element)
+            outcome, obs = done
             self.stats.replayed += 1
             _, _, requests = self.session.drain(f"while replaying the way to {state}")
             self.session.changed_by(requests)

@@ -23,7 +23,7 @@ from auditor.explore import timers
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
-from auditor.explore.observe import Observation, RequestTracker, changes_late, observe
+from auditor.explore.observe import Observation, RequestTracker, changes_late, control_of, observe
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats
@@ -110,12 +110,19 @@ class Session:
         if any(m != "GET" for m, _ in requests):
             self.tainted = True
 
-    async def act(self, before: Observation, element: Control) -> tuple[Outcome, Observation]:
+    async def act(
+        self, before: Observation, element: Control, *, decline: bool = False
+    ) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
-        timer that navigates, a slow render) before calling it a no-op."""
-        assert self.page is not None
-        with self.stats.timed("act"):
-            outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        timer that navigates, a slow render) before calling it a no-op. With `decline`, a confirm() the
+        action raises is answered Cancel instead of OK."""
+        assert self.page is not None and self.watch is not None
+        self.watch.decline_confirm = decline
+        try:
+            with self.stats.timed("act"):
+                outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
+        finally:
+            self.watch.decline_confirm = False
         await self._adopt_popup()
         obs = await self._patiently(await self.observe())
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
@@ -128,6 +135,14 @@ class Session:
             if unchanged and outcome.replaced:
                 obs = await self._click_again(before, element, obs)
         return outcome, obs
+
+    async def act_on(self, obs: Observation, key: str) -> tuple[Outcome, Observation] | None:
+        """The action with this key (a control, maybe with its confirm() declined); None when the page does
+        not show the control."""
+        element = obs.find(key)
+        if element is None:
+            return None
+        return await self.act(obs, element, decline=control_of(key)[1])
 
     async def _patiently(self, obs: Observation) -> Observation:
         """The screen a patient user would see: when a short timer is pending (or an interval ticks while a

@@ -194,10 +194,6 @@ def test_dailyherald_goal_is_the_alert(realworld):
     assert any(d["message"] == ALERT for d in flow["exploration"]["dialogs"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a confirm() is answered OK only: its other answer (Cancel) is never taken as an action of its own",
-)
 def test_dailyherald_both_confirm_answers_are_actions(realworld):
     graph = _graph(realworld, "dailyherald-cancel")
     answered = [
@@ -212,6 +208,8 @@ def test_dailyherald_both_confirm_answers_are_actions(realworld):
     assert len(targets) >= 2  # the answers lead to different screens
     assert any("Great choice! Your subscription continues." in graph.screen(v).text for v in targets)
     assert targets & graph.goals
+    declined = [a for _, _, a in graph.actions() if a.declined]
+    assert declined and all(d["answer"] == "cancel" for a in declined for d in a.dialogs if d["type"] == "confirm")
 
 
 # ---- pulsefit: two look-alike dialogs, a countdown ----
