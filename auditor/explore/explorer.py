@@ -181,7 +181,10 @@ class Explorer:
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
             seen_before = self._usable_controls(parent)
-            self.frontier.add(self.scorer.items(record.id, obs, depth, seen_before, self.tried_keys, record.funnel))
+            items = self.scorer.items(
+                record.id, obs, depth, seen_before, self.tried_keys, record.funnel, answered=record.answer is not None
+            )
+            self.frontier.add(items)
         self.progress(
             {"flow": self.spec.name, "states": len(self.recorder.states), "depth": depth, "actions": self.stats.actions}
         )
@@ -191,9 +194,9 @@ class Explorer:
             return set()
         return {same_control(e) for e in self.graph.screen(state).elements if e.usable}
 
-    async def _shoot_if_new(self, obs: Observation, goal: bool) -> None:
+    async def _shoot_if_new(self, obs: Observation, goal: bool, answer: str | None = None) -> None:
         """Screenshot a screen once, on its first visit; the path goes on `obs`."""
-        if not self.recorder.is_new(obs, goal):
+        if not self.recorder.is_new(obs, goal, answer):
             return
         path = self.evidence_dir / f"s{len(self.recorder.states)}.png"
         if await self.session.screenshot(path, obs):
@@ -221,9 +224,11 @@ class Explorer:
             self.stats.failed(source, item.key, outcome.error)
         session.changed_by(requests)
         goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
-        await self._shoot_if_new(obs, goal)
+        answer = element.label if item.gates and not outcome.error else None
+        await self._shoot_if_new(obs, goal, answer)
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
-        target = recorder.register(obs, recorder.states[source].via + (item.key,), goal, parent=source, funnel=funnel)
+        via = recorder.states[source].via + (item.key,)
+        target = recorder.register(obs, via, goal, parent=source, funnel=funnel, answer=answer)
         if target in self.graph.goals and not self.purchase:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:

@@ -86,6 +86,7 @@ class Weights:
 WEIGHTS = Weights()
 SHORTCUT_INTENTS = {"leave": {"exit", "path", "progress"}, "join": {"join", "progress"}}
 FUNNEL_INTENTS = {"leave": {"exit"}, "join": {"join"}}  # an action of these enters the flow's funnel
+MAX_ANSWERS = 4  # of a choice group that gates the way on, how many answers are tried (the first included)
 UNSAFE_HREF = ("mailto:", "tel:", "sms:", "javascript:void", "data:", "blob:", "file:")
 
 
@@ -101,6 +102,8 @@ class Item:
     order: int
     group: str = ""  # a radio group: alternatives
     must: bool = False  # another answer of a choice already made (a confirm's Cancel): tried even after the goal
+    gates: bool = False  # an answer of a choice that gates the way on (a survey): each answer its own state
+    opens: bool = False  # ...on the screen where the way on is still closed (a button disabled until answered)
 
     def priority(self) -> float:
         return self.score - WEIGHTS.depth * self.depth
@@ -135,8 +138,10 @@ class Scorer:
         parent: set[tuple[str, ...]],
         tried: set[str],
         funnel: bool = False,
+        answered: bool = False,
     ) -> list[Item]:
-        """`parent`: the previous screen's controls as `same_control` sees them."""
+        """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
+        reached by an answer of a gating choice (its other answers still make states of their own)."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
@@ -161,7 +166,8 @@ class Scorer:
             if funnel and not persistent:
                 score += WEIGHTS.funnel
             group = f"{e.frame}|{e.group}" if e.group else ""
-            items.append(Item(state, e.key, score, intent, depth, next(self._order), group))
+            gates, opens = bool(group) and (unlocks or answered), bool(group) and unlocks
+            items.append(Item(state, e.key, score, intent, depth, next(self._order), group, gates=gates, opens=opens))
         items.sort(key=lambda i: (-i.priority(), i.order))
         return items
 
@@ -228,8 +234,14 @@ class Frontier:
         return best
 
     def _demote_siblings(self, taken: Item) -> None:
+        """The other answers of a group go behind the screen's other controls; of a group that gates the way
+        on (a survey), up to MAX_ANSWERS answers in all are tried even after the goal, since they may lead
+        different ways (a targeted offer behind one of them)."""
         items = self.pending[taken.state]
+        insist = MAX_ANSWERS - 1 if taken.opens and not taken.must else 0
         for item in items:
             if item.group == taken.group:
                 item.score -= WEIGHTS.sibling
+                if insist and item.gates:
+                    item.must, insist = True, insist - 1
         items.sort(key=lambda i: (-i.priority(), i.order))

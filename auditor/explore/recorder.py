@@ -74,12 +74,21 @@ class Recorder:
             return True
         return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self.last_charges)
 
-    def is_new(self, obs: Observation, goal: bool) -> bool:
-        return self.states.known(Look.of(obs), goal) is None
+    def is_new(self, obs: Observation, goal: bool, answer: str | None = None) -> bool:
+        return self.states.known(_look(obs, answer), goal) is None
 
-    def register(self, obs: Observation, via: tuple[str, ...], goal: bool, parent: str | None, funnel: bool) -> str:
-        """The state this observation shows: a known one, or a new one (added to the graph)."""
-        look = Look.of(obs)
+    def register(
+        self,
+        obs: Observation,
+        via: tuple[str, ...],
+        goal: bool,
+        parent: str | None,
+        funnel: bool,
+        answer: str | None = None,
+    ) -> str:
+        """The state this observation shows: a known one, or a new one (added to the graph). `answer`: the
+        choice just made, when it gates the way on (each answer its own state, see Look.answered)."""
+        look = _look(obs, answer)
         known = self.states.known(look, goal)
         if known is not None:
             if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
@@ -88,7 +97,7 @@ class Recorder:
             if goal:
                 self.graph.mark_goal(known)
             return known
-        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel)
+        record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel, answer)
         self.graph.add_screen(_screen(record.id, look, obs, len(via)))
         if goal:
             self.graph.mark_goal(record.id)
@@ -174,6 +183,11 @@ class Recorder:
         )
         self.graph.add_action(source, target, repeat)
         return target
+
+
+def _look(obs: Observation, answer: str | None) -> Look:
+    look = Look.of(obs)
+    return look.answered(answer) if answer else look
 
 
 def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:

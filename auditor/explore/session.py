@@ -110,9 +110,7 @@ class Session:
         if any(m != "GET" for m, _ in requests):
             self.tainted = True
 
-    async def act(
-        self, before: Observation, element: Control, *, decline: bool = False
-    ) -> tuple[Outcome, Observation]:
+    async def act(self, before: Observation, element: Control, *, decline: bool = False) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op. With `decline`, a confirm() the
         action raises is answered Cancel instead of OK."""

@@ -12,10 +12,18 @@ never folded away.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from auditor.explore.fingerprint import near_duplicate, screen_fingerprint, structure_key, template_key, word_bag
+from auditor.explore.fingerprint import (
+    digest,
+    near_duplicate,
+    screen_fingerprint,
+    structure_key,
+    template_key,
+    word_bag,
+)
 from auditor.explore.observe import Observation
+from auditor.noise import normalise
 
 MAX_VARIANTS = 4
 
@@ -39,6 +47,11 @@ class Look:
             words=word_bag(f"{dialog} {obs.text}"),
         )
 
+    def answered(self, answer: str) -> Look:
+        """The look of a screen reached by picking `answer` of a choice that gates the way on: one state per
+        answer, since answers may lead on differently (the form state alone only says "answered")."""
+        return replace(self, fingerprint=digest(self.fingerprint, "answer", normalise(answer)))
+
 
 def _shape(obs: Observation) -> str:
     """How many visible controls of each kind and role a screen has, in buckets that grow by powers of two
@@ -58,6 +71,7 @@ class StateRecord:
     has_dialog: bool
     goal: bool = False
     funnel: bool = False  # the path to it took an exit (or join) action: the flow's funnel
+    answer: str | None = None  # reached by this answer of a gating choice: found by its exact look only
     url_restorable: bool | None = None  # None: not tried yet
 
 
@@ -80,7 +94,10 @@ class StateIndex:
         that looks alike but does not: landing back on the home page after cancelling is the goal."""
         if (look.fingerprint, goal) in self.by_fingerprint:
             return self.by_fingerprint[(look.fingerprint, goal)]
-        variants = [s for s in self.by_template.get(look.template, []) if self.records[s].goal == goal]
+        records = self.records
+        variants = [
+            s for s in self.by_template.get(look.template, []) if records[s].goal == goal and not records[s].answer
+        ]
         for state in variants:
             record = self.records[state]
             if record.look.structure == look.structure and near_duplicate(record.look.words, look.words):
@@ -90,9 +107,16 @@ class StateIndex:
         return None
 
     def add(
-        self, look: Look, via: tuple[str, ...], url: str, has_dialog: bool, goal: bool, funnel: bool = False
+        self,
+        look: Look,
+        via: tuple[str, ...],
+        url: str,
+        has_dialog: bool,
+        goal: bool,
+        funnel: bool = False,
+        answer: str | None = None,
     ) -> StateRecord:
-        record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal, funnel)
+        record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal, funnel, answer=answer)
         self.records[record.id] = record
         self.by_fingerprint[(look.fingerprint, goal)] = record.id
         self.by_template.setdefault(look.template, []).append(record.id)

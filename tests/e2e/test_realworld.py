@@ -30,10 +30,6 @@ KNOWN = known_paths(FLOWS / "paths.yaml")
 SITES = sorted({name.split("-")[0] for name in KNOWN})  # a flow is named <site>-<what>, in <site>.yaml
 BUDGET_STOPS = {"max_states", "max_actions", "max_depth", "timeout"}
 
-CHOICES_FOLDED = (
-    "a survey's answers fold into one state ('a reason was picked'), so the answers that lead elsewhere "
-    "('I don't use it enough', 'Other' -> the confirm screen) are never told apart from 'Too expensive' (-> offer)"
-)
 FIRST_GOAL_WINS = (
     "best-first stops at the first goal it reaches and never checks for a cheaper path "
     "(the start page's own 'Plans' link)"
@@ -82,7 +78,6 @@ def test_every_flow_has_a_known_path(realworld):
 # ---- verdict, steps and path: as a patient user who knows the way would click it ----
 
 _PATH_MARKS = {
-    "streamline-cancel": pytest.mark.xfail(strict=True, reason=CHOICES_FOLDED),
     "connectmobile-cancel": pytest.mark.xfail(strict=True, reason=NO_EARLY_VERDICT),
     "connectmobile-signup": pytest.mark.xfail(strict=True, reason=FIRST_GOAL_WINS),
 }
@@ -136,7 +131,6 @@ def test_streamline_offer_branch_is_in_the_graph(realworld):
     assert {"Accept offer", "No thanks, cancel"} <= offer_actions
 
 
-@pytest.mark.xfail(strict=True, reason=CHOICES_FOLDED)
 def test_streamline_survey_answers_lead_apart(realworld):
     graph = _graph(realworld, "streamline-cancel")
     after: dict[str, set[str]] = {}
