@@ -5,6 +5,7 @@ Modules, in the order an action happens:
   observe.py      wait for the page to settle, run the probe in every in-scope frame, one Observation
   timers.py       a step that lands after a timer: the page clock is run forward instead of waited
   probe.js        the in-page probe: candidate actions with visual features, fields, visible text, dialog
+  hooks.js/.py    the init script the probe relies on: which elements got click/hover listeners
   fingerprint.py  state identity with noise stripped
   states.py       is this screen known? (fingerprints, near-duplicates, trap folding)
   recorder.py     the one source of truth for states, actions and the paths to them

@@ -86,7 +86,7 @@ async def run_forward(page: Page, *, countdown: bool) -> int:
             break
         try:
             await page.clock.run_for(step)
-        except PlaywrightError:
-            break  # the page navigated meanwhile, or its timers loop without end
+        except PlaywrightError:  # a timer navigated (the document went away), or the timers loop without end:
+            return ran + step  # either way the page must be looked at again
         ran += step
     return ran

@@ -59,13 +59,13 @@ def test_hard_parts_were_really_used(demo_run):
     def element(flow, label):
         return next(a.element for _, _, a in graphs[flow].cheapest_path() if a.label == label)
 
-    assert element("iliad-cancel", "Account & Lists")["tag"] == "button"
-    assert element("iliad-cancel", "Prime membership")["tag"] == "div"
-    assert element("iliad-cancel", "Prime membership")["role"] == "button"
-    assert element("iliad-cancel", "End my membership")["frame"].startswith("frame:")
-    assert element("fair-cancel", "Cancel subscription")["tag"] == "input"
-    assert element("spa-cancel", "Manage plan")["in_shadow"] is True
-    assert element("spa-cancel", "Cancel anyway")["in_dialog"] is True
+    assert element("iliad-cancel", "Account & Lists").tag == "button"
+    assert element("iliad-cancel", "Prime membership").tag == "div"
+    assert element("iliad-cancel", "Prime membership").role == "button"
+    assert element("iliad-cancel", "End my membership").frame.startswith("frame:")
+    assert element("fair-cancel", "Cancel subscription").tag == "input"
+    assert element("spa-cancel", "Manage plan").in_shadow is True
+    assert element("spa-cancel", "Cancel anyway").in_dialog is True
     spa = graphs["spa-cancel"]
     first_u, _, first = spa.cheapest_path()[0]
     assert spa.screen(first_u).veil and first.label in CONSENT
