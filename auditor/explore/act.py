@@ -1,7 +1,8 @@
 """Performing one action on an element the probe found, after filling the fields it would submit.
 
-Fields are filled from the spec's `inputs`, matched by label, name, placeholder or id (case-insensitive).
-A required field the spec says nothing about gets a harmless filler of its type; a password never does:
+Fields are filled before a click that may submit them, or before ticking a box of a form whose button is
+disabled until the form is complete. They are filled from the spec's `inputs`, matched by label, name,
+placeholder or id (case-insensitive). A required field the spec says nothing about gets a harmless filler of its type; a password never does:
 the auditor does not invent credentials. Filled fields are recorded by label, never by value.
 """
 
@@ -79,13 +80,28 @@ async def fill_fields(obs: Observation, element: Control, inputs: Mapping[str, S
     return filled
 
 
+def submits(element: Control) -> bool:
+    """A click on anything but a link may submit the fields of its form (a link submits nothing)."""
+    return element.kind == "click" and element.tag != "a"
+
+
+def unlocks_form(obs: Observation, element: Control) -> bool:
+    """A box or choice in a form whose button is disabled until the form is complete ("Continue" greyed out
+    until the fields are filled and the terms ticked): a user fills the form's fields as they tick it, since no
+    click can submit them while the button is disabled."""
+    return element.kind in ("check", "select") and any(
+        e.kind == "click" and e.visible and not e.enabled and e.frame_no == element.frame_no and e.form == element.form
+        for e in obs.elements
+    )
+
+
 async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float) -> Outcome:
     """Do the action; an element that cannot be acted on (covered, gone, disabled) is an error, not a crash.
     Never forced: a click that something intercepts fails instead of reaching through the overlay."""
     outcome = Outcome()
     timeout_ms = timeout_s * 1000
     try:
-        if element.kind == "click" and element.tag != "a":  # a link submits nothing
+        if submits(element) or unlocks_form(obs, element):
             outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
         handle = None
         try:

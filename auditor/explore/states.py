@@ -2,8 +2,9 @@
 
 A screen is known when its fingerprint matches; or when only a couple of words differ with the same page
 and controls (random words no normaliser can spot), the goal verdict being the same; or when its page
-template already holds MAX_VARIANTS screens (a trap: endless listings, calendars), which then fold into
-the template's first screen. A template is the page, its dialog, its heading and the *shape* of its controls
+template already holds MAX_VARIANTS screens (a trap: endless listings, calendars) and one of them offers
+the same buttons and fields (its skeleton: repetition changes links and words, not what can be done), into
+which it then folds. A template is the page, its dialog, its heading and the *shape* of its controls
 (how many of each kind and role, in coarse buckets): repetition (page 7 of a listing) has the shape of page 6,
 while distinct content on one URL (the steps of a single-page app without headings) mostly does not, and is
 never folded away.
@@ -35,6 +36,7 @@ class Look:
     fingerprint: str
     template: str  # page template + dialog + heading: groups the variants of one page
     structure: str  # page template + dialog + controls, without the text
+    skeleton: str  # page + dialog + which buttons and fields it has (not links, not text): what repetition keeps
     words: Counter[str]
 
     @classmethod
@@ -44,6 +46,7 @@ class Look:
             fingerprint=screen_fingerprint(obs.url, dialog, obs.text, signature),
             template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading, _shape(obs)),
             structure=structure_key(obs.url, dialog, signature),
+            skeleton=structure_key(obs.url, (obs.dialog or {}).get("label", ""), _skeleton(obs)),
             words=word_bag(f"{dialog} {obs.text}"),
         )
 
@@ -51,6 +54,14 @@ class Look:
         """The look of a screen reached by picking `answer` of a choice that gates the way on: one state per
         answer, since answers may lead on differently (the form state alone only says "answered")."""
         return replace(self, fingerprint=digest(self.fingerprint, "answer", normalise(answer)))
+
+
+def _skeleton(obs: Observation) -> set[str]:
+    """The buttons, boxes, choices and fields a screen offers, as a set (how many does not count) and without
+    links: page 7 of a listing offers what page 6 did ("Add to cart", "Next") with other links and words,
+    while the next step of a single-page app offers other buttons or fields ("Name on card")."""
+    controls = {f"{e.kind}|{e.role}|{normalise(e.label)}" for e in obs.elements if e.visible and not e.href}
+    return controls | {f"field|{normalise(f.label or f.name or f.placeholder)}" for f in obs.fields}
 
 
 def _shape(obs: Observation) -> str:
@@ -102,8 +113,8 @@ class StateIndex:
             record = self.records[state]
             if record.look.structure == look.structure and near_duplicate(record.look.words, look.words):
                 return state
-        if len(variants) >= MAX_VARIANTS:
-            return variants[0]
+        if len(variants) >= MAX_VARIANTS:  # a trap folds; distinct content on one URL does not
+            return next((s for s in variants if records[s].look.skeleton == look.skeleton), None)
         return None
 
     def add(
