@@ -171,9 +171,7 @@ class Triage:
                 silenced.append({**finding, "suppression": rule.describe(self.today)})
         return active, silenced
 
-    def _compare(
-        self, findings: list[dict[str, Any]], flows: set[str]
-    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _compare(self, findings: list[dict[str, Any]], flows: set[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Marks against the baseline's findings of the flows audited now (a shard audits only some)."""
         assert self.baseline is not None
         earlier = [*self.baseline["findings"], *self.baseline.get("suppressed", [])]

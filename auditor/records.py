@@ -92,6 +92,7 @@ class Field:
     placeholder: str = ""
     type: str = "text"
     required: bool = False
+    invalid: bool = False  # aria-invalid: the page said what was typed (or not typed) is wrong
     empty: bool = True
     enabled: bool = True
     form: int | None = None

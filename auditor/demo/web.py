@@ -174,4 +174,3 @@ def charged(amount: float, status: int = 200, *headers: tuple[str, str]) -> Resp
     resp = json_response({"ok": True, "charged": amount}, status=status)
     resp.headers.extend(headers)
     return resp
-

@@ -2,7 +2,8 @@
 
 Fields are filled before a click that may submit them, or before ticking a box of a form whose button is
 disabled until the form is complete. They are filled from the spec's `inputs`, matched by label, name,
-placeholder or id (case-insensitive). A required field the spec says nothing about gets a harmless filler of its type; a password never does:
+placeholder or id (case-insensitive), or else by type (`password`, `email`). A required field (or one the
+page marked invalid) the spec says nothing about gets a harmless filler of its type; a password never does:
 the auditor does not invent credentials. Filled fields are recorded by label, never by value.
 """
 
@@ -49,7 +50,13 @@ def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str
     for key, secret in inputs.items():
         if key.strip().lower() in wanted:
             return secret.reveal(), "input"
-    if fld.is_password or not fld.required:
+    if fld.type != "text":
+        # a field that names itself nowhere (no label, name or placeholder: "Please enter your payment password"
+        # is text beside it) is still known by its type: `password:` in the spec fills the one password field
+        for key, secret in inputs.items():
+            if key.strip().lower() == fld.type:
+                return secret.reveal(), "input"
+    if fld.is_password or not (fld.required or fld.invalid):  # the page said it wants it
         return None, "none"
     return FILLERS.get(fld.type, DEFAULT_FILLER), "filler"
 

@@ -27,8 +27,9 @@ from auditor.errors import AuditIncomplete, first_line
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
 from auditor.explore.frontier import Frontier, Item, Scorer, same_control
-from auditor.explore.observe import Observation, control_of, declined
+from auditor.explore.observe import Observation, control_of, declined, new_text
 from auditor.explore.recorder import Position, Recorder
+from auditor.explore.refusal import Refusals
 from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
@@ -63,6 +64,8 @@ class Explorer:
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.tried_keys: set[str] = set()
+        self.refusals = Refusals()  # screens showing a refused submit's error: what to do there
+        self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
         self.window: ReauthWindow | None = None
 
@@ -149,7 +152,7 @@ class Explorer:
     async def _explore(self, deadline: float) -> str:
         obs = await self.session.open(check_status=True)
         goal = self.recorder.is_goal(obs, [])
-        await self._shoot_if_new(obs, goal)
+        await self._shoot_if_new(obs, goal, ())
         here = Position(self.recorder.register(obs, (), goal, parent=None, funnel=False), obs)
         explore = self.spec.explore
         while True:
@@ -170,6 +173,8 @@ class Explorer:
                     self.stats.unrestorable += 1
                     continue
             here = await self._take(item, here)
+            if self.elsewhere:
+                return "other_channel"
             if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
                 return "max_states"
 
@@ -182,7 +187,14 @@ class Explorer:
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
             seen_before = self._usable_controls(parent)
             items = self.scorer.items(
-                record.id, obs, depth, seen_before, self.tried_keys, record.funnel, answered=record.answer is not None
+                record.id,
+                obs,
+                depth,
+                seen_before,
+                self.tried_keys,
+                record.funnel,
+                answered=record.answer is not None,
+                came_by=record.via[-1] if record.via else None,
             )
             self.frontier.add(items)
         self.progress(
@@ -194,9 +206,11 @@ class Explorer:
             return set()
         return {same_control(e) for e in self.graph.screen(state).elements if e.usable}
 
-    async def _shoot_if_new(self, obs: Observation, goal: bool, answer: str | None = None) -> None:
+    async def _shoot_if_new(
+        self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None
+    ) -> None:
         """Screenshot a screen once, on its first visit; the path goes on `obs`."""
-        if not self.recorder.is_new(obs, goal, answer):
+        if not self.recorder.is_new(obs, goal, via, answer):
             return
         path = self.evidence_dir / f"s{len(self.recorder.states)}.png"
         if await self.session.screenshot(path, obs):
@@ -225,10 +239,16 @@ class Explorer:
         session.changed_by(requests)
         goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
         answer = element.label if item.gates and not outcome.error else None
-        await self._shoot_if_new(obs, goal, answer)
-        funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         via = recorder.states[source].via + (item.key,)
+        await self._shoot_if_new(obs, goal, via, answer)
+        funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         target = recorder.register(obs, via, goal, parent=source, funnel=funnel, answer=answer)
+        if not goal:
+            alerts = [d["message"] for d in dialogs if d["type"] == "alert" and d.get("message")]
+            funnel = recorder.states[source].funnel
+            fixes = self.refusals.follow(item.key, element, (source, before), (target, obs), alerts, funnel)
+            self.frontier.insist(target, fixes)
+            self._sends_elsewhere(target, new_text(before, obs), [d["message"] for d in dialogs if d.get("message")])
         if target in self.graph.goals and not self.purchase:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:
@@ -251,6 +271,17 @@ class Explorer:
         )
         self.graph.add_action(source, target, action)
         return Position(target, obs)
+
+    def _sends_elsewhere(self, target: str, said: str, messages: list[str]) -> None:
+        """Inside a cancellation's funnel, an answer that sends the user to another channel ("please call us or
+        visit a store": a chat bot's reply, a page, an alert) is the flow's verdict: there is no online way on,
+        and the site said so. Exploration ends there (stop reason `other_channel`) unless the spec asks for
+        an exhaustive one."""
+        record, explore = self.recorder.states[target], self.spec.explore
+        if self.scorer.direction != "leave" or not record.funnel or explore.exhaustive:
+            return
+        if self.vocab.find("phone", " ".join([said, *messages])):
+            self.elsewhere = target
 
 
 class _Probe:

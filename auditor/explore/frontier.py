@@ -1,13 +1,14 @@
 """Which action next: every usable control of every new screen becomes a scored item; the best goes next.
 
 A label scores by what it means for this kind of flow (exit words for a cancellation, join words for a
-sign-up), a veil's own buttons by being the way past it (refusals first). A choice that may unlock a
-disabled button gains; a control already offered on the previous screen (site navigation) or already tried
-elsewhere loses. Once the path has taken an exit (for a sign-up: a join) action, every screen after it is in
-the funnel: its controls, even a "Maybe later" that is the only way on from a save offer, go before the
-decoys back at the top of the site (only controls new on the screen: the site's navigation is no step on).
-The current screen's best item wins ties within a small bonus, since taking it costs no restore. Radios of
-one question are alternatives: once one was tried, its siblings drop. Every weight is in `Weights`, with why.
+sign-up), a veil's own buttons by being the way past it (refusals first). A choice that may unlock a disabled
+button gains; a control already offered on the previous screen (site navigation) or already tried elsewhere
+loses, unless it is the very control that led here and still stands after changing the screen (a wizard's
+"Next step", the way on). Once the path has taken an exit (for a sign-up: a join) action, every screen after
+it is in the funnel: its controls, even a "Maybe later" that is the only way on from a save offer, go before
+the decoys back at the top of the site (only controls new on the screen: the site's navigation is no step on).
+The current screen's best item wins ties within a small bonus, since taking it costs no restore. Radios of one
+question are alternatives: once one was tried, its siblings drop. Every weight is in `Weights`, with why.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class Weights:
     # off each sibling of a radio once one answer of its question was tried: the answers are alternatives that
     # mostly lead to the same screen; 4 puts them behind the screen's neutral controls but not out of reach.
     sibling: float = 4
+    # what a refused form's error asks for (tick the box it names), and then the refused submit again: what
+    # the page itself says to do next, so it goes before any word on the screen (10) even when the control
+    # was on the previous screen and tried already (-3 -3).
+    fix: float = 12
 
     def intent_scores(self, direction: str) -> Mapping[str, int]:
         return self.leave if direction == "leave" else self.join
@@ -139,9 +144,11 @@ class Scorer:
         tried: set[str],
         funnel: bool = False,
         answered: bool = False,
+        came_by: str | None = None,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
-        reached by an answer of a gating choice (its other answers still make states of their own)."""
+        reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
+        the key of the action that led here."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
@@ -156,10 +163,11 @@ class Scorer:
                 score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
             if e.kind in ("check", "select") and unlocks:
                 score += WEIGHTS.unlocks
-            persistent = same_control(e) in parent
+            stepper = e.key == came_by  # still there after it changed the screen: a wizard's "Next step"
+            persistent = same_control(e) in parent and not stepper
             if persistent:
                 score += WEIGHTS.persistent
-            if e.key in tried:
+            if e.key in tried and not stepper:
                 score += WEIGHTS.tried
             if self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url):
                 score += WEIGHTS.goal_link
@@ -168,7 +176,7 @@ class Scorer:
             group = f"{e.frame}|{e.group}" if e.group else ""
             gates, opens = bool(group) and (unlocks or answered), bool(group) and unlocks
             items.append(Item(state, e.key, score, intent, depth, next(self._order), group, gates=gates, opens=opens))
-        items.sort(key=lambda i: (-i.priority(), i.order))
+        _sort(items)
         return items
 
     def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
@@ -233,6 +241,15 @@ class Frontier:
                 self._demote_siblings(best)
         return best
 
+    def insist(self, state: str, keys: frozenset[str]) -> None:
+        """The untried items of `state` with these keys go first and are tried even after the goal is found
+        (a refused form's fixes, then its submit again: refusal.py)."""
+        items = self.pending.get(state, [])
+        for item in items:
+            if item.key in keys and not item.must:
+                item.must, item.score = True, item.score + WEIGHTS.fix
+        _sort(items)
+
     def _demote_siblings(self, taken: Item) -> None:
         """The other answers of a group go behind the screen's other controls; of a group that gates the way
         on (a survey), up to MAX_ANSWERS answers in all are tried even after the goal, since they may lead
@@ -244,4 +261,8 @@ class Frontier:
                 item.score -= WEIGHTS.sibling
                 if insist and item.gates:
                     item.must, insist = True, insist - 1
-        items.sort(key=lambda i: (-i.priority(), i.order))
+        _sort(items)
+
+
+def _sort(items: list[Item]) -> None:
+    items.sort(key=lambda i: (-i.priority(), i.order))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -120,6 +121,7 @@ class Observation:
     screenshot: str | None = None  # set when this look was the screen's first visit
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
     interim: list[str] = field(default_factory=list)  # screens seen on the way here, in short (see summary)
+    errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
 
     @property
     def summary(self) -> str:
@@ -168,6 +170,14 @@ class Observation:
             for e in self.elements
             if e.kind == "click" and e.visible and not e.avoided
         ]
+
+
+def new_text(before: Observation, after: Observation) -> str:
+    """The sentences `after` shows (its dialog included) that `before` did not: what an action made the page
+    say, such as a chat bot's answer, apart from the page around it."""
+    seen = " ".join(f"{before.dialog_words} {before.text}".split())
+    now = re.split(r"(?<=[.!?:])\s+", " ".join(f"{after.dialog_words} {after.text}".split()))
+    return " ".join(sentence for sentence in now if sentence not in seen)
 
 
 def _frame_key(frame: Frame, page: Page) -> str:
@@ -221,6 +231,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     main = await page.main_frame.evaluate(PROBE_JS, opts)
     frames = [page.main_frame]
     elements, fields, texts, form_state = [], [], [main["text"]], list(main["form_state"])
+    errors = list(main["errors"])
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -250,6 +261,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
             f["frame"], f["frame_no"] = key, number
             fields.append(f)
         texts.append(result["text"])
+        errors += result["errors"]
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
@@ -264,4 +276,5 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         http_status=tracker.status,
         form_state=form_state,
         frames=frames,
+        errors=errors,
     )

@@ -410,6 +410,7 @@ async (opts) => {
         index: registry.length, label: nameOf(el).slice(0, 160), name: el.getAttribute('name') || '',
         placeholder: el.getAttribute('placeholder') || '', type: (el.type || 'text').toLowerCase(),
         id: el.id || '', required: !!el.required, empty: !el.value, form: formOf(el),
+        invalid: el.getAttribute('aria-invalid') === 'true',
         enabled: !el.disabled && !el.readOnly, selector: selectorOf(el),
       });
       registry.push(el);
@@ -514,6 +515,20 @@ async (opts) => {
     return text.slice(0, 160);
   })();
 
+  // ---- what the page says went wrong: live error regions (role=alert, aria-live=assertive) and the error
+  // messages invalid fields point to (aria-errormessage, aria-describedby)
+  const errorNodes = new Set(all.filter((el) => el.matches('[role=alert], [aria-live=assertive]')));
+  for (const el of all) {
+    if (el.getAttribute('aria-invalid') !== 'true') continue;
+    for (const attr of ['aria-errormessage', 'aria-describedby']) {
+      for (const id of (el.getAttribute(attr) || '').split(/\s+/).filter(Boolean)) {
+        const target = el.getRootNode().getElementById ? el.getRootNode().getElementById(id) : null;
+        if (target) errorNodes.add(target);
+      }
+    }
+  }
+  const errors = Array.from(errorNodes).filter(visible).map(textOf).filter(Boolean).map((t) => t.slice(0, 200));
+
   window.__auditorRegistry = registry;
   return {
     url: location.href,
@@ -528,6 +543,7 @@ async (opts) => {
     fields: fields,
     has_password: fields.some((f) => f.type === 'password'),
     form_state: Array.from(formState).sort(),
+    errors: errors.slice(0, 10),
     viewport: [vw, vh],
     scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,
   };

@@ -1,19 +1,21 @@
 """Screen identity for the explorer: is this observation a screen already found, or a new one?
 
-A screen is known when its fingerprint matches; or when only a couple of words differ with the same page
-and controls (random words no normaliser can spot), the goal verdict being the same; or when its page
-template already holds MAX_VARIANTS screens (a trap: endless listings, calendars) and one of them offers
-the same buttons and fields (its skeleton: repetition changes links and words, not what can be done), into
-which it then folds. A template is the page, its dialog, its heading and the *shape* of its controls
-(how many of each kind and role, in coarse buckets): repetition (page 7 of a listing) has the shape of page 6,
-while distinct content on one URL (the steps of a single-page app without headings) mostly does not, and is
-never folded away.
+A screen is known when its fingerprint matches; or when it is a modal dialog opened by the same control with
+the same words and controls as one known, over another page (a widget: see Look.opened_by); or when only a
+couple of words differ with the same page and controls (random words no normaliser can spot), the goal verdict
+being the same; or when its page template already holds MAX_VARIANTS screens (a trap: endless listings,
+calendars) and one of them offers the same buttons and fields (its skeleton: repetition changes links and
+words, not what can be done), into which it then folds. A template is the page, its dialog, its heading and
+the *shape* of its controls (how many of each kind and role, in coarse buckets): repetition (page 7 of a
+listing) has the shape of page 6, while distinct content on one URL (the steps of a single-page app without
+headings) mostly does not, and is never folded away.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from auditor.explore.fingerprint import (
     digest,
@@ -38,6 +40,7 @@ class Look:
     structure: str  # page template + dialog + controls, without the text
     skeleton: str  # page + dialog + which buttons and fields it has (not links, not text): what repetition keeps
     words: Counter[str]
+    widget: str | None = None  # a modal dialog as opened by one control, whatever page lies behind it
 
     @classmethod
     def of(cls, obs: Observation) -> Look:
@@ -49,6 +52,17 @@ class Look:
             skeleton=structure_key(obs.url, (obs.dialog or {}).get("label", ""), _skeleton(obs)),
             words=word_bag(f"{dialog} {obs.text}"),
         )
+
+    def opened_by(self, obs: Observation, key: str) -> Look:
+        """The look of a screen reached by the action `key`, which knows it again as a *widget* when it shows a
+        modal dialog: the same dialog (words and its own controls) opened by the same control is one screen,
+        whichever page of the site lies behind it (an account menu's "Membership" dialog from every page).
+        Only the dialog is open to the user, and what it does does not depend on the page behind it."""
+        if not obs.dialog:
+            return self
+        own = [e.key for e in obs.elements if e.in_dialog and e.visible]
+        origin = urlsplit(obs.url).netloc
+        return replace(self, widget=digest(origin, normalise(obs.dialog_words), normalise(key), *sorted(own)))
 
     def answered(self, answer: str) -> Look:
         """The look of a screen reached by picking `answer` of a choice that gates the way on: one state per
@@ -92,6 +106,7 @@ class StateIndex:
     def __init__(self) -> None:
         self.records: dict[str, StateRecord] = {}
         self.by_fingerprint: dict[tuple[str, bool], str] = {}
+        self.by_widget: dict[tuple[str, bool], str] = {}
         self.by_template: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
@@ -105,6 +120,8 @@ class StateIndex:
         that looks alike but does not: landing back on the home page after cancelling is the goal."""
         if (look.fingerprint, goal) in self.by_fingerprint:
             return self.by_fingerprint[(look.fingerprint, goal)]
+        if look.widget and (look.widget, goal) in self.by_widget:
+            return self.by_widget[(look.widget, goal)]
         records = self.records
         variants = [
             s for s in self.by_template.get(look.template, []) if records[s].goal == goal and not records[s].answer
@@ -130,6 +147,8 @@ class StateIndex:
         record = StateRecord(f"s{len(self.records)}", look, via, url, has_dialog, goal, funnel, answer=answer)
         self.records[record.id] = record
         self.by_fingerprint[(look.fingerprint, goal)] = record.id
+        if look.widget:
+            self.by_widget[(look.widget, goal)] = record.id
         self.by_template.setdefault(look.template, []).append(record.id)
         return record
 

@@ -7,6 +7,8 @@ be typed where, the way httpx tests its client on a mock transport. Clicking its
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncio
 from collections.abc import Mapping
 from typing import Any, cast
@@ -73,6 +75,16 @@ def test_a_required_password_is_never_invented() -> None:
 def test_a_password_from_the_spec_is_typed_matched_without_case() -> None:
     password = field(load("iliad-signup"), "Password")
     assert value_for(password, secrets({"password": "shop-more-2025"})) == ("shop-more-2025", "input")
+
+
+def test_a_field_that_names_itself_nowhere_is_known_by_its_type() -> None:
+    """"Please enter your payment password" is text beside an unnamed field: `password:` still fills it, and a
+    name the field has wins over its type."""
+    unnamed = replace(field(load("iliad-signup"), "Password"), label="", name="", id="", placeholder="")
+    assert value_for(unnamed, secrets({"password": "pw-1"})) == ("pw-1", "input")
+    assert value_for(unnamed, secrets({"pin": "1234"})) == (None, "none")
+    email = replace(field(load("iliad-signup"), "Email"), label="Your address", name="", id="", placeholder="")
+    assert value_for(email, secrets({"email": "typed@x.test", "your address": "named@x.test"}))[0] == "named@x.test"
 
 
 def test_inputs_match_by_label_name_placeholder_or_id() -> None:

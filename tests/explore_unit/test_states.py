@@ -79,6 +79,23 @@ def test_an_endless_listing_folds_into_its_first_page_after_max_variants() -> No
     assert len(states) == MAX_VARIANTS
 
 
+def test_distinct_content_on_one_url_is_never_folded_as_a_trap() -> None:
+    """A single-URL app's next step (a card form revealed in place) has the template of the screens before it
+    but offers other buttons and fields: it is a new state, not a trap's next page, however many variants the
+    template holds; a page that offers what the variants offer still folds."""
+    pages = [load(f"iliad-deals-{n}") for n in range(1, MAX_VARIANTS + 2)]
+    states = StateIndex()
+    ids = [states.add(Look.of(p), (), p.url, False, False).id for p in pages[:MAX_VARIANTS]]
+    last = pages[MAX_VARIANTS]
+    search = next(f for f in last.fields)
+    step = replace(last, fields=[replace(search, label="Name on card", name="cardname", placeholder="")])
+    assert Look.of(step).template == Look.of(last).template  # the same page, heading and shape of controls
+    assert states.known(Look.of(step), goal=False) is None
+    renamed = [replace(e, label="Continue") if e.label == "Search" else e for e in last.elements]
+    assert states.known(Look.of(replace(last, elements=renamed)), goal=False) is None
+    assert states.known(Look.of(last), goal=False) == ids[0]
+
+
 def test_a_restore_of_a_listing_lands_though_its_content_changed() -> None:
     """Reloading page 1 of the deals shows other random deals: the same page and controls, so the actions
     still to take there will find their controls; it is a successful restore, not a new screen."""

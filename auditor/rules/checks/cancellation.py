@@ -35,12 +35,14 @@ from auditor.rules.checks.paths import (
 )
 
 Options = Mapping[str, Any]
+VERDICT_STOPS = ("frontier_exhausted", "other_channel")  # exploration ends that back "no online path"
 
 
 @check("no_online_path")
 def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow can be finished online at all. Fails only when the explorer saw every reachable screen
-    (frontier exhausted) without reaching the goal and some screen sends the user to another channel (call,
+    (frontier exhausted), or stopped where the cancellation's own funnel said to cancel elsewhere
+    (`other_channel`), without reaching the goal, and some screen sends the user to another channel (call,
     write, visit), the pattern of cancel-by-phone-only; budget or timeout stops are `incomplete`, as is an
     exhausted flow that states no other channel (the spec's goal may be wrong).
     Figures: `states` (screens seen), `channel` (the phrase naming the other channel), `excerpt` (~160
@@ -50,7 +52,7 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     stop = graph.exploration.get("stop_reason")
     if goal_route(graph) is not None:
         return CheckResult.passed(states=states, stop_reason=stop)
-    if graph.exploration.get("status") != "complete" or stop != "frontier_exhausted":
+    if graph.exploration.get("status") != "complete" or stop not in VERDICT_STOPS:
         return CheckResult.cannot_tell(
             f"{exploration_note(graph)} before the goal was found or every reachable screen was seen, "
             "so whether the flow can be finished online cannot be told",

@@ -22,7 +22,9 @@ from auditor.rules.checks.base import CheckResult, Evidence
 
 Step = tuple[str, str, Action]  # (source state, target state, action)
 
-EARLY_STOPS = ("max_states", "max_actions", "timeout", "error")
+# stops before every route was seen; `other_channel`: a cancellation's funnel said to cancel by phone, chat,
+# mail or in person, which is a verdict for `no_online_path` but leaves other routes unseen
+EARLY_STOPS = ("max_states", "max_actions", "timeout", "error", "other_channel")
 
 
 # ---- controls ----
@@ -52,9 +54,7 @@ def prominence(element: Control) -> float:
 
 def strongest(elements: Iterable[Control]) -> Control | None:
     """The most prominent control; ties go to the larger font, then to the earlier one in the page."""
-    ranked = sorted(
-        enumerate(elements), key=lambda ie: (-prominence(ie[1]), -float(ie[1].font_size or 0), ie[0])
-    )
+    ranked = sorted(enumerate(elements), key=lambda ie: (-prominence(ie[1]), -float(ie[1].font_size or 0), ie[0]))
     return ranked[0][1] if ranked else None
 
 

@@ -298,9 +298,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
             agreed.append(ticked)
             continue
         boxes = [e for s in routes.nodes.get(u, [u]) for e in _prechecked(graph, seen, s)]
-        prechecked = next(
-            (str(e.label) for e in boxes if _consent_like(vocab, str(e.label))), None
-        )
+        prechecked = next((str(e.label) for e in boxes if _consent_like(vocab, str(e.label))), None)
         figures = {"label": action.label, "prechecked": prechecked}
         violations.append(Violation(figures, routes.evidence(u, features(graph, step))))
     if violations:
