@@ -1,7 +1,7 @@
 """Performing one action on an element the probe found, after filling the fields it would submit.
 
-Fields are filled before a click that may submit them, or before ticking a box of a form whose button is
-disabled until the form is complete. They are filled from the spec's `inputs`, matched by label, name,
+Fields are filled before a click that may submit them, or after ticking a box of a form whose button stays
+disabled (the form is not complete without them). They are filled from the spec's `inputs`, matched by label, name,
 placeholder or id (case-insensitive), or else by type (`password`, `email`). A required field (or one the
 page marked invalid) the spec says nothing about gets a harmless filler of its type; a password never does:
 the auditor does not invent credentials. Filled fields are recorded by label, never by value.
@@ -92,14 +92,31 @@ def submits(element: Control) -> bool:
     return element.kind == "click" and element.tag != "a"
 
 
-def unlocks_form(obs: Observation, element: Control) -> bool:
-    """A box or choice in a form whose button is disabled until the form is complete ("Continue" greyed out
-    until the fields are filled and the terms ticked): a user fills the form's fields as they tick it, since no
-    click can submit them while the button is disabled."""
-    return element.kind in ("check", "select") and any(
-        e.kind == "click" and e.visible and not e.enabled and e.frame_no == element.frame_no and e.form == element.form
+def gated_by(obs: Observation, element: Control) -> list[Control]:
+    """For a box or choice: the visible disabled buttons of its form ("Continue" greyed out until the form is
+    complete), which it may be one of the things to unlock."""
+    if element.kind not in ("check", "select"):
+        return []
+    return [
+        e
         for e in obs.elements
-    )
+        if e.kind == "click"
+        and e.visible
+        and not e.enabled
+        and e.frame_no == element.frame_no
+        and e.form == element.form
+    ]
+
+
+async def _still_disabled(obs: Observation, controls: list[Control]) -> bool:
+    js = "e => e.disabled === true || e.getAttribute('aria-disabled') === 'true'"
+    for control in controls:
+        try:
+            if not await (await _handle(obs, control.frame_no, control.index)).evaluate(js):
+                return False
+        except PlaywrightError:
+            return False  # gone: something changed, the form is not simply waiting for its fields
+    return True
 
 
 async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float) -> Outcome:
@@ -108,8 +125,9 @@ async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secre
     outcome = Outcome()
     timeout_ms = timeout_s * 1000
     try:
-        if submits(element) or unlocks_form(obs, element):
+        if submits(element):
             outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
+        gated = gated_by(obs, element)
         handle = None
         try:
             handle = await _handle(obs, element.frame_no, element.index)
@@ -121,6 +139,10 @@ async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secre
             await _do(target, element, timeout_ms)
             handle = None
         outcome.replaced = handle is None or await _replaced(handle)
+        if gated and await _still_disabled(obs, gated):
+            # the box alone did not unlock the form's button: a user fills the form's fields too, since no
+            # click can submit them while the button is disabled (a sign-up's "Continue" waits for all three)
+            outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
     except PlaywrightError as exc:
         outcome.error = first_line(exc)
     return outcome

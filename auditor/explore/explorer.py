@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 from playwright.async_api import Browser, Playwright
 from playwright.async_api import Error as PlaywrightError
 
@@ -161,7 +162,7 @@ class Explorer:
             if self.stats.actions >= explore.max_actions:
                 return "max_actions"
             shorter_than = None if explore.exhaustive or self.purchase else self.recorder.best_goal
-            item = self.frontier.next(here.state, shorter_than)
+            item = self.frontier.next(here.state, shorter_than, self._on_the_way_to_charges())
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
@@ -177,6 +178,14 @@ class Explorer:
                 return "other_channel"
             if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
                 return "max_states"
+
+    def _on_the_way_to_charges(self) -> set[str] | None:
+        """For a purchase whose charge was found (and no exhaustive exploration asked for): the screens on the
+        ways to a charge found so far; None otherwise (see Frontier.next)."""
+        graph = self.graph
+        if not self.purchase or self.spec.explore.exhaustive or not graph.goal_reached:
+            return None
+        return set(graph.goals).union(*(nx.ancestors(graph.g, goal) for goal in graph.goals))
 
     def _plan(self, record: StateRecord, obs: Observation, parent: str | None) -> None:
         """A state seen for the first time: its controls join the frontier (unless it is a goal, or too deep)."""
@@ -246,8 +255,8 @@ class Explorer:
         if not goal:
             alerts = [d["message"] for d in dialogs if d["type"] == "alert" and d.get("message")]
             funnel = recorder.states[source].funnel
-            fixes = self.refusals.follow(item.key, element, (source, before), (target, obs), alerts, funnel)
-            self.frontier.insist(target, fixes)
+            for state, keys in self.refusals.follow(item.key, element, (source, before), (target, obs), alerts, funnel):
+                self.frontier.insist(state, keys)
             self._sends_elsewhere(target, new_text(before, obs), [d["message"] for d in dialogs if d.get("message")])
         if target in self.graph.goals and not self.purchase:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -219,9 +219,14 @@ class Frontier:
     def drop(self, state: str) -> int:
         return len(self.pending.pop(state, []))
 
-    def next(self, current: str | None, shorter_than: int | None = None) -> Item | None:
+    def next(
+        self, current: str | None, shorter_than: int | None = None, on_the_way: Set[str] | None = None
+    ) -> Item | None:
         """The best item. With `shorter_than` (the goal was found that many actions deep), only items that
-        could still give a cheaper path toward it are worth an action."""
+        could still give a cheaper path toward it are worth an action. With `on_the_way` (a purchase whose
+        charge was found: the screens on the ways to a charge), only items that may lead to another charge or
+        another way to one: every item of those screens (another shipping option, an add-on unticked, the
+        account menu) and buy or progress words anywhere; the rest of the catalogue is no new kind of charge."""
         best: Item | None = None
         best_value = float("-inf")
         for state, items in self.pending.items():
@@ -229,6 +234,8 @@ class Frontier:
                 items[:] = [
                     i for i in items if i.must or (i.depth + 1 < shorter_than and i.intent in self.shortcut_intents)
                 ]
+            elif on_the_way is not None and state not in on_the_way:
+                items[:] = [i for i in items if i.must or i.intent in self.shortcut_intents]
             if not items:
                 continue
             top = items[0]

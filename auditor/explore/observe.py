@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from difflib import SequenceMatcher
 from importlib import resources
 from typing import Any
 
@@ -173,11 +173,12 @@ class Observation:
 
 
 def new_text(before: Observation, after: Observation) -> str:
-    """The sentences `after` shows (its dialog included) that `before` did not: what an action made the page
-    say, such as a chat bot's answer, apart from the page around it."""
-    seen = " ".join(f"{before.dialog_words} {before.text}".split())
-    now = re.split(r"(?<=[.!?:])\s+", " ".join(f"{after.dialog_words} {after.text}".split()))
-    return " ".join(sentence for sentence in now if sentence not in seen)
+    """The words `after` shows (its dialog included) that `before` did not, run by run: what an action made the
+    page say, such as a chat bot's answer, apart from the page around it."""
+    old = f"{before.dialog_words} {before.text}".split()
+    now = f"{after.dialog_words} {after.text}".split()
+    runs = SequenceMatcher(None, old, now, autojunk=False).get_opcodes()
+    return " … ".join(" ".join(now[j1:j2]) for tag, _, _, j1, j2 in runs if tag in ("insert", "replace"))
 
 
 def _frame_key(frame: Frame, page: Page) -> str:

@@ -486,6 +486,16 @@ async (opts) => {
       if (on || !formState.has(`radio:${group}=true`)) formState.add(`radio:${group}=${on}`);
     }
   }
+  // typed or not, per form (not what was typed): a form filled in is another screen than the same form empty,
+  // so the action that filled it is on the way to what comes next
+  for (const f of fields) {
+    if (f.enabled && f.type !== 'hidden') formState.add(`typed:${f.form}=${!f.empty}`);
+  }
+  for (const entry of Array.from(formState)) {
+    if (entry.startsWith('typed:') && entry.endsWith('=false') && formState.has(entry.replace(/=false$/, '=true'))) {
+      formState.delete(entry);
+    }
+  }
 
   // ---- visible text (shadow roots included), headings, dialog ----
   const parts = [];

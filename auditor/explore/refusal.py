@@ -79,17 +79,19 @@ class Refusals:
         after: tuple[str, Observation],
         said: list[str],
         in_funnel: bool,
-    ) -> frozenset[str]:
+    ) -> list[tuple[str, frozenset[str]]]:
         """After the action `key` on `element` led from `before` to `after` (state, look), raising the alerts
-        `said`: the keys to insist on at the new screen (its fixes; after a fix, the refused submit again)."""
+        `said`: which keys to insist on, on which screen. A refusal's fixes go next on the screen showing the
+        error, and on the screen the submit was refused from (do first what the error names, then submit: the
+        cheaper way); after a fix, the refused submit goes next again."""
         (source, seen), (target, obs) = before, after
         errors = new_errors(seen, obs) + said
         stuck = target == source and in_funnel
         pending = self.by_state.get(source)
         if submits(element) and (errors or stuck) and (fixes := fixes_for(errors, obs, element)):
             self.by_state[target] = Refusal(retry=key, fixes=fixes)
-            return fixes
+            return [(target, fixes), (source, fixes)]
         if pending and key in pending.fixes and target != source:
             left = self.by_state.setdefault(target, after_fix(pending, element, seen))
-            return left.fixes | {left.retry}
-        return frozenset()
+            return [(target, left.fixes | {left.retry})]
+        return []
