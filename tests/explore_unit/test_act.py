@@ -7,10 +7,9 @@ be typed where, the way httpx tests its client on a mock transport. Clicking its
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import asyncio
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from playwright.async_api import Frame
