@@ -22,8 +22,10 @@ IDENTIFIERS = frozenset({"id", "key", "source", "target", "fingerprint", "state"
 
 
 def secret_values(spec: FlowSpec) -> list[str]:
-    """Every value the spec may type: its inputs and its setup steps' values (Secret or plain)."""
-    values = [v.reveal() for v in spec.inputs.values()]
+    """Every value the spec may type: its inputs and its setup steps' values (Secret or plain). A value its own
+    field name holds (`Type CANCEL to confirm: CANCEL`: the page asks for that very word) is no secret: masking
+    it would garble the field's name in every output and hide nothing."""
+    values = [v.reveal() for key, v in spec.inputs.items() if v.reveal().lower() not in key.lower()]
     values += [s.value.reveal() if isinstance(s.value, Secret) else s.value for s in spec.setup if s.value]
     return [v for v in values if isinstance(v, str)]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import InputError
+from auditor.redaction import secret_values
 from auditor.schema_check import validator
 from auditor.spec import (
     SCHEMA,
@@ -219,6 +220,14 @@ def test_input_numbers_become_the_text_as_written(tmp_path: Path) -> None:
         "Amount": "12.50",
     }
     assert spec.setup[0].value == Secret("007")
+
+
+def test_a_value_its_own_field_name_holds_is_no_secret(tmp_path: Path) -> None:
+    """`Type CANCEL to confirm: CANCEL`: the page asks for that very word, so masking it would only garble the
+    field's name in every output; every other value is masked."""
+    text = BASE + "inputs: {Type CANCEL to confirm: CANCEL, Password: hunter2, Email: cancel@x.test}\n"
+    (spec,) = load_specs([write(tmp_path, text)])
+    assert sorted(secret_values(spec)) == ["cancel@x.test", "hunter2"]
 
 
 def test_secrets_never_show(tmp_path: Path) -> None:

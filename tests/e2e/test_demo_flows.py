@@ -12,6 +12,7 @@ from auditor.analyse import analyse
 from auditor.classify import Vocabulary
 from auditor.demo.paths import known_paths
 from auditor.graph import FlowGraph
+from tests.known_path import assert_walks_known_path
 
 pytestmark = pytest.mark.e2e
 
@@ -26,18 +27,7 @@ def _flow(report, name):
 @pytest.mark.parametrize("name", sorted(KNOWN))
 def test_verdict_steps_and_path(demo_run, name):
     result, _ = demo_run
-    flow = _flow(result.report, name)
-    known = KNOWN[name]
-    assert flow["status"] == "complete", flow["error"]
-    if known is None:
-        assert flow["goal_reached"] is False
-        assert flow["metrics"]["steps_to_goal"] is None and flow["path"] == []
-        return
-    assert flow["goal_reached"] is True
-    assert flow["metrics"]["steps_to_goal"] == len(known)
-    for step, click in zip(flow["path"], known, strict=True):
-        assert step["label"] in click.labels
-        assert set(step["inputs"]) == {field for field, _ in click.inputs}, step["label"]
+    assert_walks_known_path(_flow(result.report, name), KNOWN[name])
 
 
 def test_no_online_path_is_a_verdict_where_the_site_says_so(demo_run):

@@ -22,6 +22,7 @@ from auditor.graph import FlowGraph
 from auditor.run import RunResult, run
 from auditor.spec import load_specs
 from tests.conftest import TESTS
+from tests.known_path import assert_walks_known_path
 
 pytestmark = pytest.mark.e2e
 
@@ -79,30 +80,13 @@ _PATH_MARKS = {
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=_PATH_MARKS.get(n, ())) for n in sorted(KNOWN)])
 def test_verdict_steps_and_path(realworld, name):
-    flow = _flow(realworld, name)
-    known = KNOWN[name]
-    assert flow["status"] == "complete", flow["error"]
-    if known is None:
-        assert flow["goal_reached"] is False
-        assert flow["metrics"]["steps_to_goal"] is None and flow["path"] == []
-        return
-    assert flow["goal_reached"] is True
-    assert flow["metrics"]["steps_to_goal"] == len(known)
-    for step, click in zip(flow["path"], known, strict=True):
-        assert step["label"] in click.labels, [s["label"] for s in flow["path"]]
+    assert_walks_known_path(_flow(realworld, name), KNOWN[name], inputs=False)  # fields: the test below
 
 
 _TYPED = sorted(n for n, known in KNOWN.items() if known and any(click.inputs for click in known))
-_INPUT_MARKS = {
-    "shopwise-cancel": pytest.mark.xfail(
-        strict=True,
-        reason="input values are scrubbed from every output, so a field whose label holds its own value "
-        "('Type CANCEL to confirm' given CANCEL) is reported as 'Type [input] to confirm'",
-    ),
-}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_INPUT_MARKS.get(n, ())) for n in _TYPED])
+@pytest.mark.parametrize("name", _TYPED)
 def test_fields_typed_on_the_path(realworld, name):
     """The fields typed before the final click, named as the page names them."""
     flow = _flow(realworld, name)
