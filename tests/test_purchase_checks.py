@@ -325,6 +325,18 @@ def test_no_charge_cannot_tell(name):
     assert result.figures == {"states": 2, "stop_reason": "max_states"}
 
 
+def test_a_goal_reached_with_no_request_seen_marks_the_charge():
+    """A static checkout (or a payment SDK in a frame) sends no request the spec can name: the action that
+    reached the goal screen is the charge, and the purchase checks judge the path to it as any other."""
+    static = graph(
+        [screen("s0", "/", el("Buy $5.00"), heading="Shop", text="Shop"), screen("done", "/done", text="Order placed")],
+        [("s0", "done", "Buy $5.00")],
+    )
+    static.mark_goal("done")
+    assert only(run("unguarded_charge", static))["label"] == "Buy $5.00"
+    assert run("unguarded_charge", no_charge()).outcome == "incomplete"  # no goal, no request: nothing charged
+
+
 # ---- the gem store ----
 def test_gem_store_cheap_items_charge_with_no_password():
     result = run("unguarded_charge", gem_store())

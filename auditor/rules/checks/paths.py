@@ -275,8 +275,15 @@ def nearest_phrase_control(
 
 # ---- charges (purchase flows) ----
 def charge_steps(graph: FlowGraph) -> list[Step]:
-    """Every charge edge (an action during which the charge guard intercepted a request), in discovery order."""
-    return sorted(((u, v, a) for u, v, a in graph.actions() if a.charges), key=lambda step: step[2].order)
+    """Every charge edge (an action during which the charge guard intercepted a request), in discovery order.
+    A purchase that reached its goal while the guard saw no payment request (a static demo, a payment SDK in a
+    frame the spec cannot name) was charged by what reached the goal: then the charge edges are the actions
+    that led to a goal screen from one that is not."""
+    steps = [(u, v, a) for u, v, a in graph.actions() if a.charges]
+    if not steps:
+        goals = graph.goals
+        steps = [(u, v, a) for u, v, a in graph.actions() if v in goals and u not in goals and a.repeat is None]
+    return sorted(steps, key=lambda step: step[2].order)
 
 
 def asks_password(vocab: Vocabulary, screen: Screen) -> bool:
