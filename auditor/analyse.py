@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import networkx as nx
+
 from auditor.classify import Vocabulary, screen_kind_of
 from auditor.graph import Action, FlowGraph, page_of
 
@@ -21,17 +23,21 @@ EdgeId = tuple[str, str, str]  # (source state, target state, action key)
 
 @dataclass(frozen=True)
 class Analysed:
-    """A flow graph with the kind of each screen and the intent of each action, under one vocabulary."""
+    """A flow graph with the kind of each screen and the intent of each action (and why), under one vocabulary."""
 
     graph: FlowGraph
     kinds: Mapping[str, str] = field(default_factory=dict)
     intents: Mapping[EdgeId, str] = field(default_factory=dict)
+    reasons: Mapping[EdgeId, str] = field(default_factory=dict)  # why each action has its intent, in words
 
     def kind(self, state: str) -> str:
         return self.kinds.get(state, "info")
 
     def intent(self, source: str, target: str, key: str) -> str:
         return self.intents.get((source, target, key), "neutral")
+
+    def why(self, source: str, target: str, key: str) -> str:
+        return self.reasons.get((source, target, key), "")
 
     @cached_property
     def _metrics(self) -> dict[str, Any]:
@@ -63,12 +69,52 @@ class Analysed:
 
 
 def analyse(graph: FlowGraph, vocab: Vocabulary) -> Analysed:
-    """Every action's intent and every screen's kind, from the vocabulary; `graph` is left as it is."""
-    intents = {(u, v, key): _intent(data["action"], vocab) for u, v, key, data in graph.g.edges(keys=True, data=True)}
+    """Every action's intent (and why) and every screen's kind, from the vocabulary and, for the way on from
+    a screen that offers to keep the user, from what the action did; `graph` is left as it is."""
     kinds = {state: screen_kind_of(graph, vocab, state, is_start=state == graph.start) for state in graph.g.nodes}
-    return Analysed(graph, kinds, intents)
+    intents, reasons = {}, {}
+    to_goal = _to_goal(graph) if graph.flow.get("kind") == "cancellation" else {}
+    keeping: dict[str, str | None] = {}
+    for u, v, key, data in graph.g.edges(keys=True, data=True):
+        intent, why = _intent(data["action"], vocab)
+        keeps = keeping[u] if u in keeping else keeping.setdefault(u, _keeps(graph, vocab, u))
+        action = data["action"]
+        by_role = action.kind == "click" and intent not in ("exit", "keep", "offer", "avoid")  # not a survey's answer
+        if by_role and keeps and to_goal.get(v, INF) < to_goal.get(u, INF):
+            intent = "exit"
+            why = f"by its role: it goes on leaving from a screen that offers to keep ({keeps!r})"
+        intents[(u, v, key)], reasons[(u, v, key)] = intent, why
+    return Analysed(graph, kinds, intents, reasons)
 
 
-def _intent(action: Action, vocab: Vocabulary) -> str:
-    """What an action means: its label's intent; an action whose confirm() was answered Cancel keeps."""
-    return "keep" if action.declined else vocab.intent(action.label)
+INF = float("inf")
+
+
+def _intent(action: Action, vocab: Vocabulary) -> tuple[str, str]:
+    """What an action means by its label, and why: the phrase that decided; an action whose confirm() was
+    answered Cancel keeps."""
+    if action.declined:
+        return "keep", "its confirm() was answered Cancel"
+    intent, phrase = vocab.intent_why(action.label)
+    article = "an" if intent[0] in "aeiou" else "a"
+    return intent, f"by its label: {phrase!r} is {article} {intent} phrase" if phrase else "by its label: no phrase"
+
+
+def _keeps(graph: FlowGraph, vocab: Vocabulary, state: str) -> str | None:
+    """The label of a control on `state` that offers to keep the user (a keep or offer phrase: "Stay",
+    "Never mind", "Take the offer"), if any."""
+    return next(
+        (e.label for e in graph.screen(state).elements if e.usable and vocab.intent(e.label) in ("keep", "offer")), None
+    )
+
+
+def _to_goal(graph: FlowGraph) -> dict[str, int]:
+    """Each screen's fewest actions to a goal screen (screens that cannot reach one are left out)."""
+    if not graph.goals:
+        return {}
+    reverse = graph.g.reverse(copy=False)
+    lengths: dict[str, int] = {}
+    for goal in graph.goals:
+        for state, n in nx.single_source_shortest_path_length(reverse, goal).items():
+            lengths[state] = min(n, lengths.get(state, n))
+    return lengths

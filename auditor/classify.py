@@ -96,10 +96,14 @@ class Vocabulary:
 
     def intent(self, label: str) -> str:
         """The intent of an action label: the first category (in INTENT_ORDER) with a phrase in it."""
+        return self.intent_why(label)[0]
+
+    def intent_why(self, label: str) -> tuple[str, str | None]:
+        """The intent of an action label and the phrase that decided it (None: no phrase, "neutral")."""
         for name, pattern in self._intent_patterns:
-            if pattern.search(label):
-                return name
-        return "neutral"
+            if found := pattern.search(label):
+                return name, found.group(0)
+        return "neutral", None
 
     def refuses(self, label: str) -> bool:
         pattern = _pattern(tuple(self.refuse))

@@ -291,6 +291,7 @@ def step_view(step: Mapping[str, Any]) -> dict[str, Any]:
         "label": str(step.get("label") or ""),
         "action": str(step.get("action") or ""),
         "intent": str(step.get("intent") or ""),
+        "intent_why": str(step.get("intent_why") or ""),
         "inputs": ", ".join(str(i) for i in step.get("inputs") or []),
         "url": str(step.get("url") or ""),
         "selector": str(step.get("selector") or ""),

@@ -84,6 +84,7 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
                 "url": action.url,
                 "inputs": list(action.inputs),
                 "intent": analysed.intent(u, v, action.key),
+                "intent_why": analysed.why(u, v, action.key),
                 "screenshot": before.screenshot,
                 "result_url": after.url,
                 "result_screenshot": after.screenshot,

@@ -7,11 +7,12 @@ the rules set severity, messages and law.
 
 A *charge edge* is an action during which the charge guard intercepted a request (`Action.charges`), or, in
 a purchase whose goal was reached with no request the guard could see, an action that reached the goal (the
-goal marks the charge); the explorer goes on after a charge, so a graph may hold several. A *gate* is a screen asking for a password (a
-password field or an `auth` phrase) and, on a child's profile (`flow.profile: child`), a parental challenge
-(a `parental` phrase). All seven checks answer `inapplicable` for flows that are not purchases, and
-`incomplete` ("no charge was reached") when no charge edge was recorded, since then there is nothing to
-measure. Screen text is what the probe saw as visible: words in a collapsed <details> are not in it.
+goal marks the charge); the explorer goes on after a charge, so a graph may hold several. A *gate* is a
+screen asking for a password (a password field or an `auth` phrase) and, on a child's profile
+(`flow.profile: child`), a parental challenge (a `parental` phrase). All seven checks answer `inapplicable`
+for flows that are not purchases, and `incomplete` ("no charge was reached") when no charge edge was
+recorded, since then there is nothing to measure. Screen text is what the probe saw as visible: words in a
+collapsed <details> are not in it.
 """
 
 from __future__ import annotations
