@@ -36,7 +36,7 @@ from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
 from auditor.explore.window import probe_reauth_window
-from auditor.graph import FlowGraph
+from auditor.graph import FlowGraph, page_of
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
@@ -162,7 +162,8 @@ class Explorer:
             if self.stats.actions >= explore.max_actions:
                 return "max_actions"
             shorter_than = None if explore.exhaustive or self.purchase else self.recorder.best_goal
-            item = self.frontier.next(here.state, shorter_than, self._on_the_way_to_charges())
+            toward = self._pages_toward_goal() if shorter_than is not None else frozenset()
+            item = self.frontier.next(here.state, shorter_than, self._on_the_way_to_charges(), toward)
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
@@ -178,6 +179,12 @@ class Explorer:
                 return "other_channel"
             if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
                 return "max_states"
+
+    def _pages_toward_goal(self) -> frozenset[str]:
+        """The pages the cheapest way to the goal passes after the start: a link to one of them from a screen
+        nearer the start may be a shortcut."""
+        graph = self.graph
+        return frozenset(page_of(graph.screen(v).url) for _, v, _ in graph.cheapest_path()) - {""}
 
     def _on_the_way_to_charges(self) -> set[str] | None:
         """For a purchase whose charge was found (and no exhaustive exploration asked for): the screens on the

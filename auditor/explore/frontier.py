@@ -109,6 +109,7 @@ class Item:
     must: bool = False  # another answer of a choice already made (a confirm's Cancel): tried even after the goal
     gates: bool = False  # an answer of a choice that gates the way on (a survey): each answer its own state
     opens: bool = False  # ...on the screen where the way on is still closed (a button disabled until answered)
+    page: str = ""  # where a plain link goes (graph.page_of its href), "" for anything else
 
     def priority(self) -> float:
         return self.score - WEIGHTS.depth * self.depth
@@ -175,7 +176,9 @@ class Scorer:
                 score += WEIGHTS.funnel
             group = f"{e.frame}|{e.group}" if e.group else ""
             gates, opens = bool(group) and (unlocks or answered), bool(group) and unlocks
-            items.append(Item(state, e.key, score, intent, depth, next(self._order), group, gates=gates, opens=opens))
+            page = page_of(e.href) if e.href else ""
+            order = next(self._order)
+            items.append(Item(state, e.key, score, intent, depth, order, group, gates=gates, opens=opens, page=page))
         _sort(items)
         return items
 
@@ -220,10 +223,16 @@ class Frontier:
         return len(self.pending.pop(state, []))
 
     def next(
-        self, current: str | None, shorter_than: int | None = None, on_the_way: Set[str] | None = None
+        self,
+        current: str | None,
+        shorter_than: int | None = None,
+        on_the_way: Set[str] | None = None,
+        toward: Set[str] = frozenset(),
     ) -> Item | None:
         """The best item. With `shorter_than` (the goal was found that many actions deep), only items that
-        could still give a cheaper path toward it are worth an action. With `on_the_way` (a purchase whose
+        could still give a cheaper path toward it are worth an action: a word of the flow's direction, or a
+        link to a page on the way to the goal (`toward`: the home page's "See plans" when the way found went
+        to the plans page through the account page). With `on_the_way` (a purchase whose
         charge was found: the screens on the ways to a charge), only items that may lead to another charge or
         another way to one: every item of those screens (another shipping option, an add-on unticked, the
         account menu) and buy or progress words anywhere; the rest of the catalogue is no new kind of charge."""
@@ -232,7 +241,10 @@ class Frontier:
         for state, items in self.pending.items():
             if shorter_than is not None:
                 items[:] = [
-                    i for i in items if i.must or (i.depth + 1 < shorter_than and i.intent in self.shortcut_intents)
+                    i
+                    for i in items
+                    if i.must
+                    or (i.depth + 1 < shorter_than and (i.intent in self.shortcut_intents or i.page in toward))
                 ]
             elif on_the_way is not None and state not in on_the_way:
                 items[:] = [i for i in items if i.must or i.intent in self.shortcut_intents]

@@ -5,8 +5,8 @@ verdict, the known shortest path (tests/realworld_flows/paths.yaml), a survey's 
 in an alert(), both answers of a confirm(), two look-alike dialogs, a countdown, a refused form, a chat bot that
 sends the user to the phone.
 
-The explorer does not do all of this yet. Each test that fails today is a strict xfail naming the missing
-mechanism, so that it turns into a failure the moment the mechanism lands (then remove the mark)."""
+A behaviour the explorer does not have yet is a strict xfail naming the missing mechanism, so that it turns
+into a failure the moment the mechanism lands (then remove the mark)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,6 @@ FLOWS = TESTS / "realworld_flows"
 KNOWN = known_paths(FLOWS / "paths.yaml")
 SITES = sorted({name.split("-")[0] for name in KNOWN})  # a flow is named <site>-<what>, in <site>.yaml
 
-FIRST_GOAL_WINS = (
-    "best-first stops at the first goal it reaches and never checks for a cheaper path "
-    "(the start page's own 'Plans' link)"
-)
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +69,7 @@ def test_every_flow_has_a_known_path(realworld):
 
 # ---- verdict, steps and path: as a patient user who knows the way would click it ----
 
-_PATH_MARKS = {
-    "connectmobile-signup": pytest.mark.xfail(strict=True, reason=FIRST_GOAL_WINS),
-}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_PATH_MARKS.get(n, ())) for n in sorted(KNOWN)])
+@pytest.mark.parametrize("name", sorted(KNOWN))
 def test_verdict_steps_and_path(realworld, name):
     assert_walks_known_path(_flow(realworld, name), KNOWN[name], inputs=False)  # fields: the test below
 
