@@ -5,8 +5,10 @@ performs it through the browser session (session.py), and records the screen it 
 edge (recorder.py). A plain link whose destination is already known is recorded without being clicked again.
 
 It stops when the goal is reached and no cheaper path is plausible, when the frontier is empty (the
-verdict "goal not reachable" is then backed by every state within `max_depth`), or when `max_states`,
-`max_actions` or the flow timeout run out. For purchases the re-auth window probe runs last (window.py).
+verdict "goal not reachable" is then backed by every state within `max_depth`), when a cancellation's funnel
+says to cancel by another channel (`other_channel`), or when `max_states`, `max_actions` or the flow timeout
+run out. A purchase goes on past its charge on the ways to charges only; its re-auth window probe runs last
+(window.py). A submit the page refused is followed up where the error shows (refusal.py).
 """
 
 from __future__ import annotations
