@@ -434,6 +434,26 @@ def test_exit_prominence_compares_with_the_strongest_keep_and_sees_the_fold():
     assert run("exit_prominence", g, min_weaker=3).outcome == "pass"
 
 
+def test_an_exit_by_its_role_is_compared_though_no_exit_word_names_it():
+    """"Yes (this cannot be undone)" names no exit, but on a screen that offers to keep it is the way on to
+    the goal: the analysis classes it an exit by its role, and its prominence is measured."""
+    g = graph(
+        [
+            screen(
+                "s0",
+                "/",
+                el("Never mind, I'll stay", area=9000, font_size=20),
+                el("Yes (this cannot be undone)", area=900, font_size=11),
+            ),
+            screen("s1", "/done"),
+        ],
+        [("s0", "s1", "Yes (this cannot be undone)")],
+        "s1",
+    )
+    figures = only(run("exit_prominence", g))
+    assert (figures["exit_label"], figures["keep_label"]) == ("Yes (this cannot be undone)", "Never mind, I'll stay")
+
+
 def test_exit_prominence_passes():
     result = run("exit_prominence", fair())
     assert (result.outcome, result.figures) == ("pass", {"screens": 1, "min_ratio": 0.8, "min_weaker": 2})
@@ -524,12 +544,39 @@ def test_confirmshaming_finds_shaming_labels_anywhere_once_each():
     )
     result = run("confirmshaming", g)
     assert result.outcome == "fail"
+    common = {"source": "control"}
     assert [dict(v.figures) for v in result.violations] == [
-        {"label": "No thanks, I prefer to pay full price", "phrase": "I prefer to pay", "screen": "Account"},
-        {"label": "Nein, ich zahle lieber mehr", "phrase": "ich zahle lieber", "screen": "Deals"},
+        {"label": "No thanks, I prefer to pay full price", "phrase": "I prefer to pay full price",
+         "signal": "structure", "screen": "Account", **common},
+        {"label": "Nein, ich zahle lieber mehr", "phrase": "ich zahle lieber mehr", "signal": "phrase",
+         "screen": "Deals", **common},
     ]
     assert result.violations[0].evidence.selector == "#no-thanks-i-prefer-to-pay-full-price"
     assert result.violations[1].evidence.path == ("Deals",)
+
+
+def test_confirmshaming_reads_the_confirms_actions_raised():
+    """A confirm() offering to leave is a decline option too; an alert is not, and a neutral confirm passes."""
+    shaming = {"type": "confirm", "message": "Leave now? OK: I'd rather stay uninformed.", "answer": "ok"}
+    neutral = {"type": "confirm", "message": "Are you sure you want to cancel?", "answer": "ok"}
+    alert = {"type": "alert", "message": "OK, I'd rather stay uninformed", "answer": "ok"}
+    g = graph(
+        [screen("s0", "/", el("Cancel"), el("Unsubscribe"), heading="Plan"), screen("s1", "/bye")],
+        [("s0", "s1", "Cancel", {"dialogs": (shaming, alert)}), ("s0", "s1", "Unsubscribe", {"dialogs": (neutral,)})],
+        "s1",
+    )
+    result = run("confirmshaming", g)
+    assert only(result) == {
+        "label": "Leave now? OK: I'd rather stay uninformed.",
+        "phrase": "I'd rather stay uninformed",
+        "signal": "structure",
+        "source": "confirm",
+        "screen": "Plan",
+        "control": "Cancel",
+    }
+    assert result.violations[0].evidence.selector == "#cancel"
+    shaming["message"] = "Leave anyway?"
+    assert run("confirmshaming", g).figures == {"screens": 2, "controls": 2, "dialogs": 2}
 
 
 def test_confirmshaming_ignores_controls_the_user_cannot_use():
@@ -539,7 +586,7 @@ def test_confirmshaming_ignores_controls_the_user_cannot_use():
 
 def test_confirmshaming_passes_and_cannot_tell():
     result = run("confirmshaming", fair())
-    assert (result.outcome, result.figures) == ("pass", {"screens": 3, "controls": 3})
+    assert (result.outcome, result.figures) == ("pass", {"screens": 3, "controls": 3, "dialogs": 0})
     assert run("confirmshaming", FlowGraph()).outcome == "incomplete"
     assert run("confirmshaming", unreached_graph()).outcome == "incomplete"  # stopped at max_states
 
@@ -588,6 +635,8 @@ def test_confirmation_passes_with_the_phrase():
     assert result.figures == {
         "phrase": "has been cancelled",
         "excerpt": "Sorry to see you go. Your subscription has been cancelled.",
+        "signal": "phrase",
+        "source": "screen",
     }
 
 
@@ -595,6 +644,24 @@ def test_confirmation_reads_a_dialog_and_other_languages():
     g = fair(goal_text="")
     g.replace_screen(Screen("s2", "f", H + "/x", dialog={"label": "OK", "text": "Ihr Vertrag wurde gekündigt."}))
     assert run("confirmation", g).figures["phrase"] == "wurde gekündigt"
+
+
+def test_confirmation_reads_the_structure_and_the_last_actions_dialogs():
+    result = run("confirmation", fair(goal_text="You're unsubscribed from every list."))
+    assert (result.figures["phrase"], result.figures["signal"]) == ("You're unsubscribed", "structure")
+    g = fair(goal_text="Back to the homepage")
+    g.g.remove_edge("s1", "s2")
+    done = {"type": "alert", "message": "Membership cancelled. See you soon!", "answer": "ok"}
+    add_edges(g, [("s1", "s2", "Cancel subscription", {"dialogs": (done,)})])
+    assert run("confirmation", g).figures == {
+        "phrase": "Membership cancelled",
+        "excerpt": "Membership cancelled. See you soon!",
+        "signal": "structure",
+        "source": "alert",
+    }
+    for question in ("Are you sure you want to cancel?", "If you cancel, your membership will end on 3 May."):
+        g = fair(goal_text=question)
+        assert run("confirmation", g).outcome == "fail", question
 
 
 def test_confirmation_fails_without_the_phrase():

@@ -1,7 +1,8 @@
 """Checks over what the screens of a cancellation flow show the user: how visible the exit is next to the
 offers to stay, whether it is hidden, whether declining is worded to shame, whether an answer is forced
-before the way on unlocks, whether the end says it is done. Each measures and returns figures; the rules set
-thresholds, severity, messages and law. The way out itself (its length, offers, walls) is in cancellation.py.
+before the way on unlocks, whether the end says it is done (shaming and confirmations are read from the words
+by wording.py). Each measures and returns figures; the rules set thresholds, severity, messages and law. The
+way out itself (its length, offers, walls) is in cancellation.py.
 
 Options arrive with their defaults filled in (`base.with_defaults`); a check that needs the path but finds
 the goal unreached answers `incomplete` with figures `states` and `stop_reason`.
@@ -23,7 +24,6 @@ from auditor.rules.checks.paths import (
     evidence,
     excerpt,
     features,
-    find_phrase,
     goal_of,
     goal_route,
     kind_of,
@@ -35,6 +35,7 @@ from auditor.rules.checks.paths import (
     unless_stopped_early,
     unreached,
 )
+from auditor.wording import read_confirmation, read_shaming
 
 Options = Mapping[str, Any]
 DIMENSIONS = ("font_size", "contrast", "area")
@@ -48,10 +49,11 @@ NAVIGATION = ("neutral", "path")  # intents of actions that only move around men
 )
 def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
-    how the exit (the one the path took, else the most prominent) compares with the most prominent keep/offer
-    control (largest area x contrast): smaller font, lower contrast or smaller area (exit/keep below
-    `min_ratio`), styled as a link or text against a button, or below the fold when the other is not. An exit
-    weaker on `min_weaker` or more of these five is visual interference steering the user to stay.
+    how the exit (the one the path took, an exit by its words or by its role, else the most prominent)
+    compares with the most prominent keep/offer control (largest area x contrast): smaller font, lower
+    contrast or smaller area (exit/keep below `min_ratio`), styled as a link or text against a button, or
+    below the fold when the other is not. An exit weaker on `min_weaker` or more of these five is visual
+    interference steering the user to stay.
     Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
     `exit_styled_as`, `exit_above_fold`, the same five-plus-label for `keep_`, `font_size_ratio`,
     `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
@@ -68,10 +70,11 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
         u, v, action = step
         screen = graph.screen(u)
         exits, keeps = controls(screen, vocab, "exit"), controls(screen, vocab, "keep", "offer")
-        if not exits or not keeps:
+        took_exit = ctx.flow.intent(u, v, action.key) == "exit"  # by its words or by its role (analyse.py)
+        if not keeps or not (exits or took_exit):
             continue
         compared += 1
-        exit_el = features(graph, step) if ctx.flow.intent(u, v, action.key) == "exit" else strongest(exits)
+        exit_el = features(graph, step) if took_exit else strongest(exits)
         keep_el = strongest(keeps)
         assert exit_el is not None and keep_el is not None
         figures = _prominence_figures(exit_el, keep_el, options)
@@ -200,31 +203,46 @@ def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Control) -
 
 @check("confirmshaming")
 def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
-    """Controls whose label shames the user for declining or leaving ("No thanks, I prefer to pay full
-    price"), in any language of the vocabulary's `shame` list, on any screen of the graph (not only the path).
-    One violation per distinct label, at the nearest screen showing it.
-    Figures: `label`, `phrase` (the shaming phrase found), `screen`; a pass gives `screens` and `controls`
-    (distinct control labels looked at)."""
+    """Decline or exit options worded to shame the user ("No thanks, I prefer to pay full price"), read by
+    wording.read_shaming: a pack's `shame` phrase, or the grammar of a first-person statement that belittles
+    the user or their choice (vocabulary `first_person`, `decline_opener`, `shame_cue`, `benefit`, ...), in
+    any language the packs list. Looked at: the labels of the controls on every screen of the graph (not only
+    the path), and the messages of the confirm() dialogs actions raised. One violation per distinct text, at
+    the nearest screen showing it (a confirm's: the screen its action was taken on).
+    Figures: `label` (the control's label or the confirm's message), `phrase` (the words that shame),
+    `signal` ("phrase": a `shame` phrase; "structure": the grammar), `source` ("control" or "confirm"),
+    `screen`, and for a confirm `control` (the action that raised it); a pass gives `screens`, `controls`
+    (distinct control labels looked at) and `dialogs` (distinct confirm messages looked at)."""
     graph, vocab = ctx.graph, ctx.vocab
     if graph.g.number_of_nodes() == 0:
         return CheckResult.cannot_tell("no screens were recorded")
     routes = Routes(graph)
-    looked: set[str] = set()
+    looked: dict[str, set[str]] = {"control": set(), "confirm": set()}
     violations = []
     for state in routes.nearest_first(graph.g.nodes):
         screen = graph.screen(state)
-        for element in controls(screen, vocab):
-            label = element.label
-            if normalise(label) in looked:
-                continue
-            looked.add(normalise(label))
-            phrase = vocab.find("shame", label)
-            if phrase:
-                figures = {"label": label, "phrase": phrase, "screen": screen_name(screen)}
-                violations.append(Violation(figures, routes.evidence(state, element)))
+        shown: list[tuple[str, Control, dict[str, str]]] = [(e.label, e, {}) for e in controls(screen, vocab)]
+        raised = [
+            (str(d["message"]), features(graph, (u, v, action)), {"control": action.label})
+            for u, v, action in sorted(graph.g.out_edges(state, data="action"), key=lambda e: e[2].order)
+            for d in action.dialogs
+            if d.get("type") == "confirm" and d.get("message")
+        ]
+        for source, texts in (("control", shown), ("confirm", raised)):
+            for text, element, more in texts:
+                if normalise(text) in looked[source]:
+                    continue
+                looked[source].add(normalise(text))
+                found = read_shaming(text, vocab)
+                if found:
+                    figures = {"label": text, "phrase": found.phrase, "signal": found.signal, "source": source,
+                               "screen": screen_name(screen), **more}
+                    violations.append(Violation(figures, routes.evidence(state, element)))
     if violations:
         return CheckResult.failed(*violations)
-    verdict = CheckResult.passed(screens=graph.g.number_of_nodes(), controls=len(looked))
+    verdict = CheckResult.passed(
+        screens=graph.g.number_of_nodes(), controls=len(looked["control"]), dialogs=len(looked["confirm"])
+    )
     return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
 
 
@@ -267,19 +285,32 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check("confirmation")
 def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
-    """Whether the screen the flow ends on says, in words, that the cancellation is done (a `confirmation`
-    phrase in its text or dialog), so the user knows it worked and has a record to keep.
-    Figures: `phrase` and `excerpt` (around it) on a pass; `heading` and `excerpt` (the goal screen's text)
-    on a failure."""
+    """Whether the flow's end says, in words, that the cancellation is done, so the user knows it worked and
+    has a record to keep. Read by wording.read_confirmation (a pack's `confirmation` phrase, or the grammar of
+    a statement that something went through: `confirm_subject` + `confirm_act`, ...; not a question, a
+    condition or a pending request) on the goal screen's dialog and text, then on the messages of the
+    alert() and confirm() dialogs raised by the action that reached it.
+    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen" or
+    the dialog's type) on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
     graph = ctx.graph
     route = goal_route(graph)
     if route is None:
         return unreached(graph, "the confirmation")
     goal = goal_of(graph, route)
     screen = graph.screen(goal)
-    found = find_phrase(ctx.vocab, "confirmation", screen)
-    if found:
-        return CheckResult.passed(phrase=found[0], excerpt=found[1])
+    said = [("screen", seen_text(screen))]
+    if route:
+        said += [(str(d.get("type")), str(d["message"])) for d in route[-1][2].dialogs if d.get("message")]
+    for source, text in said:
+        found = read_confirmation(text, ctx.vocab)
+        if found:
+            at = text.find(found.phrase)
+            return CheckResult.passed(
+                phrase=found.phrase,
+                excerpt=excerpt(text, at, at + len(found.phrase)),
+                signal=found.signal,
+                source=source,
+            )
     text = seen_text(screen)
     at = text.find(screen.heading) if screen.heading else -1  # the end's own words start at its heading
     figures = {

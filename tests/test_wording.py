@@ -1,0 +1,158 @@
+"""auditor/wording.py on our labelled sets (tests/data/wording) and on tricky cases one by one.
+
+Targets (issue 14): shaming recall >= 0.95 with no false alarm on neutral exits; confirmations precision and
+recall >= 0.95. They must hold on the whole set and on each half: "dev" (failures looked at while building
+the recogniser) and "check" (held out), so the grammar generalises rather than remembers. The sets' headers
+say how items are labelled; `.venv/bin/python -m bench.wording` prints the same figures and every miss.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from auditor.classify import Vocabulary
+from auditor.wording import confirms, guilt, read_confirmation, read_shaming, shaming
+from bench.wording import LANGUAGES, SETS, LabelledSet, half, meets, outcomes, score
+
+VOCAB = Vocabulary.default()
+DECLINES, CONFIRMATIONS = SETS
+
+
+@pytest.mark.parametrize("labelled", SETS, ids=lambda s: s.name)
+def test_sets_are_large_balanced_and_in_four_languages(labelled: LabelledSet) -> None:
+    items = labelled.items()
+    assert len(items) >= (320 if labelled is DECLINES else 120)
+    assert len({i["text"] for i in items}) == len(items)  # no duplicates
+    counts = collections.Counter((i["lang"], bool(i[labelled.truth])) for i in items)
+    for lang in LANGUAGES:
+        assert counts[lang, True] and counts[lang, False], lang
+        assert counts[lang, True] + counts[lang, False] >= (40 if labelled is DECLINES else 30), lang
+    positives = sum(bool(i[labelled.truth]) for i in items)
+    assert abs(positives - len(items) / 2) <= len(items) * 0.1
+    halves = collections.Counter(half(i["text"]) for i in items)
+    assert min(halves.values()) >= len(items) * 0.4  # the hash splits about evenly
+
+
+@pytest.mark.parametrize("part", ["all", "dev", "check"])
+@pytest.mark.parametrize("labelled", SETS, ids=lambda s: s.name)
+def test_targets_hold_on_each_half(labelled: LabelledSet, part: str) -> None:
+    results = [r for r in outcomes(labelled, VOCAB) if part in ("all", half(r.item["text"]))]
+    s = score(results)
+    wrong = [r.item["text"] for r in results if not r.right]
+    assert meets(labelled.name, s), f"{labelled.name}/{part}: P={s.precision:.3f} R={s.recall:.3f} {wrong}"
+
+
+# ---- shaming, one by one ----
+NEUTRAL_EXITS = [
+    "No thanks", "Cancel anyway", "Continue to cancel", "Yes, cancel my subscription", "I want to cancel",
+    "I understand, cancel", "Trotzdem kündigen", "Nein danke", "Non merci", "Continuer la résiliation",
+    "No, gracias", "Cancelar de todos modos", "Skip", "Maybe later", "Not now", "I don't need it anymore, cancel",
+    "I'd like to cancel", "I'm sure", "I no longer need this", "I'd rather not say", "I'd rather cancel",
+    "Nein danke, ich verzichte", "I prefer to pay monthly", "Ich zahle lieber per Rechnung",
+    "I don't want to lose my discount", "Keep my savings", "It doesn't fit my needs, I want to cancel",
+    "I'm not happy with the service", "I no longer want to learn Spanish", "I'm tired of the ads",
+    "I understand, that I will lose my rewards", "Pagar más tarde", "No, I hate spam, unsubscribe me",
+]
+
+
+@pytest.mark.parametrize("label", NEUTRAL_EXITS)
+def test_neutral_exits_do_not_shame(label: str) -> None:
+    assert shaming(label, VOCAB) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "signal", "phrase"),
+    [
+        ("No thanks, I prefer paying full price", "structure", "I prefer paying full price"),
+        ("Nein danke, ich zahle gern mehr", "phrase", "ich zahle gern mehr"),
+        ("Non merci, je préfère rester mal informé", "structure", "je préfère rester mal informé"),
+        ("No gracias, prefiero pagar más", "phrase", "prefiero pagar más"),
+        ("YES, I AM COLD-BLOODED", "structure", "I AM COLD-BLOODED"),  # capitalised self-accusation
+        ("I like a boring inbox", "structure", "I like a boring inbox"),  # sarcastic preference for the worse
+        ("I’ll skip all the coolness", "structure", "I'll skip all the coolness"),  # a good skipped
+        ("No, I'd hate to save", "structure", "I'd hate to save"),  # hating a good
+        ("No, it's fine, I'll keep feeling exhausted", "structure", "I'll keep feeling exhausted"),  # a plight kept
+        ("No, me da lo mismo mi progreso", "structure", "me da lo mismo mi progreso"),  # a shrug at a good
+        ("Nah, who needs savings?", "structure", "who needs savings"),  # a rhetorical refusal
+    ],
+)
+def test_shaming_by_phrase_and_by_structure(label: str, signal: str, phrase: str) -> None:
+    found = read_shaming(label, VOCAB)
+    assert found is not None and (found.signal, found.phrase) == (signal, phrase)
+
+
+def test_negation_and_loss_turn_values_around() -> None:
+    assert shaming("I don't want to miss out", VOCAB) is None  # a keep option: not missing out is good
+    assert shaming("I never miss a deal", VOCAB) is None
+    assert shaming("I'd rather not pay more", VOCAB) is None
+    assert shaming("I'd rather not save", VOCAB) == "I'd rather not save"
+    assert shaming("I'm fine losing my streak", VOCAB) == "I'm fine losing my streak"
+
+
+def test_a_team_pack_extends_the_grammar_with_words() -> None:
+    assert shaming("No thanks, I'll stay a grump", VOCAB) is None
+    extended = Vocabulary.from_mapping(
+        {"phrases": {**{k: {"en": list(v)} for k, v in VOCAB.phrases.items()}, "shame_cue": {"en": ["grump"]}}}
+    )
+    assert shaming("No thanks, I'll stay a grump", extended) == "I'll stay a grump"
+
+
+# ---- guilt ----
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("We'd hate to see you go. Are you sure?", "hate to see you go"),
+        ("Wait! You'll lose all your progress and badges.", "You'll lose all your progress and badges."),
+        ("12,000 members stayed this week. Will you?", "12,000 members stayed"),
+        ("Plus de 3 000 abonnés ont choisi de rester ce mois-ci.", "3 000 abonnés ont choisi de rester"),
+        ("Perderás todo tu historial si te vas.", "Perderás todo tu historial si te vas."),
+        ("Your plan renews on May 3.", None),
+        ("You'll keep access until May 3.", None),
+        ("We're sorry to see you go. Your subscription has been cancelled.", None),
+    ],
+)
+def test_guilt(text: str, found: str | None) -> None:
+    assert guilt(text, VOCAB) == found
+
+
+# ---- confirmations, one by one ----
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subscription successfully cancelled!", "You are unsubscribed", "You have been unsubscribed",
+        "Your membership ends on 3 May", "We've processed your cancellation", "Kündigung erfolgreich",
+        "Votre abonnement est résilié", "Tu suscripción ha sido cancelada", "Order placed", "Thanks for your order",
+        "Subscription cancelled Changed your mind? Rejoin",  # a heading, then a question: the heading counts
+        "Ihre Kündigung ist bei uns eingegangen.",  # a receipt with nothing left to happen (BGB 312k)
+        "Success! You will no longer receive emails from us.",
+    ],
+)
+def test_confirmations(text: str) -> None:
+    assert confirms(text, VOCAB) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you cancel, your plan will end on 3 May", "Are you sure you want to cancel?", "Cancel subscription",
+        "Your subscription renews on 3 May", "We received your request and will process it within 5 days",
+        "Are you sure? Your plan will end on May 3.", "Your subscription has not been cancelled.",
+        "Has your subscription been cancelled?", "Thanks for your feedback.",
+        "Your trial ends on May 3, then $5/month.", "Ihre Kündigung wird derzeit bearbeitet.",
+        "¿Se ha cancelado tu suscripción?",
+    ],
+)
+def test_not_confirmations(text: str) -> None:
+    assert confirms(text, VOCAB) is None
+
+
+def test_confirmation_phrase_list_is_one_signal_and_structure_the_other() -> None:
+    assert read_confirmation("Your subscription has been cancelled.", VOCAB) == read_confirmation(
+        "Your subscription has been cancelled.", VOCAB
+    )
+    found = read_confirmation("Your subscription has been cancelled.", VOCAB)
+    assert found is not None and (found.signal, found.phrase) == ("phrase", "has been cancelled")
+    found = read_confirmation("Membership cancelled. See you soon.", VOCAB)
+    assert found is not None and (found.signal, found.phrase) == ("structure", "Membership cancelled")
