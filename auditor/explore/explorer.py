@@ -164,8 +164,11 @@ class Explorer:
             if self.stats.actions >= explore.max_actions:
                 return "max_actions"
             shorter_than = None if explore.exhaustive or self.purchase else self.recorder.best_goal
-            toward = self._pages_toward_goal() if shorter_than is not None else frozenset()
-            item = self.frontier.next(here.state, shorter_than, self._on_the_way_to_charges(), toward)
+            toward = pages_toward_goal(self.graph) if shorter_than is not None else frozenset()
+            charged = self.purchase and not explore.exhaustive and self.graph.goal_reached
+            item = self.frontier.next(
+                here.state, shorter_than, on_the_way_to_goals(self.graph) if charged else None, toward
+            )
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
@@ -181,20 +184,6 @@ class Explorer:
                 return "other_channel"
             if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
                 return "max_states"
-
-    def _pages_toward_goal(self) -> frozenset[str]:
-        """The pages the cheapest way to the goal passes after the start: a link to one of them from a screen
-        nearer the start may be a shortcut."""
-        graph = self.graph
-        return frozenset(page_of(graph.screen(v).url) for _, v, _ in graph.cheapest_path()) - {""}
-
-    def _on_the_way_to_charges(self) -> set[str] | None:
-        """For a purchase whose charge was found (and no exhaustive exploration asked for): the screens on the
-        ways to a charge found so far; None otherwise (see Frontier.next)."""
-        graph = self.graph
-        if not self.purchase or self.spec.explore.exhaustive or not graph.goal_reached:
-            return None
-        return set(graph.goals).union(*(nx.ancestors(graph.g, goal) for goal in graph.goals))
 
     def _plan(self, record: StateRecord, obs: Observation, parent: str | None) -> None:
         """A state seen for the first time: its controls join the frontier (unless it is a goal, or too deep)."""
@@ -300,6 +289,18 @@ class Explorer:
             return
         if self.vocab.find("phone", " ".join([said, *messages])):
             self.elsewhere = target
+
+
+def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:
+    """The pages the cheapest way to the goal passes after the start: a link to one of them from a screen
+    nearer the start may be a shortcut (see Frontier.next)."""
+    return frozenset(page_of(graph.screen(v).url) for _, v, _ in graph.cheapest_path()) - {""}
+
+
+def on_the_way_to_goals(graph: FlowGraph) -> set[str]:
+    """The goal screens and every screen on a way to one: for a purchase whose charge was found, where
+    another charge or another way to one may still be (see Frontier.next)."""
+    return set(graph.goals).union(*(nx.ancestors(graph.g, goal) for goal in graph.goals))
 
 
 class _Probe:
