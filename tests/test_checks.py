@@ -435,7 +435,7 @@ def test_exit_prominence_compares_with_the_strongest_keep_and_sees_the_fold():
 
 
 def test_an_exit_by_its_role_is_compared_though_no_exit_word_names_it():
-    """"Yes (this cannot be undone)" names no exit, but on a screen that offers to keep it is the way on to
+    """ "Yes (this cannot be undone)" names no exit, but on a screen that offers to keep it is the way on to
     the goal: the analysis classes it an exit by its role, and its prominence is measured."""
     g = graph(
         [
@@ -546,13 +546,40 @@ def test_confirmshaming_finds_shaming_labels_anywhere_once_each():
     assert result.outcome == "fail"
     common = {"source": "control"}
     assert [dict(v.figures) for v in result.violations] == [
-        {"label": "No thanks, I prefer to pay full price", "phrase": "I prefer to pay full price",
-         "signal": "structure", "screen": "Account", **common},
-        {"label": "Nein, ich zahle lieber mehr", "phrase": "ich zahle lieber mehr", "signal": "phrase",
-         "screen": "Deals", **common},
+        {
+            "label": "No thanks, I prefer to pay full price",
+            "phrase": "I prefer to pay full price",
+            "signal": "structure",
+            "screen": "Account",
+            **common,
+        },
+        {
+            "label": "Nein, ich zahle lieber mehr",
+            "phrase": "ich zahle lieber mehr",
+            "signal": "phrase",
+            "screen": "Deals",
+            **common,
+        },
     ]
     assert result.violations[0].evidence.selector == "#no-thanks-i-prefer-to-pay-full-price"
     assert result.violations[1].evidence.path == ("Deals",)
+
+
+def test_confirmshaming_in_a_signup_leaves_out_exits_from_something_else():
+    """A sign-up's declines are of its own offer: an unsubscribe link elsewhere on the site, however it is
+    worded, is no decline of this flow (in a cancellation it would be)."""
+    screens = [
+        screen("s0", "/", el("Unsubscribe (I'd rather be clueless)"), el("No thanks, I'd rather be clueless")),
+        screen("s1", "/done"),
+    ]
+    signup = graph(
+        screens, [("s0", "s1", "No thanks, I'd rather be clueless")], "s1", flow={"name": "t", "kind": "signup"}
+    )
+    assert [v.figures["label"] for v in run("confirmshaming", signup).violations] == [
+        "No thanks, I'd rather be clueless"
+    ]
+    cancel = graph(screens, [("s0", "s1", "No thanks, I'd rather be clueless")], "s1")
+    assert len(run("confirmshaming", cancel).violations) == 2
 
 
 def test_confirmshaming_reads_the_confirms_actions_raised():

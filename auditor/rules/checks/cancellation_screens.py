@@ -207,7 +207,8 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     wording.read_shaming: a pack's `shame` phrase, or the grammar of a first-person statement that belittles
     the user or their choice (vocabulary `first_person`, `decline_opener`, `shame_cue`, `benefit`, ...), in
     any language the packs list. Looked at: the labels of the controls on every screen of the graph (not only
-    the path), and the messages of the confirm() dialogs actions raised. One violation per distinct text, at
+    the path; in a sign-up or purchase, not the exits: they leave something else, not decline this offer),
+    and the messages of the confirm() dialogs actions raised. One violation per distinct text, at
     the nearest screen showing it (a confirm's: the screen its action was taken on).
     Figures: `label` (the control's label or the confirm's message), `phrase` (the words that shame),
     `signal` ("phrase": a `shame` phrase; "structure": the grammar), `source` ("control" or "confirm"),
@@ -217,11 +218,16 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     if graph.g.number_of_nodes() == 0:
         return CheckResult.cannot_tell("no screens were recorded")
     routes = Routes(graph)
+    # in a sign-up or purchase, the declines that matter are of this flow's offer: a way out of something
+    # else the site offers ("Unsubscribe from all (...)" on another page) is not one
+    joining = graph.flow.get("kind") != "cancellation"
     looked: dict[str, set[str]] = {"control": set(), "confirm": set()}
     violations = []
     for state in routes.nearest_first(graph.g.nodes):
         screen = graph.screen(state)
-        shown: list[tuple[str, Control, dict[str, str]]] = [(e.label, e, {}) for e in controls(screen, vocab)]
+        shown: list[tuple[str, Control, dict[str, str]]] = [
+            (e.label, e, {}) for e in controls(screen, vocab) if joining is False or vocab.intent(e.label) != "exit"
+        ]
         raised = [
             (str(d["message"]), features(graph, (u, v, action)), {"control": action.label})
             for u, v, action in sorted(graph.g.out_edges(state, data="action"), key=lambda e: e[2].order)
