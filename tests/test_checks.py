@@ -640,9 +640,21 @@ def test_forced_survey_fails_when_an_answer_unlocks_the_way_on():
         "question": "Why are you leaving?",
         "choices": ["Too expensive", "Other"],
         "blocked": "Continue",
+        "locked_by": "disabled",
     }
     evidence = result.violations[0].evidence
     assert (evidence.state, evidence.selector, evidence.path) == ("s1", "#continue", ("Cancel plan",))
+
+
+def test_forced_survey_fails_when_the_way_on_refused_until_answered():
+    """ "Continue" is not disabled, but pressed before an answer it did nothing (the screen stayed as it was):
+    the way out was still locked until answering."""
+    g = survey(locked=False)
+    g.g.remove_edges_from(list(g.g.edges))
+    add_edges(g, [("s0", "s1", "Cancel plan"), ("s1", "s1", "Continue"), ("s1", "s2", "Too expensive")])
+    add_edges(g, [("s2", "s3", "Continue")])
+    figures = only(run("forced_survey", g))
+    assert (figures["blocked"], figures["locked_by"]) == ("Continue", "refused")
 
 
 def test_forced_survey_passes_when_the_question_can_be_skipped():

@@ -241,8 +241,14 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
                 looked[source].add(normalise(text))
                 found = read_shaming(text, vocab)
                 if found:
-                    figures = {"label": text, "phrase": found.phrase, "signal": found.signal, "source": source,
-                               "screen": screen_name(screen), **more}
+                    figures = {
+                        "label": text,
+                        "phrase": found.phrase,
+                        "signal": found.signal,
+                        "source": source,
+                        "screen": screen_name(screen),
+                        **more,
+                    }
                     violations.append(Violation(figures, routes.evidence(state, element)))
     if violations:
         return CheckResult.failed(*violations)
@@ -255,10 +261,13 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
 @check("forced_survey", min_choices={"type": "integer", "minimum": 1, "default": 2})
 def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
-    at least `min_choices` choices and a disabled button) where the path goes on by picking a choice, and a control
-    that was disabled there is enabled on the next screen, i.e. the way out was locked until answering.
+    at least `min_choices` choices and a disabled or refusing button) where the path goes on by picking a
+    choice, and the way on was locked until answering: a control that was disabled there is enabled on the
+    next screen, or the control the path takes next did nothing there before the answer (the screen stayed as
+    it was: "Next step" only warned "Please select a reason").
     Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
-    the control the answer unlocked); a pass gives `surveys` (survey screens on the path)."""
+    the control the answer unlocked), `locked_by` ("disabled" or "refused"); a pass gives `surveys` (survey
+    screens on the path)."""
     graph, vocab = ctx.graph, ctx.vocab
     route = goal_route(graph)
     if route is None:
@@ -266,24 +275,31 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     routes = Routes(graph)
     surveys = 0
     violations = []
-    for u, v, action in route:
+    for number, (u, v, action) in enumerate(route):
         screen = graph.screen(u)
         choices = [e for e in screen.elements if e.kind == "check" and e.visible]
         locked = [e for e in screen.elements if e.kind == "click" and e.visible and not e.enabled]
-        if not (kind_of(ctx.flow, vocab, u) == "survey" or (len(choices) >= options["min_choices"] and locked)):
+        refused = {a.key for _, w, a in graph.g.out_edges(u, data="action") if w == u and a.kind == "click"}
+        many = len(choices) >= options["min_choices"]
+        if not (kind_of(ctx.flow, vocab, u) == "survey" or (many and (locked or refused))):
             continue
         surveys += 1
         if action.kind not in ("check", "select"):
             continue
         after = graph.screen(v)
         unlocked = [e for e in locked if (now := element_of(after, e.key)) is not None and now.usable]
-        if unlocked:
+        following = route[number + 1][2] if number + 1 < len(route) else None
+        blocked, how = (unlocked[0], "disabled") if unlocked else (None, "")
+        if blocked is None and following is not None and following.key in refused:
+            blocked, how = element_of(screen, following.key), "refused"
+        if blocked is not None:
             figures = {
                 "question": screen.heading or screen_name(screen),
                 "choices": [e.label for e in choices],
-                "blocked": unlocked[0].label,
+                "blocked": blocked.label,
+                "locked_by": how,
             }
-            violations.append(Violation(figures, routes.evidence(u, unlocked[0])))
+            violations.append(Violation(figures, routes.evidence(u, blocked)))
     if violations:
         return CheckResult.failed(*violations)
     return CheckResult.passed(surveys=surveys)
