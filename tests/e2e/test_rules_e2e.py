@@ -27,7 +27,7 @@ EXPECTED = {
         ["iliad-cancel", "spa-cancel", "fittrack-cancel", "abo-cancel"],
         "fair-cancel",
     ),
-    "cancel.exit-less-prominent": ("core", ["iliad-cancel", "spa-cancel"], "fair-cancel"),
+    "cancel.exit-less-prominent": ("core", ["iliad-cancel", "spa-cancel", "abo-cancel"], "fair-cancel"),  # abo: by role
     "cancel.hidden-exit": ("core", ["iliad-cancel"], "fair-cancel"),
     "cancel.confirmshaming": ("core", ["fittrack-cancel"], "fair-cancel"),
     "cancel.forced-survey": ("core", ["spa-cancel"], "fair-cancel"),
