@@ -19,6 +19,7 @@ from auditor import __version__
 from auditor.baseline import load_report, triage
 from auditor.cli_rules import rules as rules_group
 from auditor.errors import AuditorError, InputError
+from auditor.jobs import auto_jobs
 from auditor.progress import progress_display
 from auditor.report.context import RenderContext
 from auditor.report.formats import FORMATS, ReportWriter, parse_formats, write_reports
@@ -77,12 +78,30 @@ out_option = click.option(
     show_default=True,
     help="Folder for report.json, graphs and screenshots.",
 )
+class Jobs(click.ParamType):
+    """`--jobs`: a number of flows at once (1-64) or `auto` (jobs.auto_jobs: cores, free memory)."""
+
+    name = "N|auto"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
+        text = str(value).strip().lower()
+        if text == "auto":
+            return "auto"
+        if text.isdigit() and 1 <= int(text) <= 64:
+            return int(text)
+        self.fail(f"{value!r} is neither a number from 1 to 64 nor 'auto'", param, ctx)
+
+
+def resolve_jobs(jobs: int | str, flows: int) -> int:
+    return auto_jobs(flows) if jobs == "auto" else int(jobs)
+
+
 jobs_option = click.option(
     "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
+    type=Jobs(),
+    default="auto",
     show_default=True,
-    help="Flows explored at once (one browser, one context per flow).",
+    help="Flows explored at once (one browser, one context per flow); auto: one per core, as memory allows.",
 )
 quiet_option = click.option("--quiet", is_flag=True, help="No progress on stderr.")
 rules_option = click.option(
@@ -155,7 +174,7 @@ def audit(
     fail_on: str,
     baseline: Path | None,
     suppressions: Path | None,
-    jobs: int,
+    jobs: int | str,
     shard: tuple[int, int] | None,
     executor: str,
     ray_address: str | None,
@@ -184,7 +203,7 @@ def _explore(
     out: Path,
     ruleset: RuleSet,
     writer: ReportWriter,
-    jobs: int,
+    jobs: int | str,
     quiet: bool,
     fail_on: str,
     as_json: bool,
@@ -199,7 +218,7 @@ def _explore(
             flows,
             out,
             rules=ruleset,
-            jobs=jobs,
+            jobs=resolve_jobs(jobs, len(flows)),
             progress=progress,
             writer=writer,
             executor=executor,
@@ -214,13 +233,13 @@ def _explore(
 @out_option
 @jobs_option
 @quiet_option
-def crawl(spec: Path, out: Path, jobs: int, quiet: bool) -> int:
+def crawl(spec: Path, out: Path, jobs: int | str, quiet: bool) -> int:
     """Explore the flows of SPEC only: OUT/flows/<flow>/graph.json and screenshots, no report."""
     from auditor.run import run
 
     flows = load_specs([spec])
     with progress_display([f.name for f in flows], quiet) as progress:
-        result = run(flows, out, jobs=jobs, progress=progress)
+        result = run(flows, out, jobs=resolve_jobs(jobs, len(flows)), progress=progress)
     for flow in result.report["flows"]:
         click.echo(f"{flow['name']}: {out / flow['graph']}" if flow["graph"] else f"{flow['name']}: no graph")
     return 0 if result.complete else 3
@@ -328,9 +347,9 @@ def merge(reports: tuple[Path, ...], out: Path, formats: list[str], fail_on: str
     help="Folder for the demo report.",
 )
 @rules_option
-@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True, help="Flows explored at once.")
+@jobs_option
 @quiet_option
-def demo(out: Path, rules: tuple[str, ...], jobs: int, quiet: bool) -> int:
+def demo(out: Path, rules: tuple[str, ...], jobs: int | str, quiet: bool) -> int:
     """Serve the bundled demo sites on 127.0.0.1, audit all their flows, write every report format, print
     the findings. Exits 0 when the audit completed: the findings are what the demo is for."""
     from auditor.demo import demo_specs
