@@ -33,6 +33,7 @@ QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
 
 
 LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
+  if (!window.__auditorRegistry) { resolve(true); return; }  // a document the probe never saw: it navigated
   const obs = new MutationObserver(() => { obs.disconnect(); resolve(true); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   (window.__auditorTimers || window).setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
@@ -40,7 +41,8 @@ LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
 
 
 async def changes_late(page: Page, ms: int) -> bool:
-    """Did the page change within `ms` (a script that navigates or renders after a delay)?"""
+    """Did the page change within `ms` (a script that navigates or renders after a delay)? A document the
+    probe never looked at (one that a timer navigated to before this watch began) is a change too."""
     try:
         return bool(await page.evaluate(LATE_CHANGE_JS, ms))
     except PlaywrightError:
