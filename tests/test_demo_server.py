@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import yaml
 
 from auditor.demo import FLOWS_DIR, DemoServer
 from auditor.demo.paths import known_paths
+from auditor.demo.server import FRAMEWORK_PATH, Weight
 from tests.site_routes import ROUTES as SITES_ROUTES
 
 SITES = ("fair", "iliad", "spa", "phone", "fittrack", "vertrag", "abo")
@@ -698,3 +700,20 @@ def test_guard_test_page_and_charge_route() -> None:
         assert (status, headers["Content-Type"], json.loads(body)) == (200, "application/json", {"ok": True})
         fetch(sites.url + "/guard/api/charge", {"way": "form"})
         assert sites.count("/guard/api/charge", method="POST") == 2
+
+
+def test_a_weighted_server_serves_as_real_sites_weigh():
+    """bench/explore.py --realistic: every response waits, every page loads one cacheable framework script."""
+    weight = Weight(delay_ms=40, script_kb=64)
+    with DemoServer(weight=weight) as heavy:
+        started = time.monotonic()
+        with urllib.request.urlopen(heavy.url + "/fair/login") as resp:
+            page = resp.read()
+        assert time.monotonic() - started >= 0.04
+        assert f'<script src="{FRAMEWORK_PATH}"></script>'.encode() in page
+        with urllib.request.urlopen(heavy.url + FRAMEWORK_PATH) as resp:
+            script = resp.read()
+            assert resp.headers["Cache-Control"] == "public, max-age=3600" and resp.headers["ETag"]
+        assert 64 * 1024 < len(script) < 66 * 1024
+    with DemoServer() as light, urllib.request.urlopen(light.url + "/fair/login") as resp:
+        assert FRAMEWORK_PATH.encode() not in resp.read() and resp.headers["Cache-Control"] == "no-store"

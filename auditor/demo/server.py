@@ -18,6 +18,10 @@ plus the values a route passes (`error`, `email`, ...; HTML only as `Markup`). D
 the login session, JSON APIs) live in each site's `routes.py` (see sites/__init__.py); a DemoServer can be given
 more (`routes=`), as the tests do for their own sites. Every request is recorded in `hits` as
 (host, method, path), so tests can prove what a crawler did and did not touch.
+
+With a `Weight`, the sites weigh what real products weigh: every response waits `delay_ms` (a server far
+away), and every HTML page loads a cacheable framework-sized script (FRAMEWORK_PATH, `script_kb`), so a
+benchmark shows what an auditor's reloads and a disabled browser cache cost (bench/explore.py --realistic).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import random
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
@@ -47,6 +52,21 @@ SPA_PREFIX = "/spa/"
 
 # Values a page may show that a route fills in; served statically they render empty.
 _DEFAULTS = {"error": "", "email": ""}
+
+
+FRAMEWORK_PATH = "/__framework.js"
+
+
+class Weight(NamedTuple):
+    """How much a response weighs: the wait before it, and the size of the script every page loads."""
+
+    delay_ms: int = 60
+    script_kb: int = 1500
+
+    def script(self) -> bytes:
+        """A parseable script of about `script_kb` KB (a string constant, then one statement)."""
+        filler = "x" * (self.script_kb * 1024)
+        return f'var __framework = "{filler}";\nwindow.__frameworkLoaded = __framework.length;\n'.encode()
 
 
 class Hit(NamedTuple):
@@ -68,9 +88,13 @@ class DemoServer:
         port: int = 0,
         sites_dir: Path = SITES_DIR,
         routes: Mapping[tuple[str, str], Handler] | None = None,
+        weight: Weight | None = None,
     ) -> None:
-        """`routes`: more (method, path) -> handler, on top of the bundled sites' own (tests add theirs)."""
+        """`routes`: more (method, path) -> handler, on top of the bundled sites' own (tests add theirs);
+        `weight`: serve as real sites weigh (see Weight)."""
         self.sites_dir = Path(sites_dir).resolve()
+        self.weight = weight
+        self._framework = weight.script() if weight else b""
         self.routes = {**site_routes(), **(routes or {})}
         self.sessions = Sessions()
         self.hits: list[Hit] = []
@@ -230,7 +254,12 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
                 form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
             req = Request(method, path, dict(parse_qsl(parts.query)), form, cookies, body)
             route = demo.routes.get(("GET" if method == "HEAD" else method, path))
-            if route is not None:
+            if demo.weight:
+                time.sleep(demo.weight.delay_ms / 1000)
+            if demo.weight and path == FRAMEWORK_PATH:
+                cacheable = [("Cache-Control", "public, max-age=3600"), ("ETag", '"framework-1"')]
+                resp = Response(body=demo._framework, content_type="text/javascript", headers=cacheable)
+            elif route is not None:
                 resp = route(req, demo.sessions)
             elif method in ("GET", "HEAD"):
                 found = demo.resolve(path)
@@ -246,10 +275,15 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
             elif resp.template is not None:  # a static asset (css, js, svg): served as is
                 body = (demo.sites_dir / resp.template).read_bytes()
                 ctype = _content_type(resp.template)
+            if demo.weight and ctype.startswith("text/html"):
+                tag = f'<script src="{FRAMEWORK_PATH}"></script>'.encode()
+                body = body.replace(b"</head>", tag + b"</head>", 1) if b"</head>" in body else tag + body
+            cacheable = any(name == "Cache-Control" for name, _ in resp.headers)
             self.send_response(resp.status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
+            if not cacheable:
+                self.send_header("Cache-Control", "no-store")
             for name, value in resp.headers:
                 self.send_header(name, value)
             self.end_headers()
