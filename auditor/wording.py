@@ -82,12 +82,6 @@ def read_shaming(label: str, vocab: Vocabulary) -> Found | None:
     return None
 
 
-def shaming(label: str, vocab: Vocabulary) -> str | None:
-    """The words that make a decline option shaming (see `read_shaming`), or None."""
-    found = read_shaming(label, vocab)
-    return found.phrase if found else None
-
-
 def _opener_end(vocab: Vocabulary, text: str) -> int:
     """Where a decline opener ("No thanks", "Nein danke", "Non merci") that starts the label ends; 0 if none.
     An opener only counts first: a "no" further on is a negation."""
@@ -150,12 +144,6 @@ def read_guilt(text: str, vocab: Vocabulary) -> Found | None:
     return None
 
 
-def guilt(text: str, vocab: Vocabulary) -> str | None:
-    """The words of guilt copy in a text (see `read_guilt`), or None."""
-    found = read_guilt(text, vocab)
-    return found.phrase if found else None
-
-
 def _all_lost(vocab: Vocabulary, sentence: str) -> str | None:
     parts = [vocab.spans(c, sentence) for c in ("second_person", "loss", "totality")]
     if not all(parts) or _question(sentence):
@@ -197,12 +185,6 @@ def read_confirmation(text: str, vocab: Vocabulary) -> Found | None:
         if done:
             return Found("structure", done)
     return None
-
-
-def confirms(text: str, vocab: Vocabulary) -> str | None:
-    """The words by which a text confirms that something went through (see `read_confirmation`), or None."""
-    found = read_confirmation(text, vocab)
-    return found.phrase if found else None
 
 
 def _done(vocab: Vocabulary, sentence: str, *, pending: bool, doubt: bool) -> str | None:

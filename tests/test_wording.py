@@ -9,11 +9,12 @@ say how items are labelled; `.venv/bin/python -m bench.wording` prints the same 
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 
 import pytest
 
 from auditor.classify import Vocabulary
-from auditor.wording import confirms, guilt, read_confirmation, read_shaming, shaming
+from auditor.wording import Found, read_confirmation, read_guilt, read_shaming
 from bench.wording import LANGUAGES, SETS, LabelledSet, half, meets, outcomes, score
 
 VOCAB = Vocabulary.default()
@@ -46,20 +47,45 @@ def test_targets_hold_on_each_half(labelled: LabelledSet, part: str) -> None:
 
 # ---- shaming, one by one ----
 NEUTRAL_EXITS = [
-    "No thanks", "Cancel anyway", "Continue to cancel", "Yes, cancel my subscription", "I want to cancel",
-    "I understand, cancel", "Trotzdem kündigen", "Nein danke", "Non merci", "Continuer la résiliation",
-    "No, gracias", "Cancelar de todos modos", "Skip", "Maybe later", "Not now", "I don't need it anymore, cancel",
-    "I'd like to cancel", "I'm sure", "I no longer need this", "I'd rather not say", "I'd rather cancel",
-    "Nein danke, ich verzichte", "I prefer to pay monthly", "Ich zahle lieber per Rechnung",
-    "I don't want to lose my discount", "Keep my savings", "It doesn't fit my needs, I want to cancel",
-    "I'm not happy with the service", "I no longer want to learn Spanish", "I'm tired of the ads",
-    "I understand, that I will lose my rewards", "Pagar más tarde", "No, I hate spam, unsubscribe me",
+    "No thanks",
+    "Cancel anyway",
+    "Continue to cancel",
+    "Yes, cancel my subscription",
+    "I want to cancel",
+    "I understand, cancel",
+    "Trotzdem kündigen",
+    "Nein danke",
+    "Non merci",
+    "Continuer la résiliation",
+    "No, gracias",
+    "Cancelar de todos modos",
+    "Skip",
+    "Maybe later",
+    "Not now",
+    "I don't need it anymore, cancel",
+    "I'd like to cancel",
+    "I'm sure",
+    "I no longer need this",
+    "I'd rather not say",
+    "I'd rather cancel",
+    "Nein danke, ich verzichte",
+    "I prefer to pay monthly",
+    "Ich zahle lieber per Rechnung",
+    "I don't want to lose my discount",
+    "Keep my savings",
+    "It doesn't fit my needs, I want to cancel",
+    "I'm not happy with the service",
+    "I no longer want to learn Spanish",
+    "I'm tired of the ads",
+    "I understand, that I will lose my rewards",
+    "Pagar más tarde",
+    "No, I hate spam, unsubscribe me",
 ]
 
 
 @pytest.mark.parametrize("label", NEUTRAL_EXITS)
 def test_neutral_exits_do_not_shame(label: str) -> None:
-    assert shaming(label, VOCAB) is None
+    assert phrase(read_shaming)(label, VOCAB) is None
 
 
 @pytest.mark.parametrize(
@@ -83,20 +109,25 @@ def test_shaming_by_phrase_and_by_structure(label: str, signal: str, phrase: str
     assert found is not None and (found.signal, found.phrase) == (signal, phrase)
 
 
+def phrase(read: Callable[[str, Vocabulary], Found | None]) -> Callable[[str, Vocabulary], str | None]:
+    """A reader's words only (None when it found nothing)."""
+    return lambda text, vocab: found.phrase if (found := read(text, vocab)) else None
+
+
 def test_negation_and_loss_turn_values_around() -> None:
-    assert shaming("I don't want to miss out", VOCAB) is None  # a keep option: not missing out is good
-    assert shaming("I never miss a deal", VOCAB) is None
-    assert shaming("I'd rather not pay more", VOCAB) is None
-    assert shaming("I'd rather not save", VOCAB) == "I'd rather not save"
-    assert shaming("I'm fine losing my streak", VOCAB) == "I'm fine losing my streak"
+    assert phrase(read_shaming)("I don't want to miss out", VOCAB) is None  # a keep option: not missing out is good
+    assert phrase(read_shaming)("I never miss a deal", VOCAB) is None
+    assert phrase(read_shaming)("I'd rather not pay more", VOCAB) is None
+    assert phrase(read_shaming)("I'd rather not save", VOCAB) == "I'd rather not save"
+    assert phrase(read_shaming)("I'm fine losing my streak", VOCAB) == "I'm fine losing my streak"
 
 
 def test_a_team_pack_extends_the_grammar_with_words() -> None:
-    assert shaming("No thanks, I'll stay a grump", VOCAB) is None
+    assert phrase(read_shaming)("No thanks, I'll stay a grump", VOCAB) is None
     extended = Vocabulary.from_mapping(
         {"phrases": {**{k: {"en": list(v)} for k, v in VOCAB.phrases.items()}, "shame_cue": {"en": ["grump"]}}}
     )
-    assert shaming("No thanks, I'll stay a grump", extended) == "I'll stay a grump"
+    assert phrase(read_shaming)("No thanks, I'll stay a grump", extended) == "I'll stay a grump"
 
 
 # ---- guilt ----
@@ -114,38 +145,51 @@ def test_a_team_pack_extends_the_grammar_with_words() -> None:
     ],
 )
 def test_guilt(text: str, found: str | None) -> None:
-    assert guilt(text, VOCAB) == found
+    assert phrase(read_guilt)(text, VOCAB) == found
 
 
 # ---- confirmations, one by one ----
 @pytest.mark.parametrize(
     "text",
     [
-        "Subscription successfully cancelled!", "You are unsubscribed", "You have been unsubscribed",
-        "Your membership ends on 3 May", "We've processed your cancellation", "Kündigung erfolgreich",
-        "Votre abonnement est résilié", "Tu suscripción ha sido cancelada", "Order placed", "Thanks for your order",
+        "Subscription successfully cancelled!",
+        "You are unsubscribed",
+        "You have been unsubscribed",
+        "Your membership ends on 3 May",
+        "We've processed your cancellation",
+        "Kündigung erfolgreich",
+        "Votre abonnement est résilié",
+        "Tu suscripción ha sido cancelada",
+        "Order placed",
+        "Thanks for your order",
         "Subscription cancelled Changed your mind? Rejoin",  # a heading, then a question: the heading counts
         "Ihre Kündigung ist bei uns eingegangen.",  # a receipt with nothing left to happen (BGB 312k)
         "Success! You will no longer receive emails from us.",
     ],
 )
 def test_confirmations(text: str) -> None:
-    assert confirms(text, VOCAB) is not None
+    assert phrase(read_confirmation)(text, VOCAB) is not None
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "If you cancel, your plan will end on 3 May", "Are you sure you want to cancel?", "Cancel subscription",
-        "Your subscription renews on 3 May", "We received your request and will process it within 5 days",
-        "Are you sure? Your plan will end on May 3.", "Your subscription has not been cancelled.",
-        "Has your subscription been cancelled?", "Thanks for your feedback.",
-        "Your trial ends on May 3, then $5/month.", "Ihre Kündigung wird derzeit bearbeitet.",
+        "If you cancel, your plan will end on 3 May",
+        "Are you sure you want to cancel?",
+        "Cancel subscription",
+        "Your subscription renews on 3 May",
+        "We received your request and will process it within 5 days",
+        "Are you sure? Your plan will end on May 3.",
+        "Your subscription has not been cancelled.",
+        "Has your subscription been cancelled?",
+        "Thanks for your feedback.",
+        "Your trial ends on May 3, then $5/month.",
+        "Ihre Kündigung wird derzeit bearbeitet.",
         "¿Se ha cancelado tu suscripción?",
     ],
 )
 def test_not_confirmations(text: str) -> None:
-    assert confirms(text, VOCAB) is None
+    assert phrase(read_confirmation)(text, VOCAB) is None
 
 
 def test_confirmation_phrase_list_is_one_signal_and_structure_the_other() -> None:
