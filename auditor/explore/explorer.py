@@ -255,7 +255,7 @@ class Explorer:
             funnel = recorder.states[source].funnel
             for state, keys in self.refusals.follow(item.key, element, (source, before), (target, obs), alerts, funnel):
                 self.frontier.insist(state, keys)
-            self._sends_elsewhere(target, new_text(before, obs), [d["message"] for d in dialogs if d.get("message")])
+            self._sends_elsewhere(target, (before, obs), [d["message"] for d in dialogs if d.get("message")])
         if target in self.graph.goals and not self.purchase:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:
@@ -279,7 +279,7 @@ class Explorer:
         self.graph.add_action(source, target, action)
         return Position(target, obs)
 
-    def _sends_elsewhere(self, target: str, said: str, messages: list[str]) -> None:
+    def _sends_elsewhere(self, target: str, looks: tuple[Observation, Observation], messages: list[str]) -> None:
         """Inside a cancellation's funnel, an answer that sends the user to another channel ("please call us or
         visit a store": a chat bot's reply, a page, an alert) is the flow's verdict: there is no online way on,
         and the site said so. Exploration ends there (stop reason `other_channel`) unless the spec asks for
@@ -287,7 +287,7 @@ class Explorer:
         record, explore = self.recorder.states[target], self.spec.explore
         if self.scorer.direction != "leave" or not record.funnel or explore.exhaustive:
             return
-        if self.vocab.find("phone", " ".join([said, *messages])):
+        if self.vocab.find("phone", " ".join([new_text(*looks), *messages])):  # what the action made it say
             self.elsewhere = target
 
 
