@@ -15,15 +15,25 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--rules", "packs", multiple=True, metavar="PACK", help="Packs to merge (default: core).")
 @click.option("--all", "every", is_flag=True, help="Every shipped pack, one after another.")
-def list_rules(packs: tuple[str, ...], every: bool) -> int:
-    """The rules a pack (or merge of packs) applies: id, severity, pack, title."""
+@click.option(
+    "--references", "cited", is_flag=True, help="One row per law or guideline a rule cites, with its status and date."
+)
+def list_rules(packs: tuple[str, ...], every: bool, cited: bool) -> int:
+    """The rules a pack (or merge of packs) applies: id, severity, pack, title; with --references, what each
+    cites (law, section, status, as_of, url), since a status is only as good as the day it was checked."""
     from auditor.rules.pack import load_rules, shipped_names
 
     sets = [load_rules([name]) for name in shipped_names()] if every else [load_rules(packs)]
     for ruleset in sets:
         names = " + ".join(p["pack"] for p in ruleset.describe())
-        rows = [("id", "severity", "pack", "title")]
-        rows += [(r.id, r.severity if r.enabled else "off", r.pack, r.title) for r in ruleset.rules.values()]
+        rows = [("id", "law", "section", "status", "as_of", "url")] if cited else [("id", "severity", "pack", "title")]
+        for r in ruleset.rules.values():
+            if not cited:
+                rows.append((r.id, r.severity if r.enabled else "off", r.pack, r.title))
+                continue
+            keys = ("law", "section", "status", "as_of", "url")
+            rows += [(r.id, *(str(ref.get(k) or "-") for k in keys)) for ref in r.references]
+            rows += [] if r.references else [(r.id, "-", "-", "-", "-", "-")]
         click.echo(f"# {names}\n{table(rows)}\n")
     return 0
 

@@ -83,6 +83,14 @@ def test_diamond_is_merged_once(tmp_path):
     assert [p.name for p in rules.packs] == ["core", "us-ca", "de", "both"]
 
 
+def test_every_shipped_reference_is_dated():
+    """A status ("not yet in force", "vacated") is only as good as the day it was checked."""
+    for name in shipped_names():
+        for rule in load_rules([name]).rules.values():
+            for ref in rule.references:
+                assert ref.get("law") and ref.get("status") and ref.get("as_of"), (name, rule.id, ref)
+
+
 def test_several_rules_options_merge_in_order():
     rules = load_rules(["de", "us-ca"])
     assert {"de.cancel-button-label", "us-ca.click-to-cancel-on-offers"} <= set(rules.rules)
@@ -127,6 +135,18 @@ BROKEN = {
         "pack: x\nversion: '1'\nvocabulary:\n  phrases:\n    shame:\n      en: ['re:(unclosed']\n",
         6,
         "bad regular expression",
+    ),
+    "undated reference": (
+        "pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-steps\n    references:\n"
+        "      - law: Some Act\n        status: in force\n",
+        7,
+        "as_of: required key 'as_of' is missing",
+    ),
+    "bad as_of": (
+        "pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-steps\n    references:\n"
+        "      - law: Some Act\n        status: in force\n        as_of: last spring\n",
+        9,
+        "'last spring' is not the date (YYYY-MM-DD)",
     ),
     "missing extends": ("pack: x\nversion: '1'\nextends: [core, ./nowhere.yaml]\n", 3, "no pack './nowhere.yaml'"),
     "duplicate id": ("pack: x\nversion: '1'\nrules:\n" + GOOD_RULE + GOOD_RULE, 11, "duplicate rule id 'team.steps'"),

@@ -73,7 +73,7 @@ def test_every_flow_has_a_card_and_every_finding_is_shown(report, tmp_path):
     assert len(soup.select("details.finding[open]")) == len(report["findings"])  # open, so they print
 
 
-def test_references_are_linked_with_section_and_status(report, tmp_path):
+def test_references_are_linked_with_section_status_and_date(report, tmp_path):
     soup = soup_of(report, tmp_path)
     hrefs = {a["href"] for a in soup.select("ul.refs a")}
     refs = [r for f in report["findings"] for r in f["references"]]
@@ -83,6 +83,10 @@ def test_references_are_linked_with_section_and_status(report, tmp_path):
             assert ref["url"] in hrefs
     text = soup.get_text(" ")
     assert "Bus. & Prof. Code 17602" in text and "in force since 2025-07-01" in text
+    dated = [r for r in refs if r.get("as_of")]
+    assert dated == refs  # every shipped reference carries the day its status was checked
+    dates = {t["datetime"] for t in soup.select("ul.refs .ref-status time")}
+    assert dates == {r["as_of"] for r in refs}  # shown beside the status
 
 
 def test_flow_card_compares_steps_with_its_partner_and_lists_outcomes(report, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,16 @@ def test_list_and_validate():
     assert "de.cancel-button-label" in proc.stdout and "cancel.no-online-path" in proc.stdout
     proc = auditor("rules", "validate", "core", "us-ca")
     assert proc.returncode == 0 and proc.stdout.count("ok:") == 2
+
+
+def test_list_references_prints_status_and_date():
+    proc = auditor("rules", "list", "--rules", "uk", "--references")
+    assert proc.returncode == 0, proc.stderr
+    header = proc.stdout.splitlines()[1].split()
+    assert header == ["id", "law", "section", "status", "as_of", "url"]
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("cancel.no-online-path ")]
+    assert any("Digital Markets, Competition and Consumers Act 2024" in r and "not yet in force" in r for r in rows)
+    assert all(re.search(r"\b\d{4}-\d{2}-\d{2}\b", r) for r in rows)
 
 
 def test_validate_broken_pack(tmp_path):

@@ -208,12 +208,14 @@ def count(value: Any) -> int | None:
 
 
 def reference(ref: Mapping[str, Any]) -> dict[str, Any]:
-    """A law or guideline; its URL is always shown as text, and linked only when it is http(s)."""
+    """A law or guideline; its URL is always shown as text, and linked only when it is http(s). Its status is
+    shown with the day it was last checked (`as_of`): "not yet in force" read a year later may be wrong."""
     url = ref.get("url") or ""
     return {
         "law": str(ref.get("law") or ""),
         "section": str(ref.get("section") or ""),
         "status": str(ref.get("status") or ""),
+        "as_of": str(ref.get("as_of") or ""),
         "url": str(url),
         "href": web_href(url),
     }
