@@ -26,7 +26,9 @@ def list_rules(packs: tuple[str, ...], every: bool, cited: bool) -> int:
     sets = [load_rules([name]) for name in shipped_names()] if every else [load_rules(packs)]
     for ruleset in sets:
         names = " + ".join(p["pack"] for p in ruleset.describe())
-        rows = [("id", "law", "section", "status", "as_of", "url")] if cited else [("id", "severity", "pack", "title")]
+        rows: list[tuple[str, ...]] = [
+            ("id", "law", "section", "status", "as_of", "url") if cited else ("id", "severity", "pack", "title")
+        ]
         for r in ruleset.rules.values():
             if not cited:
                 rows.append((r.id, r.severity if r.enabled else "off", r.pack, r.title))

@@ -13,6 +13,15 @@ from auditor.rules.pack import shipped_dir
 from auditor.rules.testing import test_pack as run_pack_tests
 
 FIXTURES = shipped_dir() / "fixtures"
+NEW_RULES = (
+    "us-mn.no-offer-during-cancel",
+    "cancel.same-medium",
+    "purchase.terms-at-enrolment",
+    "purchase.decline-shaming",
+    "de.order-button-label",
+    "de.single-confirmation-page",
+    "eu.withdrawal-data-minimal",
+)
 
 
 def auditor(*args: str) -> subprocess.CompletedProcess:
@@ -25,7 +34,9 @@ def test_shipped_packs_prove_every_rule():
     proc = auditor("rules", "test")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "all rules proved" in proc.stdout
-    assert "ok   us-ca.click-to-cancel-on-offers: fires on 1, quiet on 1" in proc.stdout
+    assert "ok   us-ca.click-to-cancel-on-offers: fires on 1, quiet on 3" in proc.stdout
+    for rule in NEW_RULES:  # issue 17: each proved by a fixture where it fires and one where it stays quiet
+        assert re.search(rf"ok   {re.escape(rule)}: fires on [1-9]\d*, quiet on [1-9]", proc.stdout), rule
 
 
 def _team(tmp_path: Path, tests: str) -> Path:

@@ -300,7 +300,9 @@ def _apply_override(rule: Rule, raw: Mapping[str, Any], pack: PackFile, i: int) 
         changes["options"] = {**rule.options, **raw["options"]}
     if "references" in raw:
         changes["references"] = (*rule.references, *raw["references"])
-    problems = _options_problems(pack.doc, ("overrides", i, "options"), rule.check, changes.get("options", {}))
+    # the merged options (an override that leaves them alone must not lose a required one such as `phrases`)
+    merged = changes.get("options", rule.options)
+    problems = _options_problems(pack.doc, ("overrides", i, "options"), rule.check, merged)
     return replace(rule, **changes), problems
 
 

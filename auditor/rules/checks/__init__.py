@@ -3,14 +3,16 @@
 base.py                  the check interface: CheckContext, CheckResult, Violation, Evidence, @check, REGISTRY
 paths.py                 graph helpers the checks share (routes, least-weight paths, reachability, controls,
                          charges and their prices, the "stopped early -> incomplete" verdict tail)
-cancellation.py          the way out: no_online_path, steps, harder_than_partner, detours, login_wall
+cancellation.py          the way out: no_online_path, same_medium, steps, harder_than_partner, detours,
+                         offers_before_goal, login_wall
 cancellation_screens.py  what its screens show: exit_prominence, hidden_exit, confirmshaming, forced_survey,
                          confirmation
 labels.py                required_label, exit_on_offers, withdrawal_control
+forms.py                 minimal_form (what the page after a cancel or withdrawal button asks for)
 purchase.py              what the purchase checks share (their starting verdicts, option schemas)
 purchase_gates.py        who may pay: unguarded_charge, reauth_window, parental_gate
 purchase_terms.py        what is shown and agreed to: price_at_confirm, prechecked_addon, renewal_terms,
-                         express_consent
+                         express_consent, terms_at_enrolment
 
 Words the checks look for come from the packs' vocabulary (ctx.vocab), thresholds from the rules' options.
 """
@@ -18,6 +20,7 @@ Words the checks look for come from the packs' vocabulary (ctx.vocab), threshold
 from auditor.rules.checks import (
     cancellation,
     cancellation_screens,
+    forms,
     labels,
     purchase,
     purchase_gates,
@@ -44,6 +47,7 @@ __all__ = [
     "cancellation",
     "cancellation_screens",
     "check",
+    "forms",
     "labels",
     "purchase",
     "purchase_gates",

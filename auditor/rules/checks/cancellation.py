@@ -1,5 +1,6 @@
-"""Checks over cancellation flows on the way out itself: is there an online way, how long is it next to the
-limit and to signing up, how many retention offers and password walls stand on it. Each measures and returns
+"""Checks over cancellation flows on the way out itself: is there an online way (and in the medium the user
+signed up in), how long is it next to the limit and to signing up, how many retention offers stand on it (the
+unavoidable ones, or any before the end), and password walls. Each measures and returns
 figures; the rules set thresholds, severity, messages and law. What the screens on the way show (the exit's
 prominence, shaming, forced answers, the final confirmation) is in cancellation_screens.py.
 
@@ -11,11 +12,13 @@ ways the explorer may not have seen (budget, timeout or error stop) answers `inc
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
+    before_goal,
     evidence,
     exploration_note,
     find_phrase,
@@ -28,6 +31,7 @@ from auditor.rules.checks.paths import (
     prefix,
     route_states,
     screen_name,
+    seen_text,
     states_of_kind,
     stopped_early,
     unless_stopped_early,
@@ -217,3 +221,74 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     }
     verdict = CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))
     return unless_stopped_early(graph, verdict, "every way out found passes a login")
+
+
+@check("offers_before_goal")
+def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
+    """Every save-offer screen the user can meet while cancelling: on some way from the start to the goal that
+    does not pass the goal first (an offer shown only after the cancellation is done is not one). Unlike
+    `detours`, which counts the offers no way out avoids, one offer on any way counts, since a law that bans
+    retention offers during cancellation (Minnesota) bans the avoidable ones too.
+    Figures (per offer screen): `heading` (its name), `offers` (how many such screens), `path` (the labels of
+    the fewest actions reaching it); a pass gives `offers` (0)."""
+    graph = ctx.graph
+    if goal_route(graph) is None:
+        return unreached(graph, "whether an offer stands on the way")
+    during = before_goal(graph)
+    offers = [s for s in states_of_kind(ctx.flow, ctx.vocab, "offer") if s in during]
+    if not offers:
+        return unless_stopped_early(graph, CheckResult.passed(offers=0), "no offer seen on the way to the goal")
+    routes = Routes(graph)
+    violations = [
+        Violation(
+            {"heading": screen_name(graph.screen(s)), "offers": len(offers), "path": list(routes.labels(s))},
+            routes.evidence(s),
+        )
+        for s in routes.nearest_first(offers)
+    ]
+    return CheckResult.failed(*violations)
+
+
+@check(
+    "same_medium",
+    channels={
+        "type": "array",
+        "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "default": ["phone", "chat", "email", "mail", "in_person"],
+    },
+)
+def same_medium(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether a flow whose sign-up partner (`compare_with`) was completed online can itself be completed
+    online: the law asks that a contract be ended in the medium it was made in. The verdict on this flow is
+    `no_online_path`'s (only a fully explored flow that states another channel fails); the channel is then
+    named from the vocabulary categories `channel_<name>` for each of `channels`, looked for around the
+    sentence that sends the user away (then on that whole screen). `inapplicable` without a partner;
+    `incomplete` when the partner did not reach its goal (then it was not shown to be online).
+    Figures: `channel` (the channel names found, joined, or "another channel"), `phrase` (the words sending
+    the user away), `excerpt`, `partner`, `partner_steps` (actions the partner's sign-up took), `states`."""
+    graph, vocab = ctx.graph, ctx.vocab
+    name = graph.flow.get("compare_with")
+    if not name:
+        return CheckResult.not_applicable("the flow names no compare_with partner")
+    if ctx.partner is None or goal_route(ctx.partner.graph) is None:
+        note = "has no graph"
+        if ctx.partner is not None:
+            note = f"did not reach its goal ({exploration_note(ctx.partner.graph)})"
+        reason = f"the partner flow {name!r} {note}, so it was not shown to be online"
+        return CheckResult.cannot_tell(reason, partner=name)
+    partner_steps = len(goal_route(ctx.partner.graph) or [])
+    verdict = no_online_path(ctx, {})
+    figures = {**verdict.figures, "partner": name, "partner_steps": partner_steps}
+    if verdict.outcome != "fail":
+        return replace(verdict, figures=figures)
+    violation = verdict.violations[0]
+    assert violation.evidence.state is not None
+    screen = graph.screen(violation.evidence.state)
+    found = [c for c in options["channels"] if vocab.find(f"channel_{c}", str(figures["excerpt"]))]
+    found = found or [c for c in options["channels"] if vocab.find(f"channel_{c}", seen_text(screen))]
+    figures = {
+        **figures,
+        "phrase": figures["channel"],
+        "channel": ", ".join(c.replace("_", " ") for c in found) or "another channel",
+    }
+    return CheckResult.failed(Violation(figures, violation.evidence))

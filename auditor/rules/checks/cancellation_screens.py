@@ -19,6 +19,7 @@ from auditor.rules.checks.base import CheckContext, CheckResult, Violation, chec
 from auditor.rules.checks.paths import (
     Routes,
     Step,
+    before_goal,
     controls,
     element_of,
     evidence,
@@ -201,7 +202,7 @@ def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Control) -
     return False
 
 
-@check("confirmshaming")
+@check("confirmshaming", scope={"enum": ["anywhere", "enrolment"], "default": "anywhere"})
 def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     """Decline or exit options worded to shame the user ("No thanks, I prefer to pay full price"), read by
     wording.read_shaming: a pack's `shame` phrase, or the grammar of a first-person statement that belittles
@@ -209,7 +210,9 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     any language the packs list. Looked at: the labels of the controls on every screen of the graph (not only
     the path; in a sign-up or purchase, not the exits: they leave something else, not decline this offer),
     and the messages of the confirm() dialogs actions raised. One violation per distinct text, at
-    the nearest screen showing it (a confirm's: the screen its action was taken on).
+    the nearest screen showing it (a confirm's: the screen its action was taken on). With `scope: enrolment`
+    only the screens met on the way to the goal before reaching it are read (the decline offered while the user
+    enrols, as the FTC's Amazon order judges it); then an unreached goal is `incomplete`.
     Figures: `label` (the control's label or the confirm's message), `phrase` (the words that shame),
     `signal` ("phrase": a `shame` phrase; "structure": the grammar), `source` ("control" or "confirm"),
     `screen`, and for a confirm `control` (the action that raised it); a pass gives `screens`, `controls`
@@ -217,13 +220,17 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     graph, vocab = ctx.graph, ctx.vocab
     if graph.g.number_of_nodes() == 0:
         return CheckResult.cannot_tell("no screens were recorded")
+    enrolment = options["scope"] == "enrolment"
+    if enrolment and goal_route(graph) is None:
+        return unreached(graph, "the declines offered while enrolling")
     routes = Routes(graph)
     # in a sign-up or purchase, the declines that matter are of this flow's offer: a way out of something
     # else the site offers ("Unsubscribe from all (...)" on another page) is not one
     joining = graph.flow.get("kind") != "cancellation"
     looked: dict[str, set[str]] = {"control": set(), "confirm": set()}
     violations = []
-    for state in routes.nearest_first(graph.g.nodes):
+    read = routes.nearest_first(before_goal(graph) if enrolment else graph.g.nodes)
+    for state in read:
         screen = graph.screen(state)
         shown: list[tuple[str, Control, dict[str, str]]] = [
             (e.label, e, {}) for e in controls(screen, vocab) if joining is False or vocab.intent(e.label) != "exit"
@@ -252,9 +259,7 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
                     violations.append(Violation(figures, routes.evidence(state, element)))
     if violations:
         return CheckResult.failed(*violations)
-    verdict = CheckResult.passed(
-        screens=graph.g.number_of_nodes(), controls=len(looked["control"]), dialogs=len(looked["confirm"])
-    )
+    verdict = CheckResult.passed(screens=len(read), controls=len(looked["control"]), dialogs=len(looked["confirm"]))
     return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
 
 

@@ -1,5 +1,5 @@
-"""Checks on what controls are called and where they must be: a cancel or confirm button worded as the law
-requires (BGB 312k), a way out on every save-offer screen (Cal. Bus. & Prof. Code 17602), a withdrawal
+"""Checks on what controls are called and where they must be: a cancel, confirm or order button worded as the
+law requires (BGB 312k, 312j(3)), a way out on every save-offer screen (Cal. Bus. & Prof. Code 17602), a withdrawal
 button near the start (CRD Art. 11a). Each measures and returns figures; the rules cite the law.
 
 Options arrive with their defaults filled in (`base.with_defaults`).
@@ -14,16 +14,22 @@ from typing import Any
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
+    Step,
+    charge_steps,
     controls,
     features,
     goal_route,
     nearest_phrase_control,
     normalise,
+    route_states,
     screen_name,
+    shown_text,
     states_of_kind,
     unless_stopped_early,
     within,
 )
+from auditor.rules.checks.purchase import distinct_steps
+from auditor.spec import PURCHASE_KINDS
 
 Options = Mapping[str, Any]
 
@@ -40,12 +46,15 @@ def _matching(label: str, phrases: Sequence[str]) -> str | None:
 @check(
     "required_label",
     phrases={"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-    where={"enum": ["first_exit", "final_action"], "default": "first_exit"},
+    where={"enum": ["first_exit", "final_action", "order"], "default": "first_exit"},
 )
 def required_label(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the control the law names carries the wording it prescribes: the first exit action of the
-    cheapest path (`first_exit`, e.g. "Verträge hier kündigen") or the path's last action (`final_action`,
-    e.g. "jetzt kündigen") must contain one of `phrases` (whole phrase, case and spacing ignored). When the
+    cheapest path (`first_exit`, e.g. "Verträge hier kündigen"), the path's last action (`final_action`,
+    e.g. "jetzt kündigen") or the controls that place a paid order (`order`, e.g. "zahlungspflichtig
+    bestellen": each charging action of a purchase; in a sign-up, the path's last action when a screen on the
+    path shows a `price`, else `inapplicable`, since a free account binds the user to pay nothing) must
+    contain one of `phrases` (whole phrase, case and spacing ignored); one violation per control. When the
     goal was not reached, a fully explored flow where no control anywhere bears a phrase still fails: the
     button the law requires does not exist.
     Figures: `label` (the control's label; null when the path has no such action or the goal was not
@@ -74,7 +83,11 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
         verdict = CheckResult.failed(Violation(missing, routes.evidence(graph.start)))
         claim = "no control bears a required phrase on the screens seen"
         return unless_stopped_early(graph, verdict, claim, figures=figures)
-    if where == "final_action":
+    if where == "order":
+        chosen = _orders(ctx, route)
+        if chosen is None:
+            return CheckResult.not_applicable("no price shown on the way: the flow places no paid order")
+    elif where == "final_action":
         chosen = route[-1:]
     else:
         chosen = [s for s in route if ctx.flow.intent(s[0], s[1], s[2].key) == "exit"][:1]
@@ -82,12 +95,26 @@ def required_label(ctx: CheckContext, options: Options) -> CheckResult:
         assert graph.start is not None  # a goal was reached from it
         figures["missing"] = "no exit action on the path" if where == "first_exit" else "no action on the path"
         return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
-    u, _, action = chosen[0]
-    figures["label"] = action.label
-    phrase = _matching(action.label, phrases)
-    if phrase:
-        return CheckResult.passed(**figures, phrase=phrase)
-    return CheckResult.failed(Violation(figures, routes.evidence(u, features(graph, chosen[0]))))
+    violations = []
+    for step in chosen:
+        phrase = _matching(step[2].label, phrases)
+        if phrase:
+            passed = {**figures, "label": step[2].label, "phrase": phrase}
+            continue
+        violation = {**figures, "label": step[2].label}
+        violations.append(Violation(violation, routes.evidence(step[0], features(graph, step))))
+    return CheckResult.failed(*violations) if violations else CheckResult.passed(**passed)
+
+
+def _orders(ctx: CheckContext, route: list[Step]) -> list[Step] | None:
+    """The actions that place a paid order: a purchase's charging actions (one per control and screen); a
+    sign-up's last action when a screen on its path shows a price; None when the sign-up shows none."""
+    graph = ctx.graph
+    if graph.flow.get("kind") in PURCHASE_KINDS:
+        return distinct_steps(charge_steps(graph))
+    if any(ctx.vocab.matches("price", shown_text(graph.screen(s))) for s in route_states(graph, route)):
+        return route[-1:]
+    return None
 
 
 @check("exit_on_offers")

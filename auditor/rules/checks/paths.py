@@ -358,6 +358,15 @@ def on_routes_to(graph: FlowGraph, targets: Iterable[str]) -> set[str]:
     return ahead & behind
 
 
+def before_goal(graph: FlowGraph) -> set[str]:
+    """The screens met on some way from the start to a goal before any goal (while cancelling or enrolling, not
+    after): with the goals' outgoing actions taken away, those the start reaches that reach a goal."""
+    g = graph.g.copy()
+    g.remove_edges_from(list(g.out_edges(graph.goals, keys=True)))
+    ahead = nx.descendants(g, graph.start) | {graph.start} if graph.start is not None else set()
+    return (ahead & set().union(*(nx.ancestors(g, goal) for goal in graph.goals))) - graph.goals
+
+
 def shown_text(screen: Screen) -> str:
     """What a screen shows in words: its open dialog's and page's visible text, then the labels of its visible
     controls (the probe keeps visible text only: words in a closed <details> are not here)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from auditor.graph import FlowGraph
 from auditor.rules.checks.base import CheckResult
-from auditor.rules.checks.paths import Routes, Step, charge_steps, exploration_note
+from auditor.rules.checks.paths import Routes, Step, charge_steps, exploration_note, normalise
 from auditor.spec import PURCHASE_KINDS
 
 # How near (in characters) one text must be to another to belong to it: option schemas, each default the
@@ -54,3 +54,15 @@ def no_charge(graph: FlowGraph) -> CheckResult:
         states=graph.g.number_of_nodes(),
         stop_reason=graph.exploration.get("stop_reason"),
     )
+
+
+def distinct_steps(steps: list[Step]) -> list[Step]:
+    """One step per control and screen, the first (a repeat of the same purchase is judged once)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for step in steps:
+        key = (step[0], normalise(step[2].label))
+        if key not in seen:
+            seen.add(key)
+            out.append(step)
+    return out

@@ -1,6 +1,7 @@
 """Purchase checks on what the user is shown and agrees to: does the screen that charges show the amount, is an
 extra that costs money ticked in advance, are automatic-renewal terms shown before paying and agreed to on
-their own. See purchase.py for what a charge edge is and for the verdicts every purchase check shares.
+their own, does the screen where the user enrols show every material term at once (sign-ups too). See
+purchase.py for what a charge edge is and for the verdicts every purchase check shares.
 """
 
 from __future__ import annotations
@@ -17,33 +18,21 @@ from auditor.records import Control
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
-    Step,
     excerpt,
     features,
     first_seen,
+    goal_route,
     nearest_phrase,
-    normalise,
     on_routes_to,
     phrase_spans,
     screen_name,
     seen_text,
     shown_text,
+    unreached,
 )
-from auditor.rules.checks.purchase import CADENCE_REACH, PRICE_REACH, TOTAL_REACH, charges_or_verdict
+from auditor.rules.checks.purchase import CADENCE_REACH, PRICE_REACH, TOTAL_REACH, charges_or_verdict, distinct_steps
 
 Options = Mapping[str, Any]
-
-
-def _distinct(charges: list[Step]) -> list[Step]:
-    """One charge edge per control and screen (a repeat of the same purchase is judged once)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for step in charges:
-        key = (step[0], normalise(step[2].label))
-        if key not in seen:
-            seen.add(key)
-            out.append(step)
-    return out
 
 
 def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes, reach: int) -> str | None:
@@ -118,7 +107,7 @@ def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
     charges, routes = setup
     prices = []
     violations = []
-    for step in _distinct(charges):
+    for step in distinct_steps(charges):
         u, _, action = step
         screen = graph.screen(u)
         dialog = (screen.dialog or {}).get("text", "")  # a purchase dialog's price is the one being paid
@@ -219,7 +208,7 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     after = next((s for s in showing if s not in before_charges), None)
     passes = []
     violations = []
-    for step in _distinct(charges):
+    for step in distinct_steps(charges):
         u, _, action = step
         before = routes.nodes.get(u, [u])
         found = next((s for s in before if s in showing), None)
@@ -285,7 +274,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     seen = first_seen(graph, routes)
     agreed = []
     violations = []
-    for step in _distinct(charges):
+    for step in distinct_steps(charges):
         u, _, action = step
         ticked = None
         for earlier in routes.steps(u):
@@ -304,3 +293,56 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     if violations:
         return CheckResult.failed(*violations)
     return CheckResult.passed(label=agreed[0], charges=len(agreed))
+
+
+@check(
+    "terms_at_enrolment",
+    terms={
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+        "additionalProperties": {"type": "string", "minLength": 1},
+        "minProperties": 1,
+    },
+    cadence_reach=CADENCE_REACH,
+)
+def terms_at_enrolment(ctx: CheckContext, options: Options) -> CheckResult:
+    """For a subscription (as `renewal_terms` tells one), whether the screen where the user enrols shows every
+    material term at once: each key of `terms` is a vocabulary category (price, cadence, renewal, a way to
+    cancel...) and its value what it stands for in a message. Seen on another screen is not enough: the FTC's
+    Amazon order asks for them during enrolment, New York's GBL 527-a before billing details, in visual
+    proximity to the consent. The enrolment screen is where each charging action is taken in a purchase, and
+    where the last action of the cheapest path is taken in a sign-up (a sign-up that did not reach its goal is
+    `incomplete`); its visible text, open dialog and control labels count. `inapplicable` for other kinds and
+    when no screen shows a subscription.
+    Figures: `screen`, `label` (the enrolling control), `missing` (what the screen does not show, in the
+    words of `terms`), `shown` (what it does); a pass gives `screens` (enrolment screens looked at)."""
+    graph, vocab = ctx.graph, ctx.vocab
+    if graph.flow.get("kind") == "signup":
+        route = goal_route(graph)
+        if route is None:
+            return unreached(graph, "what the enrolment screen shows")
+        steps, routes = route[-1:], Routes(graph)
+    else:
+        setup = charges_or_verdict(graph)
+        if isinstance(setup, CheckResult):
+            return setup
+        steps, routes = distinct_steps(setup[0]), setup[1]
+    if not steps or _subscription(graph, vocab, routes, options["cadence_reach"]) is None:
+        return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
+    violations = []
+    for step in steps:
+        u, _, action = step
+        text = shown_text(graph.screen(u))
+        shown = {c: words for c, words in options["terms"].items() if vocab.matches(c, text)}
+        missing = [words for c, words in options["terms"].items() if c not in shown]
+        if missing:
+            figures = {
+                "screen": screen_name(graph.screen(u)),
+                "label": action.label,
+                "missing": missing,
+                "shown": list(shown.values()),
+            }
+            violations.append(Violation(figures, routes.evidence(u, features(graph, step))))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(screens=len(steps))
