@@ -42,6 +42,11 @@ LAUNCH_ARGS = (
     "--no-first-run",
     "--disable-quic",
 )
+# Playwright turns the back-forward cache off (so that going back always makes a request it can route); the
+# explorer wants it on: going back to a screen then gives the page back as it was left, with no request at all,
+# which is the cheapest restore there is (explore/restore.py). Nothing unguarded can come of it: a page from
+# the cache sends nothing when it is shown, and what it sends later goes through the guard as usual.
+KEEP_DEFAULTS_OFF = ["--disable-back-forward-cache"]
 INTERCEPTED_PAGE = (
     "<!doctype html><title>Charge intercepted</title><h1>Charge intercepted</h1>"
     "<p>retention-auditor intercepted this payment request in the browser and answered it itself. "
@@ -71,7 +76,9 @@ async def launch(playwright: Playwright) -> Browser:
     """Launch headless Chromium with flags that keep it off the network except for the audited site."""
     executable = find_chromium(playwright)
     try:
-        return await playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS))
+        return await playwright.chromium.launch(
+            executable_path=executable, args=list(LAUNCH_ARGS), ignore_default_args=KEEP_DEFAULTS_OFF
+        )
     except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
         first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc

@@ -135,6 +135,7 @@ class Explorer:
             "inferred_actions": stats.inferred,
             "virtual_seconds": round(stats.virtual_ms / 1000, 2),
             "restores": stats.restores,
+            "restored_by": dict(sorted(stats.restored_by.items())),
             "unrestorable_states": stats.unrestorable,
             "unexplored": self.frontier.remaining() + stats.abandoned,
             "abandoned": stats.abandoned,
@@ -157,6 +158,7 @@ class Explorer:
         goal = self.recorder.is_goal(obs, [])
         await self._shoot_if_new(obs, goal, ())
         here = Position(self.recorder.register(obs, (), goal, parent=None, funnel=False), obs)
+        self.restorer.saw(here)
         explore = self.spec.explore
         while True:
             if time.monotonic() > deadline:
@@ -180,6 +182,7 @@ class Explorer:
                     self.stats.unrestorable += 1
                     continue
             here = await self._take(item, here)
+            self.restorer.saw(here)
             if self.elsewhere:
                 return "other_channel"
             if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():

@@ -23,17 +23,26 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 # page's pending work.
 QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
   const t = window.__auditorTimers || window;
+  const calmFor = window.__auditorHooks ? window.__auditorHooks.quietFor() : 0;  // quiet already: no wait
+  if (calmFor >= quiet) { resolve(true); return; }
   let timer = null;
   const done = (calm) => { obs.disconnect(); resolve(calm); };
   const obs = new MutationObserver(() => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), quiet); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = t.setTimeout(() => done(true), quiet);
+  timer = t.setTimeout(() => done(true), quiet - calmFor);
   t.setTimeout(() => done(false), cap);
 })"""
 
 
+# Watched only while something is under way that could still change the page: a timer or interval due within
+# the watch (the ledger of timers.py, overdue ones too), a running animation or transition. A page with none
+# of these changes later only on a request, which the settle before the look already waits for.
 LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
   if (!window.__auditorRegistry) { resolve(true); return; }  // a document the probe never saw: it navigated
+  const due = window.__auditorPending ? window.__auditorPending(ms) : null;
+  const timers = !due || due.waiting > 0 || due.intervals > 0;
+  const moving = document.getAnimations ? document.getAnimations().some((a) => a.playState === 'running') : true;
+  if (!timers && !moving) { resolve(false); return; }
   const obs = new MutationObserver(() => { obs.disconnect(); resolve(true); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   (window.__auditorTimers || window).setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
@@ -124,6 +133,8 @@ class Observation:
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
     interim: list[str] = field(default_factory=list)  # screens seen on the way here, in short (see summary)
     errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
+    entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
+    document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
 
     @property
     def summary(self) -> str:
@@ -280,4 +291,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         form_state=form_state,
         frames=frames,
         errors=errors,
+        entry=main["entry"],
+        document_id=main["document_id"],
     )

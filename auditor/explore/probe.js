@@ -540,6 +540,9 @@ async (opts) => {
   const errors = Array.from(errorNodes).filter(visible).map(textOf).filter(Boolean).map((t) => t.slice(0, 200));
 
   window.__auditorRegistry = registry;
+  if (!window.__auditorDocument) {
+    Object.defineProperty(window, '__auditorDocument', {value: Math.random().toString(36).slice(2)});
+  }
   return {
     url: location.href,
     title: document.title,
@@ -554,6 +557,8 @@ async (opts) => {
     has_password: fields.some((f) => f.type === 'password'),
     form_state: Array.from(formState).sort(),
     errors: errors.slice(0, 10),
+    entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
+    document_id: window.__auditorDocument,
     viewport: [vw, vh],
     scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,
   };

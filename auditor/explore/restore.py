@@ -1,9 +1,11 @@
 """Bringing the page back to a recorded screen, cheapest way first:
 
-1. by the screen's URL, in the current context (checked: the page must show that screen);
-2. from an anchor: the URL of the nearest screen on its recorded path that a URL restores, then the few
+1. by going back in the page's history to the entry the screen was last seen at, as a user presses Back: the
+   back-forward cache gives the page back as it was left, without a request (checked like every restore);
+2. by the screen's URL, in the current context (checked: the page must show that screen);
+3. from an anchor: the nearest screen on its recorded path that history or a URL restores, then the few
    actions after it (a dialog, ticked boxes) in this context;
-3. by replaying the whole recorded path in a fresh context (fresh cookies, a fresh user) after the spec's setup.
+4. by replaying the whole recorded path in a fresh context (fresh cookies, a fresh user) after the spec's setup.
 
 Every restore returns where the page is afterwards, whether or not it reached the screen, so the loop never
 has to guess.
@@ -26,17 +28,49 @@ class Restorer:
     def __init__(self, session: Session, recorder: Recorder, stats: Stats) -> None:
         self.session, self.recorder, self.stats = session, recorder, stats
         self.url_failed_tainted: set[str] = set()  # states a URL failed to restore in a changed context
+        self.entries: dict[str, str] = {}  # state -> the history entry it was last seen at
+        self.shown_at: dict[str, str | None] = {}  # history entry -> the screen last seen there
+
+    def saw(self, here: Position) -> None:
+        """The page shows `here`: remember the history entry it shows it at (see `by_history`)."""
+        entry = here.obs.entry
+        if entry is None:
+            return
+        self.shown_at[entry] = here.state
+        if here.state is not None:
+            self.entries[here.state] = entry
 
     async def restore(self, state: str, here: Position) -> Position:
         """The page at `state`, or wherever the last attempt left it (`.state != state`)."""
         with self.stats.timed("restore"):
             self.stats.restores += 1
-            found = await self.by_url(state)
+            self.saw(here)
+            found, kind = await self.by_history(state), "history"
             if found is None:
-                found = await self.from_anchor(state)
+                found, kind = await self.by_url(state), "url"
+            if found is None:
+                found, kind = await self.from_anchor(state), "anchor"
             if found is None or found.state != state:
-                found = await self.by_replay(state)
+                found, kind = await self.by_replay(state), "replay"
+            if found.state == state:
+                self.stats.restored(kind)
+            self.saw(found)
             return found
+
+    async def by_history(self, state: str) -> Position | None:
+        """Back (or forward) to the history entry where the page last showed `state`, when the page still has
+        that entry and nothing else was seen there since. None when not tried or it showed another screen."""
+        entry = self.entries.get(state)
+        if entry is None or self.shown_at.get(entry) != state or self.session.page is None:
+            return None
+        obs = await self.session.back_to(entry)
+        if obs is None:
+            return None
+        self.session.drain(f"while going back to {state}")
+        if self.recorder.shows(obs, state):
+            return Position(state, obs)
+        self.saw(self.recorder.locate(obs))  # not what was left there: don't go back to it for this screen again
+        return None
 
     async def by_url(self, state: str) -> Position | None:
         """Every URL restore is checked (the screen must look the same), so it is tried in a context that
@@ -60,17 +94,21 @@ class Restorer:
         return None
 
     async def from_anchor(self, state: str) -> Position | None:
-        """The nearest screen on the way that its URL restores, then the remaining actions in this context.
-        None when no anchor could be loaded; else where the actions led."""
+        """The nearest screen on the way that history or its URL restores, then the remaining actions in this
+        context. None when no anchor could be loaded; else where the actions led."""
         states, recorder = self.recorder.states, self.recorder
         via, path = states[state].via, recorder.path_states(state)
-        usable = [states[s].url_restorable is not False and not states[s].has_dialog for s in path]
-        anchors = [i for i, ok in enumerate(usable) if ok]
-        if not anchors or len(path) != len(via):
+        if len(path) != len(via):
             return None
-        start = await self.by_url(path[anchors[-1]])
+        by_url = [states[s].url_restorable is not False and not states[s].has_dialog for s in path]
+        anchors = [i for i, s in enumerate(path) if by_url[i] or self.shown_at.get(self.entries.get(s, "")) == s]
+        if not anchors:
+            return None
+        anchor = path[anchors[-1]]
+        start = await self.by_history(anchor) or (await self.by_url(anchor) if by_url[anchors[-1]] else None)
         if start is None:
             return None
+        self.saw(start)
         obs = start.obs
         for key in via[anchors[-1] :]:
             done = await self.session.act_on(obs, key)

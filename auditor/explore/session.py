@@ -9,6 +9,8 @@ intercepted charge), which decides whether a URL can be trusted to show a record
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
 from contextlib import suppress
 from pathlib import Path
@@ -32,6 +34,18 @@ from auditor.spec import FlowSpec
 
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
 MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
+# Go to another entry of this page's history (the Navigation API's key), if the page has it; True when the
+# traversal started. A failed traversal rejects its promises: they are caught so the page logs nothing.
+TRAVERSE_JS = """(key) => {
+  const nav = window.navigation;
+  if (!nav || !nav.currentEntry || nav.currentEntry.key === key) return false;
+  if (!nav.entries().some((e) => e.key === key)) return false;
+  const done = nav.traverseTo(key);
+  done.committed.catch(() => {});
+  done.finished.catch(() => {});
+  return true;
+}"""
+AT_ENTRY_JS = "(key) => !!(window.navigation && navigation.currentEntry && navigation.currentEntry.key === key)"
 PAGE_HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 Drained = tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]  # charges, blocked, requests
@@ -85,6 +99,24 @@ class Session:
         await goto(self.page, url, timeouts.navigation, timeouts.settle)
         return await self.observe()
 
+    async def back_to(self, entry: str) -> Observation | None:
+        """Go back (or forward) in this page's history to `entry`, as the browser's back button does, and look.
+        A page kept in the back-forward cache comes back as it was left, with no request; else the browser
+        loads the entry again. None when the page has no such entry or did not get there in time."""
+        assert self.page is not None
+        try:
+            if not await self.page.evaluate(TRAVERSE_JS, entry):
+                return None
+        except PlaywrightError:
+            return None
+        deadline = time.monotonic() + self.spec.explore.timeouts.navigation
+        while time.monotonic() < deadline:
+            with suppress(PlaywrightError):  # the old document may go away while we ask
+                if await self.page.evaluate(AT_ENTRY_JS, entry):
+                    return await self.observe()
+            await asyncio.sleep(0.02)
+        return None
+
     async def observe(self) -> Observation:
         assert self.page is not None and self.tracker is not None
         with self.stats.timed("observe"):
@@ -124,7 +156,8 @@ class Session:
         await self._adopt_popup()
         obs = await self._patiently(await self.observe())
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
-        late = element.kind == "click"  # a tick or a choice takes effect at once; a click may navigate later
+        # a tick or a choice takes effect at once; a click may navigate later, unless it already has
+        late = element.kind == "click" and obs.document_id == before.document_id
         if late and not outcome.error and unchanged:
             changed = await changes_late(self.page, LATE_CHANGE_MS)
             if await self._adopt_popup() or changed:  # a tab may open a moment after the click

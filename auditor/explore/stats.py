@@ -15,6 +15,7 @@ class Stats:
     actions: int = 0
     replayed: int = 0
     restores: int = 0
+    restored_by: dict[str, int] = field(default_factory=dict)  # how each restore got there: history, url, ...
     inferred: int = 0
     unrestorable: int = 0
     abandoned: int = 0  # frontier items given up because their screen could not be restored
@@ -29,6 +30,9 @@ class Stats:
             yield
         finally:
             self.seconds[phase] = self.seconds.get(phase, 0.0) + time.monotonic() - started
+
+    def restored(self, kind: str) -> None:
+        self.restored_by[kind] = self.restored_by.get(kind, 0) + 1
 
     def failed(self, state: str | None, key: str, error: str) -> None:
         self.failed_actions.append({"state": state, "key": key, "error": error})

@@ -40,13 +40,14 @@ LEDGER_JS = """(() => {
   window.clearInterval = function (id) { pending.delete(id); return ci.call(window, id); };
   window.__auditorPending = (cap) => {
     const now = Date.now();
-    let soonest = null, intervals = 0;
+    let soonest = null, intervals = 0, waiting = 0;
     for (const t of pending.values()) {
       if (t.every) { if (t.every <= cap) intervals++; continue; }
       const left = t.due - now;
+      if (left <= cap) waiting++;  // overdue ones too: due, not yet run
       if (left > 0 && left <= cap) soonest = soonest === null ? left : Math.min(soonest, left);
     }
-    return {soonest: soonest, intervals: intervals};
+    return {soonest: soonest, intervals: intervals, waiting: waiting};
   };
 })();"""
 
