@@ -91,6 +91,20 @@ def test_every_shipped_reference_is_dated():
                 assert ref.get("law") and ref.get("status") and ref.get("as_of"), (name, rule.id, ref)
 
 
+def test_an_override_that_leaves_options_alone_keeps_required_ones(tmp_path):
+    """`phrases` (required_label) and `terms` (terms_at_enrolment) have no default; turning such a rule off or on
+    must not ask for them again."""
+    team = write(
+        tmp_path,
+        "team.yaml",
+        "pack: team\nversion: '1'\nextends: [de]\noverrides:\n  - id: de.order-button-label\n    enabled: false\n"
+        "  - id: purchase.terms-at-enrolment\n    enabled: true\n",
+    )
+    rules = load_rules([str(team)])
+    assert not rules.rules["de.order-button-label"].enabled
+    assert rules.rules["purchase.terms-at-enrolment"].options["terms"]["cancel_how"] == "how to cancel"
+
+
 def test_several_rules_options_merge_in_order():
     rules = load_rules(["de", "us-ca"])
     assert {"de.cancel-button-label", "us-ca.click-to-cancel-on-offers"} <= set(rules.rules)
