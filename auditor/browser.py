@@ -7,7 +7,9 @@ The guard is a context-level route that sees every request before any page handl
 - a request matching a spec's `charges` is answered with a synthetic 200 and recorded, never sent;
 - a navigation outside `allow_domains` is answered with an empty 204 and recorded: the request never leaves
   the browser, and a 204 keeps the page where it was (an abort would replace it with Chromium's error page,
-  so a site that redirects itself off-site on load would be audited as that error page).
+  so a site that redirects itself off-site on load would be audited as that error page);
+- a static asset the context fetched before, and may keep, is answered from the context's own cache
+  (asset_cache.py: routing turns Chromium's off).
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
+from playwright.async_api import Error as PlaywrightError
 
+from auditor.asset_cache import AssetCache
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
 from auditor.redaction import forms
@@ -111,6 +116,8 @@ class GuardLog:
     blocked: list[dict[str, object]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, url) of requests let through
     third_party: Counter[str] = field(default_factory=Counter)  # host -> subresources refused (not fetched)
+    served: Counter[str] = field(default_factory=Counter)  # requests let through: "network" or "cache"
+    origins: set[str] = field(default_factory=set)  # where requests were let through: whose storage to clear
 
     def drain(self) -> tuple[list[dict[str, object]], list[dict[str, object]], list[tuple[str, str]]]:
         out = (self.charges, self.blocked, self.requests)
@@ -148,7 +155,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         options = dict(playwright.devices[spec.device])
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
     await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
-    log = GuardLog()
+    log, cache = GuardLog(), AssetCache()
     allowed = scope_of(spec)
     secrets = [secret.reveal() for secret in spec.inputs.values()]
 
@@ -178,10 +185,25 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
                 await route.abort("blockedbyclient")
             return
         log.requests.append((method, url))
+        parts = urlsplit(url)
+        log.origins.add(f"{parts.scheme}://{parts.netloc}")
+        kept = cache.get(url) if method == "GET" and not request.is_navigation_request() else None
+        if kept is not None:
+            log.served["cache"] += 1
+            await route.fulfill(status=kept.status, headers=kept.headers, body=kept.body)
+            return
+        log.served["network"] += 1
         await route.continue_()
+
+    async def keep(request: Request) -> None:
+        with suppress(PlaywrightError):
+            response = await request.response()
+            if response is not None:
+                await cache.keep(response)
 
     try:
         await context.route("**/*", guard)
+        context.on("requestfinished", keep)
     except Exception as exc:  # never run unguarded: no route, no audit
         await context.close()
         raise InputError(f"could not install the charge guard: {exc}", file=spec.source.file) from exc

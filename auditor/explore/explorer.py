@@ -144,6 +144,8 @@ class Explorer:
             "phase_seconds": {k: round(v, 2) for k, v in sorted(stats.seconds.items())},
             "reauth_window": self.window.to_dict() if self.window else None,
             "third_party_blocked": dict(sorted(self.session.third_party.items())),
+            "contexts": stats.contexts,
+            "requests": {"network": self.session.served["network"], "cache": self.session.served["cache"]},
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {

@@ -23,7 +23,9 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 # page's pending work.
 QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
   const t = window.__auditorTimers || window;
-  const calmFor = window.__auditorHooks ? window.__auditorHooks.quietFor() : 0;  // quiet already: no wait
+  // quiet for long enough already, and loaded with every frame (a frame's next request may be a moment off)
+  const loaded = document.readyState === 'complete';
+  const calmFor = loaded && window.__auditorHooks ? window.__auditorHooks.quietFor() : 0;
   if (calmFor >= quiet) { resolve(true); return; }
   let timer = null;
   const done = (calm) => { obs.disconnect(); resolve(calm); };

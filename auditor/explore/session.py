@@ -66,18 +66,22 @@ class Session:
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
+        self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
         self.tainted = False  # a state-changing request happened in this context
 
     async def open(self, *, check_status: bool = False) -> Observation:
-        """A new context, the setup steps, then the start URL; the first look at it (after its short timers:
-        a splash that moves on by itself). The page clock is installed first, so short timers can be run
-        forward and a probe can move time instead of waiting (timers.py)."""
-        await self.close()
-        self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
-        self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
-        await timers.install(self.context)
-        self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
+        """A fresh start: a new user (no cookies, no stored data) in a new tab, the setup steps, then the start
+        URL; the first look at it (after its short timers: a splash that moves on by itself).
+
+        The first start makes the context: the guard, the page clock (so short timers can be run forward and
+        a probe can move time instead of waiting: timers.py), the dialog watch. Later starts keep it and forget
+        the user instead (`_forget`): a new context costs a renderer process and about a second of CPU, more
+        than the page loads of a replay."""
+        if self.context is None or not await self._forget():
+            await self._new_context()
+        assert self.context is not None
         self.page = await self.context.new_page()
+        await self._close_others()
         self.tracker = RequestTracker(self.page)
         self.tainted = False
         await run_setup(self.page, self.spec)
@@ -91,6 +95,44 @@ class Session:
         obs = await self._patiently(await self.observe())
         self.drain("while the start page loaded")
         return obs
+
+    async def _new_context(self) -> None:
+        await self.close()
+        self.stats.contexts += 1
+        self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
+        self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
+        await timers.install(self.context)
+        self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
+
+    async def _forget(self) -> bool:
+        """Make this context hold what a new one would for its next tab: no cookies, and nothing stored for
+        any origin the user visited (local and session storage, IndexedDB, caches: CDP's
+        Storage.clearDataForOrigin, "all"). Its pages close when the new tab opens (`open`). What is kept is
+        not the user's: the guard and its asset cache, the page clock, the init scripts. False when the
+        browser refused, and a new context must be made."""
+        assert self.context is not None and self.guard is not None
+        try:
+            blank = self.page if self.page is not None and not self.page.is_closed() else await self.context.new_page()
+            cdp = await self.context.new_cdp_session(blank)
+            for origin in sorted(self.guard.origins):
+                await cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            await cdp.detach()
+            await self.context.clear_cookies()
+        except PlaywrightError as exc:
+            self.journal.note(
+                f"could not clear the browser's data for a fresh start ({first_line(exc)}); "
+                "a new context was made instead"
+            )
+            return False
+        return True
+
+    async def _close_others(self) -> None:
+        """Close every page of the context but the current one (the tabs of the user before)."""
+        assert self.context is not None and self.page is not None
+        for page in self.context.pages:
+            if page is not self.page:
+                with suppress(PlaywrightError):
+                    await page.close()
 
     async def goto(self, url: str) -> Observation:
         """Load a URL in this context and look at it (raises PlaywrightError when it cannot be loaded)."""
@@ -266,6 +308,8 @@ class Session:
         if self.guard is not None:
             self.third_party.update(self.guard.third_party)
             self.guard.third_party.clear()
+            self.served.update(self.guard.served)
+            self.guard.served.clear()
         if self.context is not None:
             with suppress(PlaywrightError):
                 await self.context.close()

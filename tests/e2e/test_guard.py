@@ -113,3 +113,26 @@ def test_third_party_requests_are_refused_and_counted(sites_server, tmp_path):
     assert sites_server.count("/thirdparty/index.html") >= 1  # the product itself was served
     assert sites_server.count("/thirdparty/*", host="localhost") == 0  # nothing reached the other host
     assert flow["exploration"]["third_party_blocked"].get("localhost", 0) >= 3
+
+
+def test_cacheable_assets_are_fetched_once_per_context(tmp_path):
+    """The guard routes every request, and routing turns Chromium's cache off; the context's own asset cache
+    makes up for it: a cacheable script every page loads reaches the server once per context, not once per
+    page, while pages (not cacheable) are fetched as often as they are shown."""
+    from auditor.demo import demo_specs
+    from auditor.demo.server import FRAMEWORK_PATH, DemoServer, Weight
+    from auditor.spec import load_specs
+
+    with DemoServer(weight=Weight(delay_ms=0, script_kb=64)) as server:
+        import os
+
+        os.environ["DEMO_URL"] = server.url
+        specs = [s for s in load_specs(demo_specs()) if s.name == "iliad-cancel"]
+        server.clear_hits()
+        flow = run(specs, tmp_path).report["flows"][0]
+        pages = sum(1 for h in server.hits if h.path.endswith(".html") or "." not in h.path.rsplit("/", 1)[-1])
+        scripts = server.count(FRAMEWORK_PATH)
+    x = flow["exploration"]
+    assert flow["goal_reached"]
+    assert 1 <= scripts <= x["contexts"] < pages
+    assert x["requests"]["cache"] >= pages // 2  # the other pages loaded it from the guard's cache

@@ -44,6 +44,16 @@ EXPECTED = {
     "purchase.prechecked-addon": ("core", ["cartly-purchase"], "brightbox-purchase"),
     "purchase.renewal-terms-hidden": ("core", ["cartly-purchase"], "brightbox-purchase"),
     "purchase.no-express-consent": ("core", ["cartly-purchase"], "brightbox-purchase"),
+    "us-mn.no-offer-during-cancel": ("us-mn", ["iliad-cancel", "fittrack-cancel", "spa-cancel"], "fair-cancel"),
+    "cancel.same-medium": ("us-ftc", ["phone-cancel"], "fair-cancel"),
+    "purchase.terms-at-enrolment": ("us-ny", ["iliad-signup", "cartly-purchase"], "brightbox-purchase"),
+    "de.single-confirmation-page": ("de", ["abo-cancel", "iliad-cancel"], "vertrag-cancel"),
+    # Rules no demo flow breaks, or none keeps: their other side is proved on hand-built graphs only
+    # (`auditor rules test`, the packs' fixtures): a checkout upsell whose decline shames, a withdrawal form
+    # that asks too much, a German checkout ending in "zahlungspflichtig bestellen".
+    "purchase.decline-shaming": ("us-ftc", [], "iliad-signup"),
+    "eu.withdrawal-data-minimal": ("eu", [], "vertrag-cancel"),
+    "de.order-button-label": ("de", ["abo-signup", "brightbox-purchase"], None),
 }
 
 
@@ -68,7 +78,8 @@ def evaluations(graphs):
 
 
 def test_every_shipped_rule_is_covered():
-    shipped = {r.id for pack in ("core", "us-ftc", "us-ca", "de", "eu", "uk") for r in load_rules([pack]).enabled}
+    packs = ("core", "us-ftc", "us-ca", "us-mn", "us-ny", "de", "eu", "uk")
+    shipped = {r.id for pack in packs for r in load_rules([pack]).enabled}
     assert shipped == set(EXPECTED)
 
 
@@ -82,7 +93,8 @@ def test_rule_fires_on_the_unfair_flow_and_passes_on_the_fair_one(evaluations, r
         finding = next(f for f in evaluation.findings if f["rule"] == rule and f["flow"] == flow)
         assert finding["references"] and finding["message"] and "{" not in finding["message"]
         assert finding["evidence"]["url"] and finding["evidence"]["state"]
-    assert evaluation.outcomes[fair][rule]["outcome"] == "pass", evaluation.outcomes[fair][rule]
+    if fair is not None:
+        assert evaluation.outcomes[fair][rule]["outcome"] == "pass", evaluation.outcomes[fair][rule]
 
 
 def test_findings_carry_evidence_from_the_real_run(demo_run):
