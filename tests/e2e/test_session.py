@@ -1,0 +1,65 @@
+"""e2e: a fresh start forgets the user. Later starts keep the browser context (a new one costs a renderer
+process) but must leave nothing of the user before: cookies, local and session storage, IndexedDB, the tab's
+history."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from playwright.async_api import async_playwright
+
+from auditor.browser import launch, scope_of
+from auditor.explore.events import Journal
+from auditor.explore.session import Session
+from auditor.explore.stats import Stats
+from auditor.spec import load_specs
+from tests.conftest import SITES
+
+pytestmark = pytest.mark.e2e
+
+REMEMBER = """async () => {
+  localStorage.setItem('user', 'before');
+  sessionStorage.setItem('user', 'before');
+  document.cookie = 'user=before; max-age=3600; path=/';
+  await new Promise((done) => {
+    const r = indexedDB.open('user-db', 1);
+    r.onsuccess = () => { r.result.close(); done(); };
+  });
+  history.pushState({}, '', '#step-2');
+}"""
+RECALL = """async () => ({
+  local: localStorage.getItem('user'),
+  session: sessionStorage.getItem('user'),
+  cookie: document.cookie,
+  databases: (await indexedDB.databases()).map((d) => d.name),
+  history: navigation.entries().length,
+})"""
+
+
+def test_a_fresh_start_forgets_the_user(sites_server):
+    os.environ["SITES_URL"] = sites_server.url
+    spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
+
+    async def starts() -> tuple[dict, dict, Stats]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            stats = Stats()
+            session = Session(playwright, browser, spec, scope_of(spec), Journal(), stats)
+            await session.open()
+            assert session.page is not None
+            await session.page.evaluate(REMEMBER)
+            before = await session.page.evaluate(RECALL)
+            await session.open()
+            after = await session.page.evaluate(RECALL)
+            pages = len(session.context.pages) if session.context else 0
+            await session.close()
+            await browser.close()
+            return before, {**after, "pages": pages}, stats
+
+    before, after, stats = asyncio.run(starts())
+    assert before["local"] == before["session"] == "before" and "user=before" in before["cookie"]
+    assert "user-db" in before["databases"] and before["history"] == 2
+    assert after == {"local": None, "session": None, "cookie": "", "databases": [], "history": 1, "pages": 1}
+    assert stats.contexts == 1  # the same context, with the user forgotten
