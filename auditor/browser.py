@@ -23,7 +23,6 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.asset_cache import AssetCache
+from auditor.asset_cache import AssetCache, cacheable
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
 from auditor.redaction import forms
@@ -187,23 +186,34 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         log.requests.append((method, url))
         parts = urlsplit(url)
         log.origins.add(f"{parts.scheme}://{parts.netloc}")
-        kept = cache.get(url) if method == "GET" and not request.is_navigation_request() else None
-        if kept is not None:
-            log.served["cache"] += 1
-            await route.fulfill(status=kept.status, headers=kept.headers, body=kept.body)
+        if cacheable(request) and (cache.get(url) is not None or url in cache.keepable):
+            await from_cache(route, request)
             return
         log.served["network"] += 1
         await route.continue_()
 
-    async def keep(request: Request) -> None:
-        with suppress(PlaywrightError):
-            response = await request.response()
-            if response is not None:
-                await cache.keep(response)
+    async def from_cache(route: Route, request: Request) -> None:
+        """A static asset the browser may keep: answered with the context's kept copy, else fetched and kept."""
+        kept = cache.get(request.url)
+        if kept is None:
+            try:
+                kept = await route.fetch()
+            except PlaywrightError:  # the client could not fetch it: let the browser try as usual
+                log.served["network"] += 1
+                await route.continue_()
+                return
+            log.served["network"] += 1
+            if not cache.keep(request.url, kept):
+                await route.fulfill(response=kept)
+                await kept.dispose()
+                return
+        else:
+            log.served["cache"] += 1
+        await route.fulfill(response=kept)
 
     try:
         await context.route("**/*", guard)
-        context.on("requestfinished", keep)
+        context.on("response", cache.saw)
     except Exception as exc:  # never run unguarded: no route, no audit
         await context.close()
         raise InputError(f"could not install the charge guard: {exc}", file=spec.source.file) from exc
