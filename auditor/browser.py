@@ -141,6 +141,26 @@ def redact(body: str | None, secrets: Iterable[str] = (), limit: int = 200) -> s
     return text[:limit]
 
 
+def context_options(spec: FlowSpec) -> dict[str, Any]:
+    """Who and where the user is: a saved session, language, time zone, position, extra headers, a proxy."""
+    options: dict[str, Any] = {}
+    if spec.storage_state:
+        options["storage_state"] = spec.storage_state
+    if spec.locale:
+        options["locale"] = spec.locale  # navigator.language and the Accept-Language header
+    if spec.timezone:
+        options["timezone_id"] = spec.timezone
+    if spec.geolocation:
+        geo = spec.geolocation
+        options["geolocation"] = {"latitude": geo.latitude, "longitude": geo.longitude, "accuracy": geo.accuracy}
+        options["permissions"] = ["geolocation"]
+    if spec.headers:
+        options["extra_http_headers"] = {name: value.reveal() for name, value in spec.headers.items()}
+    if spec.proxy:
+        options["proxy"] = spec.proxy.to_playwright()
+    return options
+
+
 async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
     """A fresh, isolated context for one flow attempt, guarded before any page exists."""
     options: dict[str, Any] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
@@ -152,6 +172,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
                 line=spec.source.line,
             )
         options = dict(playwright.devices[spec.device])
+    options.update(context_options(spec))
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
     await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
     log, cache = GuardLog(), AssetCache()

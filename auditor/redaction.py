@@ -22,11 +22,16 @@ IDENTIFIERS = frozenset({"id", "key", "source", "target", "fingerprint", "state"
 
 
 def secret_values(spec: FlowSpec) -> list[str]:
-    """Every value the spec may type: its inputs and its setup steps' values (Secret or plain). A value its own
+    """Every value the spec may type or send: its inputs, its setup steps' values (Secret or plain), its extra
+    headers' values and its proxy's password. A value its own
     field name holds (`Type CANCEL to confirm: CANCEL`: the page asks for that very word) is no secret: masking
     it would garble the field's name in every output and hide nothing."""
     values = [v.reveal() for key, v in spec.inputs.items() if v.reveal().lower() not in key.lower()]
-    values += [s.value.reveal() if isinstance(s.value, Secret) else s.value for s in spec.setup if s.value]
+    # what setup steps type (a goto's URL is no secret: masking it would hide the login page's address)
+    values += [s.value.reveal() for s in spec.setup if s.action == "fill" and isinstance(s.value, Secret)]
+    values += [v.reveal() for v in spec.headers.values()]  # an Authorization or API-key header
+    if spec.proxy is not None and spec.proxy.password is not None:
+        values.append(spec.proxy.password.reveal())
     return [v for v in values if isinstance(v, str)]
 
 

@@ -18,7 +18,9 @@ from auditor.spec_model import (
     ExploreOptions,
     FlowKind,
     FlowSpec,
+    Geolocation,
     Goal,
+    Proxy,
     RequestMatch,
     Secret,
     SetupStep,
@@ -33,7 +35,9 @@ __all__ = [
     "ExploreOptions",
     "FlowKind",
     "FlowSpec",
+    "Geolocation",
     "Goal",
+    "Proxy",
     "RequestMatch",
     "Secret",
     "SetupStep",
@@ -47,22 +51,23 @@ __all__ = [
 # ---- loading (building the dataclasses from checked data is in spec_build.py) ------------------------
 
 SCHEMA = "flow-spec.schema.json"
-SECRET_KEYS = ("inputs", "fill")  # values under these keys are never echoed in an error
+SECRET_KEYS = ("inputs", "fill", "headers", "proxy")  # values under these keys are never echoed in an error
 
 
-def load_spec_file(path: str | Path) -> list[FlowSpec]:
+def load_spec_file(path: str | Path, *, need_state: bool = True) -> list[FlowSpec]:
     """The flows of one spec file, validated. Checks that span files (unique names, `compare_with`)
-    are `load_specs`' job, so call that whenever a run uses more than this one file."""
-    return [item.spec for item in _load_file(path)]
+    are `load_specs`' job, so call that whenever a run uses more than this one file. `need_state=False`
+    lets a `storage_state` file be missing (`auditor login` writes it)."""
+    return [item.spec for item in _load_file(path, need_state=need_state)]
 
 
-def load_specs(paths: Iterable[str | Path]) -> list[FlowSpec]:
+def load_specs(paths: Iterable[str | Path], *, need_state: bool = True) -> list[FlowSpec]:
     """All flows of all files; reports every file's mistakes together, then checks across files."""
     loaded: list[Loaded] = []
     failures: list[InputError] = []
     for path in paths:
         try:
-            loaded.extend(_load_file(path))
+            loaded.extend(_load_file(path, need_state=need_state))
         except InputError as exc:
             failures.append(exc)
     if len(failures) == 1:
@@ -73,13 +78,13 @@ def load_specs(paths: Iterable[str | Path]) -> list[FlowSpec]:
     return [item.spec for item in loaded]
 
 
-def _load_file(path: str | Path) -> list[Loaded]:
+def _load_file(path: str | Path, *, need_state: bool = True) -> list[Loaded]:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         message = f"a spec file must be a mapping (one flow, or `flows: [...]`), not {describe(doc.data)}"
         raise InputError(message, file=doc.file, line=1)
     raise_problems(schema_problems(doc, SCHEMA, SECRET_KEYS))
-    builder = FlowBuilder(doc)
+    builder = FlowBuilder(doc, need_state=need_state)
     if "flows" in doc.data:
         loaded = [builder.flow(raw, ("flows", i)) for i, raw in enumerate(doc.data["flows"])]
     else:

@@ -7,16 +7,21 @@ problems at the value's line so the user sees every one in a single run.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from auditor.spec_model import (
     ExploreOptions,
     FlowSpec,
+    Geolocation,
     Goal,
+    Proxy,
     RequestMatch,
     Secret,
     SetupStep,
@@ -42,12 +47,16 @@ class Loaded(NamedTuple):
 class FlowBuilder:
     """Turns schema-valid data into FlowSpecs, expanding `${VAR}` and gathering the problems it finds."""
 
-    def __init__(self, doc: YamlDoc) -> None:
+    def __init__(self, doc: YamlDoc, *, need_state: bool = True) -> None:
+        """`need_state`: a `storage_state` file must exist and be one (False for `auditor login`, which
+        writes it)."""
         self.doc = doc
+        self.need_state = need_state
         self.problems: list[Problem] = []
 
     def flow(self, raw: dict[str, Any], at: KeyPath) -> Loaded:
         start = self.web_url(raw["start"], at + ("start",))
+        geo = raw.get("geolocation")
         spec = FlowSpec(
             name=raw["name"],
             kind=raw["kind"],
@@ -58,10 +67,19 @@ class FlowBuilder:
             profile=raw.get("profile", "adult"),
             charges=tuple(self.request(c, at + ("charges", i)) for i, c in enumerate(raw.get("charges", []))),
             inputs={key: self.secret(value, at + ("inputs", key)) for key, value in raw.get("inputs", {}).items()},
-            setup=tuple(self.setup(raw.get("setup", []), at + ("setup",))),
+            setup=tuple(self.setup(raw.get("setup", []), at + ("setup",), start)),
             explore=_explore(raw.get("explore", {})),
             viewport=Viewport(**raw.get("viewport", {})),
             device=raw.get("device"),
+            storage_state=self.state_file(raw["storage_state"], at + ("storage_state",))
+            if "storage_state" in raw
+            else None,
+            locale=raw.get("locale"),
+            timezone=raw.get("timezone"),
+            geolocation=Geolocation(**{k: float(v) for k, v in geo.items()}) if geo else None,
+            headers={key: self.secret(value, at + ("headers", key)) for key, value in raw.get("headers", {}).items()},
+            proxy=self.proxy(raw["proxy"], at + ("proxy",)) if "proxy" in raw else None,
+            digest=hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest(),
         )
         return Loaded(spec, self.doc.line(at + ("name",)), self.doc.line(at + ("compare_with",)))
 
@@ -82,12 +100,61 @@ class FlowBuilder:
         text = value if isinstance(value, str) else self.doc.written(at) or str(value)
         return Secret(self.expand(text, at) or "")
 
-    def setup(self, raw: list[dict[str, Any]], at: KeyPath) -> Iterable[SetupStep]:
+    def state_file(self, value: str, at: KeyPath) -> str | None:
+        """The storage-state file, relative to the spec file's folder; with `need_state`, it must be a
+        Playwright storage state (a JSON object with `cookies` and `origins` lists)."""
+        expanded = self.expand(value, at)
+        if expanded is None:
+            return None
+        path = Path(expanded).expanduser()
+        if not path.is_absolute():
+            path = Path(self.doc.file).parent / path
+        if self.need_state:
+            hint = "write one with `auditor login SPEC --save FILE`"
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                self.note(at, f"no such file {clip(str(path))}; {hint}")
+                return None
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                self.note(at, f"{clip(str(path))} is not a readable JSON file ({type(exc).__name__}); {hint}")
+                return None
+            if not (
+                isinstance(data, dict)
+                and isinstance(data.get("cookies", []), list)
+                and isinstance(data.get("origins", []), list)
+            ):
+                self.note(at, f"{clip(str(path))} is not a Playwright storage state (cookies and origins); {hint}")
+                return None
+        return str(path)
+
+    def proxy(self, raw: str | dict[str, Any], at: KeyPath) -> Proxy | None:
+        """`proxy: http://host:3128` or {server, bypass, username, password}; the server must be a proxy URL."""
+        if isinstance(raw, str):
+            raw = {"server": raw}
+            server_at = at
+        else:
+            server_at = at + ("server",)
+        server = self.expand(raw["server"], server_at)
+        if server is None:
+            return None
+        parts = urlsplit(server if "://" in server else f"http://{server}")
+        if parts.scheme not in ("http", "https", "socks4", "socks5") or not parts.hostname:
+            self.note(
+                server_at,
+                f"{clip(raw['server'])} is not a proxy such as http://proxy.example:3128 or socks5://host:1080",
+            )
+            return None
+        password = self.secret(raw["password"], at + ("password",)) if "password" in raw else None
+        username = self.expand(raw["username"], at + ("username",)) if "username" in raw else None
+        return Proxy(server=server, bypass=raw.get("bypass"), username=username, password=password)
+
+    def setup(self, raw: list[dict[str, Any]], at: KeyPath, start: str = "") -> Iterable[SetupStep]:
         for i, step in enumerate(raw):
             ((action, arg),) = step.items()  # the schema allows exactly one key per step
             line = self.doc.line(at + (i,))
-            if action == "goto":
-                yield SetupStep("goto", value=self.web_url(arg, at + (i, "goto")), line=line)
+            if action == "goto":  # relative to `start`, so one spec serves staging and production
+                yield SetupStep("goto", value=self.web_url(arg, at + (i, "goto"), base=start), line=line)
             elif action == "fill":  # one step per field, in the order written
                 for name, value in arg.items():
                     path = at + (i, "fill", name)
@@ -99,9 +166,12 @@ class FlowBuilder:
             else:
                 yield SetupStep("wait_for", target=arg, line=line)
 
-    def web_url(self, value: str, at: KeyPath) -> str:
-        """A URL the browser can open on its own: absolute http(s) with a host, after expansion."""
+    def web_url(self, value: str, at: KeyPath, base: str = "") -> str:
+        """A URL the browser can open on its own: absolute http(s) with a host, after expansion (with `base`,
+        a relative URL such as /login or ../login is resolved against it first)."""
         url = self.expand(value, at)
+        if url is not None and base and _is_web_url(base) and not urlsplit(url).scheme:
+            url = urljoin(base, url)
         if url is not None and not _is_web_url(url):
             # Show the value as written: what ${VAR} expanded to may be a secret (or a megabyte).
             shown = clip(value) + (" (after ${...} expansion)" if url != value else "")

@@ -110,6 +110,38 @@ class Viewport:
 
 
 @dataclass(frozen=True)
+class Geolocation:
+    latitude: float
+    longitude: float
+    accuracy: float = 50.0
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A proxy the flow's browser context goes through (`server` such as http://proxy.example:3128 or
+    socks5://host:1080); `password` is a Secret, never shown."""
+
+    server: str
+    bypass: str | None = None
+    username: str | None = None
+    password: Secret | None = None
+
+    def to_playwright(self) -> dict[str, str]:
+        out = {"server": self.server}
+        if self.bypass:
+            out["bypass"] = self.bypass
+        if self.username:
+            out["username"] = self.username
+        if self.password is not None:
+            out["password"] = self.password.reveal()
+        return out
+
+    def shown(self) -> str:
+        """The proxy as a report may show it: its server only (never its credentials)."""
+        return self.server
+
+
+@dataclass(frozen=True)
 class FlowSpec:
     name: str
     kind: FlowKind
@@ -124,3 +156,28 @@ class FlowSpec:
     explore: ExploreOptions = field(default_factory=ExploreOptions)
     viewport: Viewport = field(default_factory=Viewport)
     device: str | None = None  # a Playwright device name, e.g. "iPhone 13"; overrides viewport
+    # ---- who and where the browser is (issue 16) ----
+    storage_state: str | None = None  # a Playwright storage-state file (absolute: resolved against the spec file)
+    locale: str | None = None  # e.g. de-DE: navigator.language and the Accept-Language header
+    timezone: str | None = None  # an IANA zone, e.g. Europe/Berlin
+    geolocation: Geolocation | None = None  # granted to the site's pages
+    headers: dict[str, Secret] = field(default_factory=dict)  # extra HTTP headers on every request (values hidden)
+    proxy: Proxy | None = None
+    trace: Literal["off", "on", "retain-on-finding"] = "off"  # set by `--trace` (a run option, not a spec key)
+    digest: str = ""  # sha256 of the spec file's bytes: which version of the spec a report was made from
+
+    def context_record(self) -> dict[str, object]:
+        """Who and where the browser was, for the graph and the report: nothing secret (header names only,
+        the proxy's server only, the storage-state file's name only)."""
+        return {
+            "device": self.device,
+            "viewport": None if self.device else {"width": self.viewport.width, "height": self.viewport.height},
+            "locale": self.locale,
+            "timezone": self.timezone,
+            "geolocation": None
+            if self.geolocation is None
+            else {"latitude": self.geolocation.latitude, "longitude": self.geolocation.longitude},
+            "headers": sorted(self.headers),
+            "proxy": self.proxy.shown() if self.proxy else None,
+            "storage_state": self.storage_state,
+        }

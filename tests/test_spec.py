@@ -280,7 +280,7 @@ BROKEN = [
     ("missing start", BASE.replace("start: https://primebox.test/account\n", ""), 1, "required key 'start'"),
     ("start not a URL", BASE.replace("https://", ""), 3, "not an absolute http(s) URL"),
     ("start not http", BASE.replace("https://", "ftp://"), 3, "not an absolute http(s) URL"),
-    ("relative goto", BASE + "setup:\n  - goto: /login\n", 9, "setup[0].goto: '/login' is not an absolute"),
+    ("goto not http", BASE + "setup:\n  - goto: ftp://primebox.test/login\n", 9, "setup[0].goto: 'ftp://primebox"),
     (
         "missing env var",
         BASE.replace("https://primebox.test", "${PRIMEBOX_URL}"),
