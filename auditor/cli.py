@@ -18,6 +18,7 @@ import click
 from auditor import __version__
 from auditor.baseline import load_report, triage
 from auditor.cli_rules import rules as rules_group
+from auditor.cli_session import audited_flows, init, login, one_flow_options, with_run_options
 from auditor.errors import AuditorError, InputError
 from auditor.jobs import auto_jobs
 from auditor.progress import progress_display
@@ -78,6 +79,8 @@ out_option = click.option(
     show_default=True,
     help="Folder for report.json, graphs and screenshots.",
 )
+
+
 class Jobs(click.ParamType):
     """`--jobs`: a number of flows at once (1-64) or `auto` (jobs.auto_jobs: cores, free memory)."""
 
@@ -141,7 +144,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print report
 
 
 @cli.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@one_flow_options
 @out_option
 @rules_option
 @format_option
@@ -168,6 +172,16 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print report
 @quiet_option
 def audit(
     specs: tuple[Path, ...],
+    url: str | None,
+    kind: str | None,
+    goal_text: tuple[str, ...],
+    goal_url: str | None,
+    flow_name: str | None,
+    locale: str | None,
+    device: str | None,
+    storage_state: str | None,
+    proxy: str | None,
+    trace: str,
     out: Path,
     rules: tuple[str, ...],
     formats: list[str],
@@ -181,12 +195,13 @@ def audit(
     as_json: bool,
     quiet: bool,
 ) -> int:
-    """Explore each flow of SPEC files, check them against the rule packs, write OUT/report.json and the
-    other formats asked for."""
+    """Explore each flow of SPEC files (or the one flow --url gives), check them against the rule packs,
+    write OUT/report.json and the other formats asked for."""
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)  # packs, specs and triage files are all checked before anything runs
-    flows = load_specs(specs)
+    flows = audited_flows(specs, url, kind, goal_text, goal_url, flow_name, locale, device, storage_state)
+    flows = with_run_options(flows, proxy, trace)
     if shard:
         flows = select_shard(flows, *shard)
         if not quiet:
@@ -368,6 +383,8 @@ def demo(out: Path, rules: tuple[str, ...], jobs: int | str, quiet: bool) -> int
 
 
 cli.add_command(rules_group)
+cli.add_command(login)
+cli.add_command(init)
 
 
 def main() -> None:

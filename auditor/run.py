@@ -91,9 +91,11 @@ async def explore_all(
                 folder = dirs[spec.name]
                 graph = await explorers.explore(spec, rules.vocabulary, out_dir, folder, progress)
                 graph = graph.scrubbed(forms(secret_values(spec)))
-                graph.save(folder / "graph.json")
                 graphs[spec.name] = graph
                 assessment.add(spec.name, graph, str((folder / "graph.json").relative_to(out_dir)))
+                if spec.trace == "retain-on-finding" and not assessment.findings(spec.name):
+                    _drop_traces(graph, out_dir)
+                graph.save(folder / "graph.json")
                 report = snapshot()
                 if writer:
                     writer.interim(report)
@@ -112,6 +114,13 @@ async def explore_all(
             if writer:
                 writer.final(report)
     return RunResult(report, [graphs[s.name] for s in specs if s.name in graphs])
+
+
+def _drop_traces(graph: FlowGraph, out_dir: Path) -> None:
+    """`--trace retain-on-finding`: a flow with no finding keeps no trace."""
+    for trace in graph.exploration.get("traces") or []:
+        (out_dir / trace).unlink(missing_ok=True)
+    graph.exploration["traces"] = []
 
 
 @contextlib.contextmanager

@@ -252,7 +252,8 @@ def _handler_for(demo: DemoServer) -> type[BaseHTTPRequestHandler]:
             form: dict[str, str] = {}
             if "application/x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
                 form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-            req = Request(method, path, dict(parse_qsl(parts.query)), form, cookies, body)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            req = Request(method, path, dict(parse_qsl(parts.query)), form, cookies, body, headers)
             route = demo.routes.get(("GET" if method == "HEAD" else method, path))
             if demo.weight:
                 time.sleep(demo.weight.delay_ms / 1000)

@@ -27,6 +27,7 @@ class Request:
     form: dict[str, str]
     cookies: dict[str, str]
     body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names: accept-language, user-agent
 
 
 @dataclass

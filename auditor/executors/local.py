@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ class LocalExecutor:
             await self._manager.__aexit__(None, None, None)
             raise
         self.browser["version"] = self._chromium.version
+        self.browser["playwright"] = metadata.version("playwright")  # the driver, for a replay of the trace
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -1,14 +1,17 @@
 """Performing one action on an element the probe found, after filling the fields it would submit.
 
 Fields are filled before a click that may submit them, or after ticking a box of a form whose button stays
-disabled (the form is not complete without them). They are filled from the spec's `inputs`, matched by label, name,
-placeholder or id (case-insensitive), or else by type (`password`, `email`). A required field (or one the
-page marked invalid) the spec says nothing about gets a harmless filler of its type; a password never does:
-the auditor does not invent credentials. Filled fields are recorded by label, never by value.
+disabled (the form is not complete without them). They are filled from the spec's `inputs`, matched by the
+accessible name as a person reads it (a required marker left out), then name, id or placeholder
+(case-insensitive), or else by type (`password`, `email`). A required field (or one the page marked invalid)
+the spec says nothing about gets a harmless filler of its type; a password never does: the auditor does not
+invent credentials. Filled fields are recorded by label, never by value ("(filler)" when invented).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,12 +47,26 @@ class Outcome:
     replaced: bool = False  # the page replaced the clicked node meanwhile: the click may have been lost
 
 
+def field_words(text: str) -> str:
+    """A field's name as a person reads it, to compare with an `inputs` key: case, spacing, a required marker
+    ("E-Mail *", "Password (required)") and a trailing colon left out."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _MARKERS.sub(" ", text)
+    return " ".join(text.split()).strip(" :")
+
+
+_MARKERS = re.compile(r"[*\u2020\u2021]|\([^()]*\)|\[[^\[\]]*\]")  # *, daggers, (required), [Pflichtfeld]
+
+
 def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str]:
-    """The value to type into a field and where it came from ('input', 'filler' or 'none')."""
-    wanted = {name.strip().lower() for name in (fld.label, fld.name, fld.placeholder, fld.id)} - {""}
-    for key, secret in inputs.items():
-        if key.strip().lower() in wanted:
-            return secret.reveal(), "input"
+    """The value to type into a field and where it came from ('input', 'filler' or 'none'). An `inputs` key
+    matches the field's accessible name as a person reads it (its label, aria-label or aria-labelledby text,
+    without a required marker), then its name, id and placeholder, in that order."""
+    keys = {field_words(key): secret for key, secret in inputs.items()}
+    for name in (fld.label, fld.name, fld.id, fld.placeholder):
+        words = field_words(name)
+        if words and words in keys:
+            return keys[words].reveal(), "input"
     if fld.type != "text":
         # a field that names itself nowhere (no label, name or placeholder: "Please enter your payment password"
         # is text beside it) is still known by its type: `password:` in the spec fills the one password field

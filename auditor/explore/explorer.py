@@ -27,6 +27,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.artifacts import ReauthWindow
 from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete, first_line
+from auditor.explore import walls
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
 from auditor.explore.frontier import Frontier, Item, Scorer, same_control
@@ -37,6 +38,7 @@ from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
+from auditor.explore.trace import Tracer, trace_secrets
 from auditor.explore.window import probe_reauth_window
 from auditor.graph import FlowGraph, page_of
 from auditor.spec import PURCHASE_KINDS, FlowSpec
@@ -64,6 +66,7 @@ class Explorer:
         self.scorer = Scorer(spec, vocab)
         self.frontier = Frontier(self.scorer.direction)
         self.session = Session(playwright, browser, spec, self.scorer.scope, self.journal, self.stats)
+        self.session.tracer = Tracer(spec.trace, evidence_dir.parent, trace_secrets(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.tried_keys: set[str] = set()
@@ -99,6 +102,8 @@ class Explorer:
             status, error, stop = "incomplete", f"browser error: {first_line(exc)}", "error"
         finally:
             await self.session.close()
+            if self.session.tracer.problem:
+                self.journal.note(self.session.tracer.problem)
         if stop == "timeout" and not self.graph.goal_reached:
             status = "incomplete"
             error = f"flow timeout ({timeouts.flow:g}s) before the goal was found" + (
@@ -145,14 +150,11 @@ class Explorer:
             "reauth_window": self.window.to_dict() if self.window else None,
             "third_party_blocked": dict(sorted(self.session.third_party.items())),
             "contexts": stats.contexts,
+            "traces": [p.relative_to(self.out_dir).as_posix() for p in self.session.tracer.files],
             "requests": {"network": self.session.served["network"], "cache": self.session.served["cache"]},
             **self.journal.record(),
             "seconds": round(seconds, 2),
-            "budget": {
-                "max_states": explore.max_states,
-                "max_depth": explore.max_depth,
-                "max_actions": explore.max_actions,
-            },
+            "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},
         }
 
     async def _explore(self, deadline: float) -> str:
@@ -160,6 +162,7 @@ class Explorer:
         goal = self.recorder.is_goal(obs, [])
         await self._shoot_if_new(obs, goal, ())
         here = Position(self.recorder.register(obs, (), goal, parent=None, funnel=False), obs)
+        await walls.check_start(self.spec, self.vocab, obs, self.session.start_status, self.session.page)
         self.restorer.saw(here)
         explore = self.spec.explore
         while True:

@@ -21,6 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from auditor.errors import AuditIncomplete, first_line
 
+CHALLENGE_STATUSES = frozenset({403, 429, 503})  # what bot walls and rate limits answer with
 NET_ERRORS = {  # Chromium net error -> what it means for the person reading the report
     "ERR_CONNECTION_REFUSED": "the connection was refused (nothing listens there)",
     "ERR_NAME_NOT_RESOLVED": "its host name does not resolve",
@@ -104,7 +105,9 @@ async def load_start(page: Page, url: str, seconds: float, load_wait: float, *, 
         raise AuditIncomplete(load_failure(exc, url, seconds, watch.chain())) from exc
     finally:
         watch.stop()
-    if check_status and response is not None and response.status >= 400:
+    # a challenge or rate-limit status is judged by the explorer, after it has looked at and screenshotted the
+    # page: a bot wall is said as one (walls.py)
+    if check_status and response is not None and response.status >= 400 and response.status not in CHALLENGE_STATUSES:
         reason = f" {response.status_text}" if response.status_text else ""
         raise AuditIncomplete(f"the start page answered HTTP {response.status}{reason} ({url})")
     return response

@@ -51,6 +51,8 @@ class Recorder:
                 "line": spec.source.line,
                 "compare_with": spec.compare_with,
                 "profile": spec.profile,
+                "context": spec.context_record(),  # who and where the browser was (nothing secret)
+                "spec_sha256": spec.digest,
             }
         )
         self.states = StateIndex()

@@ -21,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import GuardLog, new_context
 from auditor.errors import first_line
-from auditor.explore import timers
+from auditor.explore import timers, walls
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
@@ -29,6 +29,7 @@ from auditor.explore.observe import Observation, RequestTracker, changes_late, c
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats
+from auditor.explore.trace import Tracer
 from auditor.records import Control
 from auditor.spec import FlowSpec
 
@@ -68,6 +69,8 @@ class Session:
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
         self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
         self.tainted = False  # a state-changing request happened in this context
+        self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
+        self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
 
     async def open(self, *, check_status: bool = False) -> Observation:
         """A fresh start: a new user (no cookies, no stored data) in a new tab, the setup steps, then the start
@@ -76,8 +79,8 @@ class Session:
         The first start makes the context: the guard, the page clock (so short timers can be run forward and
         a probe can move time instead of waiting: timers.py), the dialog watch. Later starts keep it and forget
         the user instead (`_forget`): a new context costs a renderer process and about a second of CPU, more
-        than the page loads of a replay."""
-        if self.context is None or not await self._forget():
+        than the page loads of a replay. A saved session (storage_state) is the user: a new context loads it."""
+        if self.context is None or self.spec.storage_state or not await self._forget():
             await self._new_context()
         assert self.context is not None
         self.page = await self.context.new_page()
@@ -87,9 +90,10 @@ class Session:
         await run_setup(self.page, self.spec)
         timeouts = self.spec.explore.timeouts
         try:
-            await load_start(
+            response = await load_start(
                 self.page, self.spec.start, timeouts.navigation, timeouts.settle, check_status=check_status
             )
+            self.start_status = await walls.start_status(response)
         finally:
             self.drain("while the start page loaded")
         obs = await self._patiently(await self.observe())
@@ -100,6 +104,7 @@ class Session:
         await self.close()
         self.stats.contexts += 1
         self.context, self.guard = await new_context(self.browser, self.spec, self.playwright)
+        await self.tracer.started(self.context)
         self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
         await timers.install(self.context)
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
@@ -311,6 +316,7 @@ class Session:
             self.served.update(self.guard.served)
             self.guard.served.clear()
         if self.context is not None:
+            await self.tracer.stopped(self.context)
             with suppress(PlaywrightError):
                 await self.context.close()
         self.context = self.page = self.tracker = self.watch = None

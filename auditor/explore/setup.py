@@ -10,13 +10,21 @@ from auditor.spec import FlowSpec, Secret, SetupStep
 
 
 async def _target(page: Page, step: SetupStep, *, field: bool) -> Locator:
-    """The element a step names: `css=...`, else by preference (a field: label, placeholder, name; a
+    """The element a step names: `css=...`, else by preference (a field: its accessible name, exactly, then
+    as a part ("E-Mail" in "E-Mail *"; a label, aria-label or aria-labelledby), name, id, placeholder; a
     control: button, link, any text); the first kind that matches anything wins, not the first in DOM order."""
     target = step.target or ""
     if target.startswith("css="):
         return page.locator(target[4:]).first
     if field:
-        options = [page.get_by_label(target), page.get_by_placeholder(target), page.locator(f'[name="{target}"]')]
+        quoted = target.replace("\\", "\\\\").replace('"', '\\"')
+        options = [
+            page.get_by_label(target, exact=True),
+            page.get_by_label(target),
+            page.locator(f'[name="{quoted}"]'),
+            page.locator(f'[id="{quoted}"]'),
+            page.get_by_placeholder(target),
+        ]
     else:
         options = [
             page.get_by_role("button", name=target),
@@ -29,8 +37,12 @@ async def _target(page: Page, step: SetupStep, *, field: bool) -> Locator:
     return options[0].first  # waits for it, then fails with Playwright's own clear message
 
 
-async def run_setup(page: Page, spec: FlowSpec) -> None:
-    """Each step is waited on; a failing step stops the flow with the step's line in the message."""
+async def run_setup(page: Page, spec: FlowSpec, *, signing_in: bool = False) -> None:
+    """Each step is waited on; a failing step stops the flow with the step's line in the message. A flow
+    with a saved session (`storage_state`) starts signed in: its setup is what `auditor login` runs
+    (`signing_in`), and an audit skips it, so an expired session shows as one instead of a new sign-in."""
+    if spec.storage_state and not signing_in:
+        return
     timeout_ms = spec.explore.timeouts.navigation * 1000
     for number, step in enumerate(spec.setup, 1):
         try:

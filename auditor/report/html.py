@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from auditor.report.context import RenderContext
 from auditor.report.pathsvg import path_svg
+from auditor.report.seen import as_seen
 from auditor.severity import SEVERITIES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -340,6 +341,7 @@ def flow_view(
         "spec": spec_location(flow.get("spec"), ctx),
         "start": str(flow.get("start") or ""),
         "start_href": web_href(flow.get("start")),
+        "context": as_seen(flow.get("context")),
         "partner": str(partner_name or ""),
         "partner_anchor": views["anchors"].get(partner_name),
         "partner_steps": _metric(partner, "steps_to_goal") if partner else "—",
@@ -352,6 +354,8 @@ def flow_view(
         "rules": rule_views(flow.get("rules"), views["titles"], {f["rule"]: f["anchor"] for f in reversed(mine)}),
         "findings": mine,
         "graph_href": shots.href(flow.get("graph")),
+        "trace": str(flow.get("trace") or ""),
+        "trace_href": shots.href(flow.get("trace")),
     }
 
 
@@ -379,6 +383,7 @@ def header(report: Mapping[str, Any]) -> dict[str, Any]:
         "browser": joined(browser, "name", "version") or "—",
         "tool": joined(tool, "name", "version"),
         "schema": str(report.get("schema") or ""),
+        "seen_from": sorted({as_seen(f.get("context"), where_only=True) or "browser defaults" for f in flows}),
         "started": str(report.get("started_at") or "—"),
         "finished": str(report.get("finished_at") or "—"),
     }
@@ -420,6 +425,9 @@ def render(report: dict[str, Any], ctx: RenderContext) -> str:
     suppressed = [f for f in report.get("suppressed") or [] if isinstance(f, Mapping)]
     anchors = {str(f.get("name")): f"flow-{i}" for i, f in reversed(list(enumerate(flows, 1)))}  # first wins
     finding_views = [finding_view(f, f"finding-{i}", anchors, shots, ctx) for i, f in enumerate(findings, 1)]
+    traces = {str(f.get("name")): shots.href(f.get("trace")) for f in reversed(flows)}  # --trace: first wins
+    for view in finding_views:
+        view["trace_href"] = traces.get(view["flow"])
     titles = {str(f.get("rule")): str(f.get("title") or "") for f in [*suppressed, *findings]}
     titles |= {str(r.get("id")): str(r.get("title") or "") for r in report.get("rule_catalog") or []}
     views = {"flows": {str(f.get("name")): f for f in flows}, "anchors": anchors, "findings": finding_views,

@@ -29,6 +29,8 @@ def pending_flow(spec: FlowSpec) -> dict[str, Any]:
         "kind": spec.kind,
         "spec": {"file": spec.source.file, "line": spec.source.line},
         "start": spec.start,
+        "context": spec.context_record(),
+        "spec_sha256": spec.digest,
         "status": "incomplete",
         "error": "not finished",
         "goal_reached": False,
@@ -111,6 +113,8 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
         "spec": {"file": flow.get("spec"), "line": flow.get("line")},
         "start": flow.get("start"),
         "compare_with": flow.get("compare_with"),
+        "context": flow.get("context") or {},  # device/viewport, locale, timezone, geolocation, headers, proxy
+        "spec_sha256": flow.get("spec_sha256"),
         "status": exploration.get("status", "incomplete"),
         "error": exploration.get("error"),
         "goal_reached": graph.goal_reached,
@@ -118,6 +122,7 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
         "path": path,
         "states": states,
         "graph": graph_file,
+        "trace": next(iter(exploration.get("traces") or []), None),  # playwright show-trace FILE
         "charges": charges,
         "exploration": exploration,
         "rules": rules or {},

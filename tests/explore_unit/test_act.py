@@ -125,3 +125,14 @@ def test_a_control_outside_the_form_fills_nothing() -> None:
     """The logo link is in no form; the card fields belong to the checkout form's own buttons."""
     assert fill("cartly-checkout", "Cartly", CARD) == ([], {})
     assert fill("iliad-signup", "Privacy notice", {"Email": "a@b.test"}) == ([], {})
+
+
+def test_inputs_match_the_name_a_person_reads() -> None:
+    """A required marker, a colon or "(required)" is not part of the name a person reads: `E-Mail` fills
+    "E-Mail *"; the accessible name comes first, then name, id, placeholder."""
+    email = replace(field(load("iliad-signup"), "Email"), label="E-Mail *", name="user", id="f1", placeholder="")
+    assert value_for(email, secrets({"E-Mail": "a@x.test"})) == ("a@x.test", "input")
+    assert value_for(replace(email, label="e-mail (required):"), secrets({"E-MAIL": "b@x.test"}))[0] == "b@x.test"
+    assert value_for(email, secrets({"user": "by-name@x.test", "E-Mail": "by-label@x.test"}))[0] == "by-label@x.test"
+    assert value_for(email, secrets({"f1": "by-id@x.test"}))[0] == "by-id@x.test"
+    assert value_for(email, secrets({"E-Mail address": "no@x.test"})) == (FILLERS["email"], "filler")

@@ -1,0 +1,144 @@
+"""`auditor login` (sign in once, save the session), `auditor init` (a commented spec to start from), and
+the options of `auditor audit` that make one flow without a spec file (`--url`) or apply to every flow of a
+run (`--proxy`, `--trace`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditor.spec import FlowSpec, load_specs
+
+_ONE_FLOW_OPTIONS = [
+    click.option(
+        "--url", metavar="URL", help="One flow without a spec file: its start URL (with --kind, --goal-text)."
+    ),
+    click.option(
+        "--kind",
+        type=click.Choice(["cancellation", "signup", "purchase", "in_app_purchase"]),
+        help="With --url: the flow's kind.",
+    ),
+    click.option("--goal-text", multiple=True, metavar="TEXT", help="With --url: text that shows the goal is reached."),
+    click.option("--goal-url", metavar="GLOB", help="With --url: a URL glob that shows the goal is reached."),
+    click.option("--name", "flow_name", metavar="NAME", help="With --url: the flow's name (default: HOST-KIND)."),
+    click.option("--locale", metavar="TAG", help="With --url: the browser's language, e.g. de-DE."),
+    click.option("--device", metavar="NAME", help="With --url: a Playwright device, e.g. 'iPhone 13'."),
+    click.option("--storage-state", metavar="FILE", help="With --url: a saved session (auditor login)."),
+    click.option(
+        "--proxy",
+        metavar="URL",
+        help="Send every flow's traffic through this proxy (http://host:3128, socks5://host:1080); overrides specs.",
+    ),
+    click.option(
+        "--trace",
+        type=click.Choice(["off", "on", "retain-on-finding"]),
+        default="off",
+        show_default=True,
+        help="A Playwright trace per flow (OUT/flows/<flow>/trace.zip; playwright show-trace), kept always or only "
+        "for flows with findings.",
+    ),
+]
+
+
+def one_flow_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--url`, `--kind`, `--goal-text`, ..., `--proxy` and `--trace` on a command (auditor audit)."""
+    for option in reversed(_ONE_FLOW_OPTIONS):
+        command = option(command)
+    return command
+
+
+def audited_flows(
+    specs: tuple[Path, ...],
+    url: str | None,
+    kind: str | None,
+    goal_text: tuple[str, ...],
+    goal_url: str | None,
+    name: str | None,
+    locale: str | None,
+    device: str | None,
+    storage_state: str | None,
+) -> list[FlowSpec]:
+    """The flows of the SPEC files, or the one flow `--url` and its options give (checked like a spec)."""
+    from auditor.oneoff import spec_from_options
+
+    if url is None:
+        if not specs:
+            raise click.UsageError("give SPEC files, or --url URL --kind KIND --goal-text TEXT for one flow")
+        return load_specs(specs)
+    if specs or kind is None:
+        raise click.UsageError("--url takes no SPEC files and needs --kind (and --goal-text or --goal-url)")
+    goal = {k: v for k, v in {"text": list(goal_text), "url": goal_url}.items() if v} or None
+    options = {"name": name, "kind": kind, "start": url, "locale": locale, "device": device}
+    return [spec_from_options({**options, "goal": goal, "storage_state": storage_state})]
+
+
+def with_run_options(flows: list[FlowSpec], proxy: str | None, trace: str) -> list[FlowSpec]:
+    """The flows with `--proxy` (over each spec's own) and `--trace` applied."""
+    from auditor.oneoff import spec_from_options
+
+    changes: dict[str, Any] = {"trace": trace}
+    if proxy is not None:  # checked as a spec's `proxy:` is
+        changes["proxy"] = spec_from_options({"kind": "purchase", "start": "http://x.invalid/", "proxy": proxy}).proxy
+    return [replace(flow, **changes) for flow in flows]
+
+
+@click.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option(
+    "--save",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the session (Playwright storage state: cookies and local storage), mode 0600.",
+)
+@click.option(
+    "--flow", "flow_name", metavar="NAME", help="The flow whose setup signs in (default: the first with setup)."
+)
+def login(spec: Path, target: Path, flow_name: str | None) -> int:
+    """Run the setup steps of a flow in SPEC once (log in) and save the browser session to FILE, for flows
+    that name it in `storage_state`. Nothing typed is ever printed."""
+    from auditor.login import pick_flow, save_session
+
+    flow = pick_flow(load_specs([spec], need_state=False), flow_name)
+    click.echo(f"signing in with the setup of {flow.name} ({len(flow.setup)} steps) ...", err=True)
+    saved = asyncio.run(save_session(flow, target))
+    click.echo(f"saved the session of {flow.name} to {target} ({saved['cookies']} cookies, {saved['origins']} origins)")
+    return 0
+
+
+@click.command()
+@click.argument("url")
+@click.option(
+    "--kind",
+    type=click.Choice(["cancellation", "signup", "purchase", "in_app_purchase"]),
+    default="cancellation",
+    show_default=True,
+    help="The flow's kind.",
+)
+@click.option(
+    "--write",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the spec to FILE (never over an existing file) instead of printing it.",
+)
+def init(url: str, kind: str, target: Path | None) -> int:
+    """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it."""
+    from auditor.errors import InputError
+    from auditor.oneoff import init_text, spec_from_options
+
+    spec_from_options({"kind": kind, "start": url, "goal": {"text": "x"}})  # a bad URL: exit 2, as in a spec
+    text = init_text(url, kind, str(target or "flow.yaml"))
+    if target is None:
+        click.echo(text, nl=False)
+        return 0
+    if target.exists():
+        raise InputError("already exists; init never overwrites a spec", file=str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; fill in its goal, then: auditor audit {target} --format html", err=True)
+    return 0

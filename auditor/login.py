@@ -1,0 +1,91 @@
+"""`auditor login SPEC --save FILE`: sign in once, keep the session for later audits.
+
+The spec's `setup` steps (go to the login page, fill the e-mail and password from `${ENV}`, click "Sign in")
+run in a guarded context like any flow's (the charge guard and `allow_domains` apply), then the start URL
+is opened to see that the session took; the context's storage state (cookies and each origin's local
+storage, Playwright's format) is written to FILE, readable by its owner only. A flow with `storage_state:
+FILE` then starts signed in. Nothing the setup typed reaches any output: messages are scrubbed of the spec's
+values, and FILE holds what the site set, never the password.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
+
+from auditor.browser import launch, new_context
+from auditor.errors import AuditIncomplete, InputError, first_line
+from auditor.explore.loading import load_start
+from auditor.explore.setup import run_setup
+from auditor.redaction import MASK, forms, secret_values
+from auditor.spec import FlowSpec
+
+PASSWORD_SHOWN_JS = """() => Array.from(document.querySelectorAll('input[type=password]')).some((el) => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+})"""
+
+
+def pick_flow(specs: list[FlowSpec], name: str | None) -> FlowSpec:
+    """The flow to sign in with: the one named, else the only flow, else the first with `setup` steps."""
+    if name is not None:
+        for spec in specs:
+            if spec.name == name:
+                break
+        else:
+            names = ", ".join(s.name for s in specs)
+            raise InputError(f"no flow named {name!r} (the spec has: {names})", file=specs[0].source.file)
+    else:
+        spec = next((s for s in specs if s.setup), specs[0])
+    if not spec.setup:
+        raise InputError(
+            f"flow {spec.name!r} has no `setup` steps to sign in with (goto the login page, fill, click)",
+            file=spec.source.file,
+            line=spec.source.line,
+        )
+    return spec
+
+
+async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
+    """Run the setup once, check the start URL is no login screen, write the storage state to `target`;
+    the counts of cookies and origins saved."""
+    spec = replace(spec, storage_state=None)  # sign in afresh, whatever an older file holds
+    secrets = forms(secret_values(spec), min_length=1)
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        try:
+            context, _ = await new_context(browser, spec, playwright)
+            page = await context.new_page()
+            timeouts = spec.explore.timeouts
+            try:
+                await run_setup(page, spec, signing_in=True)
+                await load_start(page, spec.start, timeouts.navigation, timeouts.settle, check_status=True)
+                if await page.evaluate(PASSWORD_SHOWN_JS):
+                    raise AuditIncomplete(
+                        f"the setup steps ran, but the start URL {spec.start} still asks for a password; "
+                        "nothing was saved (do the setup steps sign in?)"
+                    )
+                state = await context.storage_state()
+            except PlaywrightError as exc:
+                raise AuditIncomplete(_scrub(f"signing in failed: {first_line(exc)}", secrets)) from exc
+            except AuditIncomplete as exc:
+                raise AuditIncomplete(_scrub(str(exc), secrets)) from exc
+        finally:
+            await browser.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(state, out, indent=2)
+    os.chmod(target, 0o600)
+    return {"cookies": len(state.get("cookies", [])), "origins": len(state.get("origins", []))}
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
