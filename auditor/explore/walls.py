@@ -66,7 +66,7 @@ async def check_start(
     shot = f" (screenshot: {obs.screenshot})" if obs.screenshot else ""
     wall = bot_wall(vocab, obs, start, await widgets(page) if page is not None else [])
     if wall:
-        raise AuditIncomplete(f"{wall}; the auditor never solves a challenge{shot}")
+        raise AuditIncomplete(f"{wall}; the auditor never solves a challenge nor retries{shot}")
     refused = refused_status(start, spec.start)
     if refused:
         raise AuditIncomplete(refused + shot)
@@ -115,7 +115,7 @@ def bot_wall(vocab: Vocabulary, obs: Observation, start: StartStatus, found: lis
         if status == 429:
             wait = f", Retry-After: {start.retry_after}" if start.retry_after else ""
             also = f": {', '.join(signs)}" if signs else ""
-            return f"{why} (rate limited{wait}); the auditor does not retry{also}"
+            return f"{why} (rate limited{wait}){also}"
         if signs:
             return f"{why}, a bot wall: {', '.join(signs)}"
         return None  # a plain 403 or 503: said as any failing start page is (see `refused_status`)

@@ -118,7 +118,7 @@ def test_bot_walls_are_reported_never_solved_nor_retried(sites_server, tmp_path:
     assert "challenges.cloudflare.com" in headless and "never solves" in headless
     assert "challenge widget (www.google.com)" in flows["walled-recaptcha"]["error"]
     busy = flows["walled-ratelimit"]["error"]
-    assert "HTTP 429" in busy and "Retry-After: 120" in busy and "does not retry" in busy
+    assert "HTTP 429" in busy and "Retry-After: 120" in busy and "never solves a challenge nor retries" in busy
     for flow in flows.values():
         shot = flow["states"][0]["screenshot"]
         assert shot and (out / shot).is_file()
