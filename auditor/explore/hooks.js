@@ -1,9 +1,7 @@
 // Installed in every frame of every context before any page script runs (browser.new_context), so the probe
 // can see what page JavaScript cannot: which elements got a click or hover listener, and whether the page
 // reacts to scrolling (scroll listeners, IntersectionObservers: content rendered when scrolled into view).
-// It also notes when the document last changed, so a look at a page that has long been quiet need not wait
-// for a quiet window (observe.py). It marks nothing in the DOM; what it learns is kept in closures behind one
-// non-enumerable window property.
+// It marks nothing in the DOM; what it learns is kept in closures behind one non-enumerable window property.
 (() => {
   if (window.__auditorHooks) return;
   const CLICK = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend']);
@@ -68,14 +66,8 @@
     await frame(); await frame();
     return true;
   };
-  // Real time (bound before any page clock is installed), from the last change of the document on.
-  const now = performance.now.bind(performance);
-  let changedAt = now();
-  new MutationObserver(() => { changedAt = now(); })
-    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   Object.defineProperty(window, '__auditorHooks', {
     value: Object.freeze({
-      quietFor: () => now() - changedAt,
       clickable: (el) => clicks.has(el),
       hoverable: (el) => hovers.has(el),
       reveal: reveal,

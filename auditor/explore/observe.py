@@ -23,41 +23,53 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 # page's pending work.
 QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
   const t = window.__auditorTimers || window;
-  // quiet for long enough already, and loaded with every frame (a frame's next request may be a moment off)
-  const loaded = document.readyState === 'complete';
-  const calmFor = loaded && window.__auditorHooks ? window.__auditorHooks.quietFor() : 0;
-  if (calmFor >= quiet) { resolve(true); return; }
   let timer = null;
   const done = (calm) => { obs.disconnect(); resolve(calm); };
   const obs = new MutationObserver(() => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), quiet); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = t.setTimeout(() => done(true), quiet - calmFor);
+  timer = t.setTimeout(() => done(true), quiet);
   t.setTimeout(() => done(false), cap);
 })"""
 
 
 # Watched only while something is under way that could still change the page: a timer or interval due within
 # the watch (the ledger of timers.py, overdue ones too), a running animation or transition. A page with none
-# of these changes later only on a request, which the settle before the look already waits for.
-LATE_CHANGE_JS = """(ms) => new Promise((resolve) => {
+# of these changes later only on a request, which the settle before the look already waits for. With timers
+# only, the watch is set and the page clock is run forward over it ("timers"); a running animation does not
+# run on the page clock, so it is watched in real time.
+LATE_WATCH_JS = """(ms) => new Promise((resolve) => {
   if (!window.__auditorRegistry) { resolve(true); return; }  // a document the probe never saw: it navigated
   const due = window.__auditorPending ? window.__auditorPending(ms) : null;
   const timers = !due || due.waiting > 0 || due.intervals > 0;
   const moving = document.getAnimations ? document.getAnimations().some((a) => a.playState === 'running') : true;
   if (!timers && !moving) { resolve(false); return; }
-  const obs = new MutationObserver(() => { obs.disconnect(); resolve(true); });
+  const late = {changed: false};
+  const obs = new MutationObserver(() => { late.changed = true; obs.disconnect(); });
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  (window.__auditorTimers || window).setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
+  late.stop = () => { obs.disconnect(); return late.changed; };
+  if (due && !moving) {
+    Object.defineProperty(window, '__auditorLate', {value: late, configurable: true});
+    resolve('timers');
+    return;
+  }
+  (window.__auditorTimers || window).setTimeout(() => resolve(late.stop()), ms);
 })"""
+LATE_SEEN_JS = "() => { const late = window.__auditorLate; delete window.__auditorLate; return !late || late.stop(); }"
 
 
-async def changes_late(page: Page, ms: int) -> bool:
+async def changes_late(page: Page, tracker: RequestTracker, ms: int) -> tuple[bool, int]:
     """Did the page change within `ms` (a script that navigates or renders after a delay)? A document the
-    probe never looked at (one that a timer navigated to before this watch began) is a change too."""
+    probe never looked at (one that a timer navigated to before this watch began) is a change too. Also the
+    milliseconds run forward on the page clock instead of waited (0 when the watch took real time)."""
     try:
-        return bool(await page.evaluate(LATE_CHANGE_JS, ms))
+        found = await page.evaluate(LATE_WATCH_JS, ms)
+        if found != "timers":
+            return bool(found), 0
+        await page.clock.run_for(ms)
+        changed = bool(await page.evaluate(LATE_SEEN_JS))
     except PlaywrightError:
-        return True  # the document went away: a navigation started
+        return True, 0  # the document went away: a navigation started
+    return changed or bool(tracker.inflight), ms  # a timer that sent a request: its answer may change the page
 
 
 class RequestTracker:

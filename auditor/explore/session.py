@@ -206,7 +206,9 @@ class Session:
         # a tick or a choice takes effect at once; a click may navigate later, unless it already has
         late = element.kind == "click" and obs.document_id == before.document_id
         if late and not outcome.error and unchanged:
-            changed = await changes_late(self.page, LATE_CHANGE_MS)
+            assert self.tracker is not None
+            changed, ran = await changes_late(self.page, self.tracker, LATE_CHANGE_MS)
+            self.stats.virtual_ms += ran
             if await self._adopt_popup() or changed:  # a tab may open a moment after the click
                 obs = await self.observe()
                 unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
