@@ -108,6 +108,12 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     click.echo(f"signing in with the setup of {flow.name} ({len(flow.setup)} steps) ...", err=True)
     saved = asyncio.run(save_session(flow, target))
     click.echo(f"saved the session of {flow.name} to {target} ({saved['cookies']} cookies, {saved['origins']} origins)")
+    if saved["typed"]:
+        click.echo(
+            f"warning: the site stored {saved['typed']} of the values the setup typed (a password?) in its cookies "
+            f"or local storage, so {target} holds them too: keep it as secret as the password",
+            err=True,
+        )
     return 0
 
 

@@ -53,7 +53,7 @@ def pick_flow(specs: list[FlowSpec], name: str | None) -> FlowSpec:
 
 async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
     """Run the setup once, check the start URL is no login screen, write the storage state to `target`;
-    the counts of cookies and origins saved."""
+    the counts of cookies and origins saved, and of the values typed that the site itself stored in them."""
     spec = replace(spec, storage_state=None)  # sign in afresh, whatever an older file holds
     secrets = forms(secret_values(spec), min_length=1)
     async with async_playwright() as playwright:
@@ -82,7 +82,12 @@ async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(state, out, indent=2)
     os.chmod(target, 0o600)
-    return {"cookies": len(state.get("cookies", [])), "origins": len(state.get("origins", []))}
+    kept = json.dumps(state, ensure_ascii=False)
+    return {
+        "cookies": len(state.get("cookies", [])),
+        "origins": len(state.get("origins", [])),
+        "typed": sum(1 for value in secret_values(spec) if len(value) >= 3 and value in kept),
+    }
 
 
 def _scrub(text: str, secrets: list[str]) -> str:
