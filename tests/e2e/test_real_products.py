@@ -146,3 +146,17 @@ def test_a_trace_per_flow_opens_in_the_trace_viewer(sites_server, tmp_path: Path
     audit = auditor("audit", spec, "--out", str(quiet), "--trace", "retain-on-finding", "--fail-on", "never")
     (flow,) = json.loads((quiet / "report.json").read_text())["flows"]
     assert flow["trace"] is None and not list(quiet.rglob("trace*.zip"))
+
+
+def test_one_flow_from_the_command_line(sites_server, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    url = f"{sites_server.url}/intl/account"
+    args = ["--kind", "cancellation", "--goal-text", "Ihre Kündigung ist eingegangen", "--locale", "de-DE"]
+    audit = auditor("audit", "--url", url, *args, "--out", str(out))
+    assert audit.returncode == 0, audit.stderr
+    (flow,) = json.loads((out / "report.json").read_text())["flows"]
+    assert flow["name"] == "127.0.0.1-cancellation" and flow["goal_reached"]
+    assert [s["label"] for s in flow["path"]] == ["Verträge hier kündigen", "jetzt kündigen"]
+    assert flow["spec"]["file"] == "(command line)"
+    bad = auditor("audit", "--url", "shop", "--kind", "cancellation", "--goal-text", "x", "--out", str(out))
+    assert bad.returncode == 2 and "(command line):1: start: 'shop' is not an absolute" in bad.stderr
