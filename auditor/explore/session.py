@@ -78,13 +78,13 @@ class Session:
 
         The first start makes the context: the guard, the page clock (so short timers can be run forward and
         a probe can move time instead of waiting: timers.py), the dialog watch. Later starts keep it and forget
-        the user instead (`_forget`): a new context costs a renderer process and about a second of CPU, more
+        the user instead (`forget_user`): a new context costs a renderer process and about a second of CPU, more
         than the page loads of a replay. A saved session (storage_state) is the user: a new context loads it."""
         if self.context is None or self.spec.storage_state or not await self._forget():
             await self._new_context()
         assert self.context is not None
         self.page = await self.context.new_page()
-        await self._close_others()
+        await close_all_but(self.context, self.page)  # the tabs of the user before
         self.tracker = RequestTracker(self.page)
         self.tainted = False
         await run_setup(self.page, self.spec)
@@ -100,6 +100,13 @@ class Session:
         self.drain("while the start page loaded")
         return obs
 
+    async def _forget(self) -> bool:
+        assert self.context is not None and self.guard is not None
+        problem = await forget_user(self.context, self.page, self.guard.origins)
+        if problem is not None:
+            self.journal.note(f"could not clear the browser's data for a fresh start ({problem}); made a new context")
+        return problem is None
+
     async def _new_context(self) -> None:
         await self.close()
         self.stats.contexts += 1
@@ -108,36 +115,6 @@ class Session:
         self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
         await timers.install(self.context)
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
-
-    async def _forget(self) -> bool:
-        """Make this context hold what a new one would for its next tab: no cookies, and nothing stored for
-        any origin the user visited (local and session storage, IndexedDB, caches: CDP's
-        Storage.clearDataForOrigin, "all"). Its pages close when the new tab opens (`open`). What is kept is
-        not the user's: the guard and its asset cache, the page clock, the init scripts. False when the
-        browser refused, and a new context must be made."""
-        assert self.context is not None and self.guard is not None
-        try:
-            blank = self.page if self.page is not None and not self.page.is_closed() else await self.context.new_page()
-            cdp = await self.context.new_cdp_session(blank)
-            for origin in sorted(self.guard.origins):
-                await cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-            await cdp.detach()
-            await self.context.clear_cookies()
-        except PlaywrightError as exc:
-            self.journal.note(
-                f"could not clear the browser's data for a fresh start ({first_line(exc)}); "
-                "a new context was made instead"
-            )
-            return False
-        return True
-
-    async def _close_others(self) -> None:
-        """Close every page of the context but the current one (the tabs of the user before)."""
-        assert self.context is not None and self.page is not None
-        for page in self.context.pages:
-            if page is not self.page:
-                with suppress(PlaywrightError):
-                    await page.close()
 
     async def goto(self, url: str) -> Observation:
         """Load a URL in this context and look at it (raises PlaywrightError when it cannot be loaded)."""
@@ -322,3 +299,29 @@ class Session:
             with suppress(PlaywrightError):
                 await self.context.close()
         self.context = self.page = self.tracker = self.watch = None
+
+
+async def forget_user(context: BrowserContext, page: Page | None, origins: set[str]) -> str | None:
+    """Make a context hold what a new one would for its next tab: no cookies, and nothing stored for any
+    origin the user visited (local and session storage, IndexedDB, caches: CDP's Storage.clearDataForOrigin,
+    "all"). Its pages close when the new tab opens (`Session.open`). What is kept is not the user's: the guard
+    and its asset cache, the page clock, the init scripts. The browser's complaint when it refused (a new
+    context must be made then), else None."""
+    try:
+        blank = page if page is not None and not page.is_closed() else await context.new_page()
+        cdp = await context.new_cdp_session(blank)
+        for origin in sorted(origins):
+            await cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        await cdp.detach()
+        await context.clear_cookies()
+    except PlaywrightError as exc:
+        return first_line(exc)
+    return None
+
+
+async def close_all_but(context: BrowserContext, keep: Page) -> None:
+    """Close every page of the context but `keep`."""
+    for page in context.pages:
+        if page is not keep:
+            with suppress(PlaywrightError):
+                await page.close()
