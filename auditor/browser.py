@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
+from playwright.async_api import Browser, BrowserContext, Playwright, Request, Response, Route
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.asset_cache import AssetCache, cacheable
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
+from auditor.pace import Pace, retry_after
 from auditor.redaction import forms
 from auditor.spec import FlowSpec, RequestMatch
 
@@ -161,6 +162,15 @@ def context_options(spec: FlowSpec) -> dict[str, Any]:
     return options
 
 
+def paused(pace: Pace, response: Response) -> None:
+    """A 429 or 503 that says when to come back: the flow's requests to that host wait until then."""
+    if response.status in (429, 503):
+        seconds = retry_after(response.headers.get("retry-after"))
+        if seconds:
+            parts = urlsplit(response.url)
+            pace.hold(f"{parts.scheme}://{parts.netloc}", seconds)
+
+
 async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
     """A fresh, isolated context for one flow attempt, guarded before any page exists."""
     options: dict[str, Any] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
@@ -175,7 +185,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
     options.update(context_options(spec))
     context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
     await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
-    log, cache = GuardLog(), AssetCache()
+    log, cache, pace = GuardLog(), AssetCache(), Pace(spec.max_rps)
     allowed = scope_of(spec)
     secrets = [secret.reveal() for secret in spec.inputs.values()]
 
@@ -210,6 +220,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         if cacheable(request) and (cache.get(url) is not None or url in cache.keepable):
             await from_cache(route, request)
             return
+        await pace.take(f"{parts.scheme}://{parts.netloc}")
         log.served["network"] += 1
         await route.continue_()
 
@@ -217,6 +228,8 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         """A static asset the browser may keep: answered with the context's kept copy, else fetched and kept."""
         kept = cache.get(request.url)
         if kept is None:
+            parts = urlsplit(request.url)
+            await pace.take(f"{parts.scheme}://{parts.netloc}")
             try:
                 kept = await route.fetch()
             except PlaywrightError:  # the client could not fetch it: let the browser try as usual
@@ -235,6 +248,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
     try:
         await context.route("**/*", guard)
         context.on("response", cache.saw)
+        context.on("response", lambda response: paused(pace, response))
     except Exception as exc:  # never run unguarded: no route, no audit
         await context.close()
         raise InputError(f"could not install the charge guard: {exc}", file=spec.source.file) from exc

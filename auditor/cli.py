@@ -181,6 +181,7 @@ def audit(
     device: str | None,
     storage_state: str | None,
     proxy: str | None,
+    max_rps: float,
     trace: str,
     out: Path,
     rules: tuple[str, ...],
@@ -201,7 +202,7 @@ def audit(
 
     ruleset = load_rules(rules)  # packs, specs and triage files are all checked before anything runs
     flows = audited_flows(specs, url, kind, goal_text, goal_url, flow_name, locale, device, storage_state)
-    flows = with_run_options(flows, proxy, trace)
+    flows = with_run_options(flows, proxy, trace, max_rps)
     if shard:
         flows = select_shard(flows, *shard)
         if not quiet:

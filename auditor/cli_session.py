@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from auditor.pace import MAX_RPS
 from auditor.spec import FlowSpec, load_specs
 
 _ONE_FLOW_OPTIONS = [
@@ -35,6 +36,14 @@ _ONE_FLOW_OPTIONS = [
         help="Send every flow's traffic through this proxy (http://host:3128, socks5://host:1080); overrides specs.",
     ),
     click.option(
+        "--max-rps",
+        type=click.FloatRange(min=0),
+        default=MAX_RPS,
+        show_default=True,
+        help="Requests a second each flow may send to a host, after a one-second burst (0: no cap); a 429 or 503 "
+        "with Retry-After pauses that host (at most 60 s).",
+    ),
+    click.option(
         "--trace",
         type=click.Choice(["off", "on", "retain-on-finding"]),
         default="off",
@@ -46,7 +55,7 @@ _ONE_FLOW_OPTIONS = [
 
 
 def one_flow_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--url`, `--kind`, `--goal-text`, ..., `--proxy` and `--trace` on a command (auditor audit)."""
+    """`--url`, `--kind`, `--goal-text`, ..., `--proxy`, `--max-rps` and `--trace` on a command (auditor audit)."""
     for option in reversed(_ONE_FLOW_OPTIONS):
         command = option(command)
     return command
@@ -77,11 +86,11 @@ def audited_flows(
     return [spec_from_options({**options, "goal": goal, "storage_state": storage_state})]
 
 
-def with_run_options(flows: list[FlowSpec], proxy: str | None, trace: str) -> list[FlowSpec]:
-    """The flows with `--proxy` (over each spec's own) and `--trace` applied."""
+def with_run_options(flows: list[FlowSpec], proxy: str | None, trace: str, max_rps: float) -> list[FlowSpec]:
+    """The flows with `--proxy` (over each spec's own), `--trace` and `--max-rps` applied."""
     from auditor.oneoff import spec_from_options
 
-    changes: dict[str, Any] = {"trace": trace}
+    changes: dict[str, Any] = {"trace": trace, "max_rps": max_rps}
     if proxy is not None:  # checked as a spec's `proxy:` is
         changes["proxy"] = spec_from_options({"kind": "purchase", "start": "http://x.invalid/", "proxy": proxy}).proxy
     return [replace(flow, **changes) for flow in flows]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from auditor.pace import MAX_RPS
+
 FlowKind = Literal["cancellation", "signup", "purchase", "in_app_purchase"]
 PURCHASE_KINDS: frozenset[str] = frozenset({"purchase", "in_app_purchase"})
 
@@ -164,6 +166,7 @@ class FlowSpec:
     headers: dict[str, Secret] = field(default_factory=dict)  # extra HTTP headers on every request (values hidden)
     proxy: Proxy | None = None
     trace: Literal["off", "on", "retain-on-finding"] = "off"  # set by `--trace` (a run option, not a spec key)
+    max_rps: float = MAX_RPS  # set by `--max-rps` (a run option): requests a second to a host, per flow (pace.py)
     digest: str = ""  # sha256 of the spec file's bytes: which version of the spec a report was made from
 
     def context_record(self) -> dict[str, object]:

@@ -137,3 +137,20 @@ def test_cacheable_assets_are_fetched_once_per_context(tmp_path):
     assert flow["goal_reached"]
     assert 1 <= scripts <= 2 * x["contexts"] < pages
     assert x["requests"]["cache"] >= pages // 2  # the other pages loaded it from the guard's cache
+
+
+def test_requests_are_paced_to_max_rps(sites_server, tmp_path):
+    """--max-rps spaces a flow's requests to the site: at one every 2 s (a burst of one), N requests take
+    2(N-1) s, where the same flow unpaced takes less than that."""
+    from dataclasses import replace
+
+    from auditor.spec import load_specs
+    from tests.conftest import SITES
+
+    spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
+    paced = run([replace(spec, max_rps=0.5)], tmp_path / "paced").report["flows"][0]["exploration"]
+    free = run([replace(spec, max_rps=0.0)], tmp_path / "free").report["flows"][0]["exploration"]
+    sent = paced["requests"]["network"]
+    assert sent >= 3 and free["requests"]["network"] == sent
+    assert paced["seconds"] >= 2 * (sent - 1) * 0.95  # every request after the first waited its turn
+    assert free["seconds"] < 2 * (sent - 1) * 0.95
