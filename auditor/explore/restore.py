@@ -5,7 +5,8 @@
 2. by the screen's URL, in the current context (checked: the page must show that screen);
 3. from an anchor: the nearest screen on its recorded path that history or a URL restores, then the few
    actions after it (a dialog, ticked boxes) in this context;
-4. by replaying the whole recorded path in a fresh context (fresh cookies, a fresh user) after the spec's setup.
+4. by replaying the whole recorded path as a fresh user (a new tab, no cookies, no stored data) after the spec's
+   setup.
 
 Every restore returns where the page is afterwards, whether or not it reached the screen, so the loop never
 has to guess.

@@ -2,9 +2,9 @@
 request tracker, and screenshots. Everything the explorer does to a page goes through here, so the loop and
 the restorer never hold Playwright objects of their own.
 
-A session is reopened (a fresh context: fresh cookies, a fresh user) whenever a replay needs a clean start;
-`tainted` says whether the current context changed server state (a non-GET request that was not an
-intercepted charge), which decides whether a URL can be trusted to show a recorded screen again.
+A session starts afresh (a new tab, no cookies, no stored data: a fresh user, see `open`) whenever a replay
+needs a clean start; `tainted` says whether the user changed server state since (a non-GET request that was
+not an intercepted charge), which decides whether a URL can be trusted to show a recorded screen again.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 class Stats:
     actions: int = 0
     replayed: int = 0
-    contexts: int = 0  # fresh contexts opened: the first, then one per replay from the start
+    contexts: int = 0  # browser contexts opened: the first, then one per fresh start that could not reuse it
     restores: int = 0
     restored_by: dict[str, int] = field(default_factory=dict)  # how each restore got there: history, url, ...
     inferred: int = 0

@@ -3,7 +3,7 @@ ask for the password again, and if not, for how long not?
 
 The classic case: in 2013 one password opened a window of up to an hour for more in-app charges (Apple's
 was 15 minutes, Google's 30). The probe takes the cheapest path to a charge that passed an auth screen,
-replays it in a fresh context whose page clock is installed, then repeats the action that first led to the
+replays it as a fresh user (the page clock is installed in every context), then repeats the action that first led to the
 password (say "Buy Chest of Gems") at growing times after it, moving the page clock forward instead of
 waiting. Each repeat either meets the auth screen again (the window is closed) or charges with no password
 (still open). Repeats that charge are added to the graph as edges, so rules see the second purchase.

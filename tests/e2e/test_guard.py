@@ -115,7 +115,7 @@ def test_third_party_requests_are_refused_and_counted(sites_server, tmp_path):
     assert flow["exploration"]["third_party_blocked"].get("localhost", 0) >= 3
 
 
-def test_cacheable_assets_are_fetched_once_per_context(tmp_path):
+def test_cacheable_assets_are_fetched_once_per_context(tmp_path, monkeypatch):
     """The guard routes every request, and routing turns Chromium's cache off; the context's own asset cache
     makes up for it: a cacheable script every page loads reaches the server twice per context (the browser's
     first fetch, then the one the cache keeps), not once per page, while pages (not cacheable) are fetched as
@@ -125,9 +125,7 @@ def test_cacheable_assets_are_fetched_once_per_context(tmp_path):
     from auditor.spec import load_specs
 
     with DemoServer(weight=Weight(delay_ms=0, script_kb=64)) as server:
-        import os
-
-        os.environ["DEMO_URL"] = server.url
+        monkeypatch.setenv("DEMO_URL", server.url)  # for this test only: later tests load the shared demo's specs
         specs = [s for s in load_specs(demo_specs()) if s.name == "iliad-cancel"]
         server.clear_hits()
         flow = run(specs, tmp_path).report["flows"][0]

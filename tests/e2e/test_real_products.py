@@ -4,7 +4,6 @@ a flow seen from Germany and from the US, and bot walls reported, never solved n
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 
 from tests import site_routes
 from tests.conftest import SITES
+from tests.e2e.test_cli import auditor
 
 pytestmark = pytest.mark.e2e
 
@@ -22,14 +22,6 @@ EMAIL = "member.sam@example.test"
 PASSWORD = site_routes.MEMBERS_PASSWORD
 
 
-def auditor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "auditor", *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def every_file_text(folder: Path) -> str:
