@@ -20,14 +20,25 @@ from auditor.records import Control, Field
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
 
 # The auditor's own waits use the timers the ledger (timers.py) does not count, so they never look like the
-# page's pending work.
-QUIET_JS = """([quiet, cap]) => new Promise((resolve) => {
+# page's pending work. A page with nothing under way that could still change it (loaded, no timer due within
+# the window, no interval ticking that fast, no animation frame asked for, nothing animating) is only watched
+# for a glimpse (`glimpse` ms: the render a click's handler queued); any change in it and the whole quiet
+# window is waited, as for a page with work under way. Requests in flight are the caller's (RequestTracker).
+QUIET_JS = """([quiet, glimpse, cap]) => new Promise((resolve) => {
   const t = window.__auditorTimers || window;
+  const idle = () => {
+    const due = window.__auditorPending ? window.__auditorPending(quiet + glimpse) : null;
+    return !!due && !due.waiting && !due.intervals && !due.frames && document.readyState === 'complete'
+      && !(document.getAnimations && document.getAnimations().some((a) => a.playState === 'running'));
+  };
   let timer = null;
-  const done = (calm) => { obs.disconnect(); resolve(calm); };
-  const obs = new MutationObserver(() => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), quiet); });
+  const wait = (ms) => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), ms); };
+  const loaded = () => { if (idle()) wait(glimpse); };  // loaded within the window: a glimpse from then on
+  const done = (calm) => { obs.disconnect(); window.removeEventListener('load', loaded); resolve(calm); };
+  const obs = new MutationObserver(() => wait(idle() ? glimpse : quiet));
   obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = t.setTimeout(() => done(true), quiet);
+  if (document.readyState !== 'complete') window.addEventListener('load', loaded);
+  wait(idle() ? glimpse : quiet);
   t.setTimeout(() => done(false), cap);
 })"""
 
@@ -106,9 +117,11 @@ class RequestTracker:
             await asyncio.sleep(0.02)
 
 
-async def settle(page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120) -> str | None:
-    """Wait for load, in-flight requests and a DOM mutation-quiet window; never longer than `cap` seconds.
-    Returns None when the page went quiet, else why it did not (a page that never settles is still probed,
+async def settle(
+    page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120, glimpse_ms: int = 25
+) -> str | None:
+    """Wait for load, in-flight requests and a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
+    page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went quiet, else why it did not (a page that never settles is still probed,
     once the cap is spent, and the reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
     reason = "it was still loading"
@@ -119,7 +132,7 @@ async def settle(page: Page, tracker: RequestTracker, cap: float, quiet_ms: int 
             await page.wait_for_load_state("domcontentloaded", timeout=max(remaining, 0.05) * 1000)
             await tracker.idle(deadline)
             remaining = max(deadline - time.monotonic(), 0.05)
-            calm = await page.evaluate(QUIET_JS, [quiet_ms, int(remaining * 1000)])
+            calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
             if not tracker.inflight:
                 return None if calm else "its content kept changing"
             reason = f"requests were still in flight ({tracker.describe_inflight()})"

@@ -125,6 +125,7 @@ class Restorer:
 
     async def by_replay(self, state: str) -> Position:
         obs = await self.session.open()
+        self.url_failed_tainted.clear()  # those failures were the last user's server state, not this one's
         for key in self.recorder.states[state].via:
             done = await self.session.act_on(obs, key)
             if done is None:

@@ -38,6 +38,18 @@ LEDGER_JS = """(() => {
     return id;
   };
   window.clearInterval = function (id) { pending.delete(id); return ci.call(window, id); };
+  const frames = new Set();  // animation frames asked for and not yet run: a script animating, or about to render
+  const raf = window.requestAnimationFrame, caf = window.cancelAnimationFrame;
+  if (raf && caf) {
+    window.requestAnimationFrame = function (fn) {
+      if (typeof fn !== 'function') return raf.call(window, fn);
+      let id;
+      id = raf.call(window, function () { frames.delete(id); return fn.apply(this, arguments); });
+      frames.add(id);
+      return id;
+    };
+    window.cancelAnimationFrame = function (id) { frames.delete(id); return caf.call(window, id); };
+  }
   window.__auditorPending = (cap) => {
     const now = Date.now();
     let soonest = null, intervals = 0, waiting = 0;
@@ -47,7 +59,7 @@ LEDGER_JS = """(() => {
       if (left <= cap) waiting++;  // overdue ones too: due, not yet run
       if (left > 0 && left <= cap) soonest = soonest === null ? left : Math.min(soonest, left);
     }
-    return {soonest: soonest, intervals: intervals, waiting: waiting};
+    return {soonest: soonest, intervals: intervals, waiting: waiting, frames: frames.size};
   };
 })();"""
 
