@@ -1,11 +1,10 @@
 """e2e: a fresh start forgets the user. Later starts keep the browser context (a new one costs a renderer
 process) but must leave nothing of the user before: cookies, local and session storage, IndexedDB, the tab's
-history."""
+history and window.name, the tabs it opened."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 from playwright.async_api import async_playwright
@@ -28,6 +27,7 @@ REMEMBER = """async () => {
     r.onsuccess = () => { r.result.close(); done(); };
   });
   history.pushState({}, '', '#step-2');
+  window.name = 'user-before';
 }"""
 RECALL = """async () => ({
   local: localStorage.getItem('user'),
@@ -35,11 +35,12 @@ RECALL = """async () => ({
   cookie: document.cookie,
   databases: (await indexedDB.databases()).map((d) => d.name),
   history: navigation.entries().length,
+  name: window.name,
 })"""
 
 
-def test_a_fresh_start_forgets_the_user(sites_server):
-    os.environ["SITES_URL"] = sites_server.url
+def test_a_fresh_start_forgets_the_user(sites_server, monkeypatch):
+    monkeypatch.setenv("SITES_URL", sites_server.url)
     spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
 
     async def starts() -> tuple[dict, dict, Stats]:
@@ -51,15 +52,27 @@ def test_a_fresh_start_forgets_the_user(sites_server):
             assert session.page is not None
             await session.page.evaluate(REMEMBER)
             before = await session.page.evaluate(RECALL)
+            assert session.context is not None
+            await session.context.new_page()  # a tab the user opened
+            pages_before = len(session.context.pages)
             await session.open()
             after = await session.page.evaluate(RECALL)
             pages = len(session.context.pages) if session.context else 0
             await session.close()
             await browser.close()
-            return before, {**after, "pages": pages}, stats
+            return {**before, "pages": pages_before}, {**after, "pages": pages}, stats
 
     before, after, stats = asyncio.run(starts())
     assert before["local"] == before["session"] == "before" and "user=before" in before["cookie"]
     assert "user-db" in before["databases"] and before["history"] == 2
-    assert after == {"local": None, "session": None, "cookie": "", "databases": [], "history": 1, "pages": 1}
+    assert before["name"] == "user-before" and before["pages"] == 2
+    assert after == {
+        "local": None,
+        "session": None,
+        "cookie": "",
+        "databases": [],
+        "history": 1,
+        "name": "",
+        "pages": 1,
+    }
     assert stats.contexts == 1  # the same context, with the user forgotten
