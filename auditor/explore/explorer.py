@@ -30,7 +30,8 @@ from auditor.errors import AuditIncomplete, first_line
 from auditor.explore import walls
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
-from auditor.explore.frontier import Frontier, Item, Scorer, same_control
+from auditor.explore.fingerprint import path_template
+from auditor.explore.frontier import SHORTCUT_INTENTS, Frontier, Item, Scorer, same_control
 from auditor.explore.observe import Observation, control_of, declined, new_text
 from auditor.explore.recorder import Position, Recorder
 from auditor.explore.refusal import Refusals
@@ -44,6 +45,8 @@ from auditor.graph import FlowGraph, page_of
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
+CATALOGUE = 2  # alike controls that led to one page template: past the first charge, more is more of the same
+CHOICE_ROLES = frozenset({"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"})
 BUDGETS = {"max_states": "max_states", "max_actions": "max_actions"}  # stop reason -> the spec option
 
 
@@ -180,6 +183,9 @@ class Explorer:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
                 continue
+            if charged and more_of_the_same(self.graph, item):
+                self.scorer.skipped["more of the same"] += 1
+                continue
             if item.state != here.state:
                 here = await self.restorer.restore(item.state, here)
                 if here.state != item.state:  # cannot be brought back
@@ -200,7 +206,7 @@ class Explorer:
             cap = self.spec.explore.timeouts.settle
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
-            seen_before = self._usable_controls(parent)
+            seen_before = usable_controls(self.graph, parent)
             items = self.scorer.items(
                 record.id,
                 obs,
@@ -215,11 +221,6 @@ class Explorer:
         self.progress(
             {"flow": self.spec.name, "states": len(self.recorder.states), "depth": depth, "actions": self.stats.actions}
         )
-
-    def _usable_controls(self, state: str | None) -> set[tuple[str, ...]]:
-        if state is None:
-            return set()
-        return {same_control(e) for e in self.graph.screen(state).elements if e.usable}
 
     async def _shoot_if_new(
         self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None
@@ -303,6 +304,34 @@ def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:
     """The pages the cheapest way to the goal passes after the start: a link to one of them from a screen
     nearer the start may be a shortcut (see Frontier.next)."""
     return frozenset(page_of(graph.screen(v).url) for _, v, _ in graph.cheapest_path()) - {""}
+
+
+def usable_controls(graph: FlowGraph, state: str | None) -> set[tuple[str, ...]]:
+    """The usable controls of a screen, as `same_control` tells them apart (none for no screen)."""
+    if state is None:
+        return set()
+    return {same_control(e) for e in graph.screen(state).elements if e.usable}
+
+
+def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
+    """Past a purchase's first charge: the next of a list of alike controls (the same selector: product cards,
+    their prices) of which CATALOGUE were clicked on this screen already, every one leading to a screen of one
+    other page template (`path_template`: ids and numbers abstracted), is the rest of the catalogue: the same
+    kind of page, so no new kind of charge; it is not clicked. Never a choice (another shipping option may
+    change the charge), a word of the flow (buy, go on), an item that must be tried, or a control of a goal
+    screen (its links are the way back that the re-auth probe takes)."""
+    if item.must or item.intent in SHORTCUT_INTENTS["join"] or item.state in graph.goals:
+        return False
+    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
+    if element is None or element.kind != "click" or element.role in CHOICE_ROLES or not element.selector:
+        return False
+    taken = [
+        path_template(graph.screen(target).url)
+        for source, target, action in graph.actions()
+        if source == item.state and target != source and action.selector == element.selector and not action.inferred
+    ]
+    here = path_template(graph.screen(item.state).url)
+    return len(taken) >= CATALOGUE and len(set(taken)) == 1 and taken[0] != here
 
 
 def on_the_way_to_goals(graph: FlowGraph) -> set[str]:

@@ -121,8 +121,9 @@ async def settle(
     page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120, glimpse_ms: int = 25
 ) -> str | None:
     """Wait for load, in-flight requests and a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
-    page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went quiet, else why it did not (a page that never settles is still probed,
-    once the cap is spent, and the reason is recorded rather than waited out again and again)."""
+    page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went
+    quiet, else why it did not (a page that never settles is still probed, once the cap is spent, and the
+    reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
     reason = "it was still loading"
     while time.monotonic() < deadline:

@@ -1,0 +1,61 @@
+"""Past a purchase's first charge, the rest of a catalogue is not clicked (explorer.more_of_the_same)."""
+
+from __future__ import annotations
+
+from auditor.explore.explorer import more_of_the_same
+from auditor.explore.frontier import Item
+from auditor.graph import FlowGraph, Screen
+from auditor.records import Control
+from tests.graphs import add_edges
+
+BASE = "http://shop.test/#/"
+CARD = "div.grid div.card p.title"
+
+
+def card(n: int) -> Control:
+    return Control(key=f"main|click|generic|product {n}#0", kind="click", label=f"Product {n}", tag="p", selector=CARD)
+
+
+def shop() -> FlowGraph:
+    """A listing (s0) with five product cards, two of them clicked (product pages s1, s2); a colour choice."""
+    graph = FlowGraph()
+    colour = Control(key="main|check|radio|red#0", kind="check", label="Red", role="radio", tag="input", selector=CARD)
+    listing = (*(card(n) for n in range(1, 6)), colour)
+    graph.add_screen(Screen(id="s0", fingerprint="f0", url=BASE + "shopping", elements=listing))
+    for n in (1, 2):
+        graph.add_screen(Screen(id=f"s{n}", fingerprint=f"f{n}", url=f"{BASE}product/{n}"))
+    add_edges(graph, [("s0", "s1", "Product 1"), ("s0", "s2", "Product 2")])
+    return graph
+
+
+def item(key: str, intent: str = "neutral") -> Item:
+    return Item(state="s0", key=key, score=0, intent=intent, depth=0, order=1)
+
+
+def test_the_third_card_of_a_list_whose_cards_led_to_one_page_template_is_more_of_the_same() -> None:
+    assert more_of_the_same(shop(), item(card(3).key))
+
+
+def test_a_choice_a_word_of_the_flow_or_a_must_is_always_tried() -> None:
+    graph = shop()
+    assert not more_of_the_same(graph, item("main|check|radio|red#0"))  # another option may change the charge
+    assert not more_of_the_same(graph, item(card(3).key, intent="join"))  # "Buy now"
+    assert not more_of_the_same(graph, Item("s0", card(3).key, 0, "neutral", 0, 1, must=True))
+
+
+def test_one_card_seen_or_cards_leading_to_different_pages_are_not_yet_a_catalogue() -> None:
+    graph = shop()
+    graph.add_screen(Screen(id="s3", fingerprint="f3", url=BASE + "help"))
+    add_edges(graph, [("s0", "s3", "Product 3")])  # alike controls, but another page: a menu, not a list
+    assert not more_of_the_same(graph, item(card(4).key))
+    single = FlowGraph()
+    single.add_screen(Screen(id="s0", fingerprint="f0", url=BASE + "shopping", elements=(card(1), card(2))))
+    single.add_screen(Screen(id="s1", fingerprint="f1", url=BASE + "product/1"))
+    add_edges(single, [("s0", "s1", "Product 1")])
+    assert not more_of_the_same(single, item(card(2).key))
+
+
+def test_a_goal_screen_keeps_every_control_for_the_way_back() -> None:
+    graph = shop()
+    graph.mark_goal("s0")
+    assert not more_of_the_same(graph, item(card(3).key))
