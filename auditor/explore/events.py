@@ -4,7 +4,8 @@
   dismisses them, which silently turns "OK, cancel my plan" into "no" and "leave this page" into "stay". The
   explorer answers the way a user who goes on with the flow would: OK, the prompt's default text, leave.
 - Downloads are refused (the context has `accept_downloads=False`); they are recorded, never saved.
-- New tabs and popups are kept, in order, for the explorer to follow.
+- New tabs and popups are kept, in order, for the explorer to follow; one the page asked for (hooks.js) is
+  waited for.
 - Off-site navigations the guard blocked, screens that never went quiet and clipped screenshots are noted.
 
 The Journal outlives browser contexts (a flow uses a fresh one per replay) and becomes part of the
@@ -13,6 +14,8 @@ flow's `exploration` record, in plain words, so a report says what the site did,
 
 from __future__ import annotations
 
+import asyncio
+import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +80,14 @@ class ContextWatch:
         """Open pages other than `current`, oldest first: tabs and popups the last action opened."""
         self.opened = [p for p in self.opened if not p.is_closed()]
         return [p for p in self.opened if p is not current]
+
+    async def opening(self, current: Page, seconds: float) -> list[Page]:
+        """`others`, once a window the page asked for has opened: the browser reports a new tab a moment after
+        the click or window.open() that made it, later still on a busy machine. [] if none came in time."""
+        deadline = time.monotonic() + seconds
+        while not (opened := self.others(current)) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        return opened
 
     async def _dialog(self, dialog: Dialog) -> None:
         answer = "ok"

@@ -1,6 +1,7 @@
 // Installed in every frame of every context before any page script runs (browser.new_context), so the probe
 // can see what page JavaScript cannot: which elements got a click or hover listener, and whether the page
-// reacts to scrolling (scroll listeners, IntersectionObservers: content rendered when scrolled into view).
+// reacts to scrolling (scroll listeners, IntersectionObservers: content rendered when scrolled into view),
+// and whether it asked for a new window.
 // It marks nothing in the DOM; what it learns is kept in closures behind one non-enumerable window property.
 (() => {
   if (window.__auditorHooks) return;
@@ -38,6 +39,34 @@
       return observe.call(this, target);
     };
   }
+  // New windows the page asked for (window.open that was not refused, a click on a link aimed at a new
+  // window that no script prevented): the browser opens them a moment later, so the explorer knows to wait.
+  let opens = 0, aimed = [];
+  const noteOpen = () => {
+    opens++;
+    try { if (window.top !== window) window.top.__auditorHooks.noteOpen(); } catch (e) { /* cross-origin */ }
+  };
+  const open = window.open;
+  window.open = function () {
+    const opened = open.apply(this, arguments);
+    if (opened) noteOpen();
+    return opened;
+  };
+  const NAMED = new Set(['', '_self', '_top', '_parent']);
+  add.call(window, 'click', (event) => {
+    for (const el of event.composedPath()) {
+      if (!(el instanceof Element) || !el.matches('a[href], area[href]')) continue;
+      const target = (el.getAttribute('target') || '').toLowerCase();
+      if (!NAMED.has(target) && !(target !== '_blank' && window.frames[target])) aimed.push(event);
+      return;
+    }
+  }, true);
+  const requested = () => {
+    const n = opens + aimed.filter((event) => !event.defaultPrevented).length;
+    opens = 0;
+    aimed = [];
+    return n;
+  };
   const raf = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null;
   const wait = window.setTimeout.bind(window);
   const frame = () => new Promise((resolve) => {
@@ -71,6 +100,8 @@
       clickable: (el) => clicks.has(el),
       hoverable: (el) => hovers.has(el),
       reveal: reveal,
+      noteOpen: noteOpen,
+      requested: requested,
     }),
     enumerable: false,
   });
