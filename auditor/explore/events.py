@@ -23,6 +23,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Dialog, Download, Page
 from playwright.async_api import Error as PlaywrightError
 
+ASKED_FOR_WINDOW_JS = "() => window.__auditorHooks ? window.__auditorHooks.requested() : 0"
 MAX_ENTRIES = 50  # per list: a page that loops alert() must not grow the report without bound
 
 
@@ -81,12 +82,18 @@ class ContextWatch:
         self.opened = [p for p in self.opened if not p.is_closed()]
         return [p for p in self.opened if p is not current]
 
-    async def opening(self, current: Page, seconds: float) -> list[Page]:
-        """`others`, once a window the page asked for has opened: the browser reports a new tab a moment after
-        the click or window.open() that made it, later still on a busy machine. [] if none came in time."""
+    async def opened_by(self, current: Page, seconds: float) -> list[Page]:
+        """`others`, waiting up to `seconds` when there are none yet but `current` asked for a window since
+        last asked (hooks.js): the browser reports a new tab a moment after the click or window.open() that
+        made it, later still on a busy machine. A window asked for that never came is noted."""
+        opened = self.others(current)
+        if opened or not await _asked_for_window(current):
+            return opened
         deadline = time.monotonic() + seconds
         while not (opened := self.others(current)) and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
+        if not opened:
+            self.journal.note(f"{current.url} asked for a new window that did not open")
         return opened
 
     async def _dialog(self, dialog: Dialog) -> None:
@@ -116,3 +123,10 @@ class ContextWatch:
         if len(self.journal.downloads) < MAX_ENTRIES:
             self.journal.downloads.append({"url": download.url, "file": download.suggested_filename, "saved": False})
         self.journal.note(f"refused a download of {download.suggested_filename!r} ({download.url}); nothing was saved")
+
+
+async def _asked_for_window(page: Page) -> bool:
+    """Did the page open a window, or click a link aimed at one, since last asked (hooks.js)?"""
+    with suppress(PlaywrightError):  # the document may be going away
+        return bool(await page.evaluate(ASKED_FOR_WINDOW_JS))
+    return False

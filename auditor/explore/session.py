@@ -47,7 +47,6 @@ TRAVERSE_JS = """(key) => {
   return true;
 }"""
 AT_ENTRY_JS = "(key) => !!(window.navigation && navigation.currentEntry && navigation.currentEntry.key === key)"
-ASKED_FOR_WINDOW_JS = "() => window.__auditorHooks ? window.__auditorHooks.requested() : 0"
 PAGE_HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 Drained = tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]  # charges, blocked, requests
@@ -239,11 +238,7 @@ class Session:
         """A control that opened its next step in a new tab or window: follow the newest one, close the rest
         (the page it was clicked on included). True when the page changed."""
         assert self.page is not None and self.watch is not None
-        opened = self.watch.others(self.page)
-        if not opened and await self._asked_for_window():
-            opened = await self.watch.opening(self.page, self.spec.explore.timeouts.action)
-            if not opened:
-                self.journal.note(f"{self.page.url} asked for a new window that did not open")
+        opened = await self.watch.opened_by(self.page, self.spec.explore.timeouts.action)
         if not opened:
             return False
         old, self.page = self.page, opened[-1]
@@ -253,13 +248,6 @@ class Session:
             with suppress(PlaywrightError):
                 await page.close()
         return True
-
-    async def _asked_for_window(self) -> bool:
-        """Did the page open a window, or click a link aimed at one, since last asked (hooks.js)?"""
-        assert self.page is not None
-        with suppress(PlaywrightError):  # the document may be going away
-            return bool(await self.page.evaluate(ASKED_FOR_WINDOW_JS))
-        return False
 
     async def fast_forward(self, minutes: float) -> None:
         """Move the page clock (installed by `open(clock=True)`) forward instead of waiting."""
