@@ -2,10 +2,12 @@
 
 1. by going back in the page's history to the entry the screen was last seen at, as a user presses Back: the
    back-forward cache gives the page back as it was left, without a request (checked like every restore);
-2. by the screen's URL, in the current context (checked: the page must show that screen);
-3. from an anchor: the nearest screen on its recorded path that history or a URL restores, then the few
-   actions after it (a dialog, ticked boxes) in this context;
-4. by replaying the whole recorded path as a fresh user (a new tab, no cookies, no stored data) after the spec's
+2. from here: when the screen the page shows is on the recorded path, a step or two before the wanted one
+   (a box to tick, a dialog to open), by doing those steps in place, without loading a page;
+3. by the screen's URL, in the current context (checked: the page must show that screen);
+4. from an anchor: the nearest screen on its recorded path that the page shows already, or that history or a
+   URL restores, then the few actions after it (a dialog, ticked boxes) in this context;
+5. by replaying the whole recorded path as a fresh user (a new tab, no cookies, no stored data) after the spec's
    setup.
 
 Every restore returns where the page is afterwards, whether or not it reached the screen, so the loop never
@@ -22,6 +24,8 @@ from auditor.explore.recorder import Position, Recorder
 from auditor.explore.session import Session
 from auditor.explore.stats import Stats
 
+NEAR = 2  # actions: a restore continues from the screen shown when the wanted one is at most this far on
+
 
 class Restorer:
     """Restores states of one flow; remembers which URLs failed and why (see `by_url`)."""
@@ -31,9 +35,12 @@ class Restorer:
         self.url_failed_tainted: set[str] = set()  # states a URL failed to restore in a changed context
         self.entries: dict[str, str] = {}  # state -> the history entry it was last seen at
         self.shown_at: dict[str, str | None] = {}  # history entry -> the screen last seen there
+        self.at: Position | None = None  # where the page is now (None: unknown, in the middle of a load)
+        self.loaded = False  # `at` was loaded by a restore that failed, not reached by actions
 
-    def saw(self, here: Position) -> None:
-        """The page shows `here`: remember the history entry it shows it at (see `by_history`)."""
+    def saw(self, here: Position, loaded: bool = False) -> None:
+        """The page shows `here`: remember it, and the history entry it shows it at (see `by_history`)."""
+        self.at, self.loaded = here, loaded
         entry = here.obs.entry
         if entry is None:
             return
@@ -46,17 +53,24 @@ class Restorer:
         with self.stats.timed("restore"):
             self.stats.restores += 1
             self.saw(here)
-            found, kind = await self.by_history(state), "history"
+            found, kind = await self._in_this_context(state)
             if found is None:
-                found, kind = await self.by_url(state), "url"
-            if found is None:
-                found, kind = await self.from_anchor(state), "anchor"
-            if found is None or found.state != state:
                 found, kind = await self.by_replay(state), "replay"
             if found.state == state:
                 self.stats.restored(kind)
             self.saw(found)
             return found
+
+    async def _in_this_context(self, state: str) -> tuple[Position | None, str]:
+        """The first of the ways that keep this context that shows `state`, and its name; None if none did."""
+        ways = {"history": self.by_history, "here": self.from_here, "url": self.by_url, "anchor": self.from_anchor}
+        for kind, way in ways.items():
+            found = await way(state)
+            if found is not None and found.state == state:
+                return found, kind
+            if found is not None:
+                self.saw(found)
+        return None, ""
 
     async def by_history(self, state: str) -> Position | None:
         """Back (or forward) to the history entry where the page last showed `state`, when the page still has
@@ -64,13 +78,14 @@ class Restorer:
         entry = self.entries.get(state)
         if entry is None or self.shown_at.get(entry) != state or self.session.page is None:
             return None
+        self.at = None
         obs = await self.session.back_to(entry)
         if obs is None:
             return None
         self.session.drain(f"while going back to {state}")
         if self.recorder.shows(obs, state):
             return Position(state, obs)
-        self.saw(self.recorder.locate(obs))  # not what was left there: don't go back to it for this screen again
+        self.saw(self.recorder.locate(obs), loaded=True)  # not what was left there: not for this screen again
         return None
 
     async def by_url(self, state: str) -> Position | None:
@@ -82,36 +97,58 @@ class Restorer:
             return None
         if session.tainted and state in self.url_failed_tainted:
             return None
+        self.at = None
         with suppress(PlaywrightError):
             obs = await session.goto(record.url)
             session.drain(f"while restoring {state}")
             if self.recorder.shows(obs, state):
                 record.url_restorable = True
                 return Position(state, obs)
+            self.saw(self.recorder.locate(obs), loaded=True)  # maybe a screen on the way: an anchor needs no load
         if session.tainted:
             self.url_failed_tainted.add(state)  # maybe the changed server state: don't try again, don't conclude
         else:
             record.url_restorable = False
         return None
 
+    async def from_here(self, state: str) -> Position | None:
+        """The remaining actions, in place, when the page shows a screen at most NEAR actions before `state`
+        on its recorded path. None when it does not; else where the actions led."""
+        path, here = self.recorder.path_states(state), self.at
+        if here is None or here.state not in path or len(path) != len(self.recorder.states[state].via):
+            return None
+        start = path.index(here.state)
+        if len(path) - start > NEAR:
+            return None
+        return await self._continue(state, here, start)
+
     async def from_anchor(self, state: str) -> Position | None:
-        """The nearest screen on the way that history or its URL restores, then the remaining actions in this
-        context. None when no anchor could be loaded; else where the actions led."""
+        """The nearest screen on the way that the page shows, or that history or its URL restores, then the
+        remaining actions in this context. None when no anchor could be had; else where the actions led."""
         states, recorder = self.recorder.states, self.recorder
         via, path = states[state].via, recorder.path_states(state)
         if len(path) != len(via):
             return None
         by_url = [states[s].url_restorable is not False and not states[s].has_dialog for s in path]
         anchors = [i for i, s in enumerate(path) if by_url[i] or self.shown_at.get(self.entries.get(s, "")) == s]
+        here = self.at if self.loaded else None  # a screen reached by actions may differ unseen (a failed `here`)
+        shown = path.index(here.state) if here is not None and here.state in path else -1
+        if here is not None and shown >= 0 and (not anchors or shown >= anchors[-1]):
+            return await self._continue(state, here, shown)
         if not anchors:
             return None
         anchor = path[anchors[-1]]
         start = await self.by_history(anchor) or (await self.by_url(anchor) if by_url[anchors[-1]] else None)
         if start is None:
             return None
+        return await self._continue(state, start, anchors[-1])
+
+    async def _continue(self, state: str, start: Position, index: int) -> Position:
+        """From `start`, the screen at `index` on the recorded path to `state`, the actions after it in place."""
+        recorder = self.recorder
         self.saw(start)
         obs = start.obs
-        for key in via[anchors[-1] :]:
+        for key in recorder.states[state].via[index:]:
             done = await self.session.act_on(obs, key)
             if done is None:
                 return recorder.locate(obs)

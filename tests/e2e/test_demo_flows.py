@@ -69,6 +69,16 @@ def test_hard_parts_were_really_used(demo_run):
     assert cont.enabled is False  # Continue was disabled until a reason was picked
 
 
+def test_restores_take_the_cheapest_way_first(demo_run):
+    """Most restores go back in history or on in place; a fresh start and replay is the exception."""
+    ways: dict[str, int] = {}
+    for flow in demo_run[0].report["flows"]:
+        for way, n in flow["exploration"]["restored_by"].items():
+            ways[way] = ways.get(way, 0) + n
+    assert ways.get("history", 0) >= 10 and ways.get("here", 0) >= 3, ways
+    assert ways.get("replay", 0) * 5 <= sum(ways.values()), ways
+
+
 def test_inputs_fill_fields_and_never_leak(demo_run):
     result, out = demo_run
     flow = _flow(result.report, "iliad-cancel")
