@@ -39,6 +39,31 @@ CLICK_IN_PLACE_JS = """(el) => {
   return 'clicked';
 }"""
 
+# Is the element ready for a click right now, as Playwright's actionability checks would find it after waiting:
+# attached, enabled, not moving (no running animation on it or above it), and itself (or a node inside it)
+# under its centre once in view. Then the click needs none of the checks' round trips and animation frames.
+READY_JS = """(el) => {
+  if (!el.isConnected || el.matches(':disabled') || el.closest('[aria-disabled=true]')) return false;
+  const moving = el.ownerDocument.getAnimations().some((a) => a.playState === 'running' && a.effect
+    && a.effect.target instanceof Element && (a.effect.target === el || a.effect.target.contains(el)));
+  if (moving) return false;
+  let r = el.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return false;
+  const view = el.ownerDocument.defaultView;
+  if (r.top < 0 || r.left < 0 || r.bottom > view.innerHeight || r.right > view.innerWidth) {
+    el.scrollIntoView({block: 'center', inline: 'center'});
+    r = el.getBoundingClientRect();
+  }
+  let hit = el.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  for (let n = hit; n; n = n.parentNode || n.host) if (n === el) return true;
+  return false;
+}"""
+
 
 @dataclass
 class Outcome:
@@ -197,6 +222,8 @@ async def click_again(obs: Observation, element: Control, timeout_s: float) -> s
 async def _do(target: ElementHandle | Locator, element: Control, timeout_ms: float) -> None:
     if element.kind == "select":
         await target.select_option(value=element.option_value, timeout=timeout_ms)
+    elif isinstance(target, ElementHandle) and await target.evaluate(READY_JS):
+        await target.click(timeout=timeout_ms, force=True)
     else:
         await target.click(timeout=timeout_ms)
 
