@@ -183,8 +183,9 @@ class Explorer:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
                 continue
-            if charged and more_of_the_same(self.graph, item):
-                self.scorer.skipped["more of the same"] += 1
+            needless = charged and needless_past_a_charge(self.graph, item)
+            if needless:
+                self.scorer.skipped[needless] += 1
                 continue
             if item.state != here.state:
                 here = await self.restorer.restore(item.state, here)
@@ -313,6 +314,13 @@ def usable_controls(graph: FlowGraph, state: str | None) -> set[tuple[str, ...]]
     return {same_control(e) for e in graph.screen(state).elements if e.usable}
 
 
+def needless_past_a_charge(graph: FlowGraph, item: Item) -> str:
+    """Why an item is not clicked once a purchase's charge was found ("": it is)."""
+    if more_of_the_same(graph, item):
+        return "more of the same"
+    return "off the way" if off_the_way(graph, item) else ""
+
+
 def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
     """Past a purchase's first charge: the next of a list of alike controls (the same selector: product cards,
     their prices) of which CATALOGUE were clicked on this screen already, every one leading to a screen of one
@@ -332,6 +340,27 @@ def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
     ]
     here = path_template(graph.screen(item.state).url)
     return len(taken) >= CATALOGUE and len(set(taken)) == 1 and taken[0] != here
+
+
+def off_the_way(graph: FlowGraph, item: Item) -> bool:
+    """Past a purchase's first charge: a plain link to a page of a template that no way to a charge went
+    through (terms, help, another section of the shop) leads away from the purchase, and a gate or a charge
+    behind it would be reached by a word of the flow; it is not clicked. Never a word of the flow (buy, go
+    on), an item that must be tried, or a link of a goal screen with no link back to a page on the way to a
+    charge (the re-auth probe needs a way back)."""
+    if item.must or item.intent in SHORTCUT_INTENTS["join"]:
+        return False
+    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
+    if element is None or element.kind != "click" or element.role != "link" or not element.href:
+        return False
+    on_the_way = on_the_way_to_goals(graph)
+    if path_template(element.href) in {path_template(graph.screen(s).url) for s in on_the_way}:
+        return False
+    back = {path_template(graph.screen(s).url) for s in on_the_way - set(graph.goals)}
+    screen = graph.screen(item.state)
+    return item.state not in graph.goals or any(
+        e.role == "link" and e.href and path_template(e.href) in back for e in screen.elements
+    )
 
 
 def on_the_way_to_goals(graph: FlowGraph) -> set[str]:
