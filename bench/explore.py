@@ -151,7 +151,7 @@ def measure(realistic: bool, jobs1: bool) -> list[tuple[str, str, str]]:
     rows = [
         (
             f"{mode}: whole demo audit (--jobs auto = {jobs}) / floor",
-            f"{seconds:.1f}s / {floor_total:.1f}s = {seconds / floor_total:.1f}x",
+            f"{seconds:.1f}s / {floor_total:.1f}s = {seconds / floor_total:.2f}x",
             "<= 2.5x" if realistic else "<= 3x",
         ),
         (f"{mode}: script fetched (audit)", f"{script}x for {pages} pages, {contexts} contexts", "once per context"),
