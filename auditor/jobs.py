@@ -4,7 +4,7 @@ One flow is one browser context with its own renderer: it keeps about one core b
 and scripts, and holds a few hundred MB. So `auto` is the number of cores this process may use, capped by the
 memory free for contexts (MB_PER_JOB each, after RESERVE_MB for the browser and Python) and by the number of
 flows; at least 1. Measured on the 2-core CI machine (bench/explore.py, 2026-12-02): the demo audit takes
-1.28x less time with 2 jobs than with 1 (92.1 s vs 72.2 s; the flows are CPU-bound in Chromium's renderer,
+1.39x less time with 2 jobs than with 1 (105.2 s vs 75.4 s; the flows are CPU-bound in Chromium's renderer,
 so two jobs on two cores gain less than the waits they overlap), and a context of the demo peaks near 250 MB
 PSS.
 """
