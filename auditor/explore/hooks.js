@@ -53,11 +53,13 @@
     return opened;
   };
   const NAMED = new Set(['', '_self', '_top', '_parent']);
+  const frameNamed = (name) => Array.from(document.querySelectorAll('iframe[name], frame[name]'))
+    .some((f) => f.name === name);
   add.call(window, 'click', (event) => {
     for (const el of event.composedPath()) {
       if (!(el instanceof Element) || !el.matches('a[href], area[href]')) continue;
-      const target = (el.getAttribute('target') || '').toLowerCase();
-      if (!NAMED.has(target) && !(target !== '_blank' && window.frames[target])) aimed.push(event);
+      const target = el.getAttribute('target') || '';
+      if (!NAMED.has(target.toLowerCase()) && !frameNamed(target)) aimed.push(event);
       return;
     }
   }, true);

@@ -17,6 +17,10 @@ pytestmark = pytest.mark.e2e
 ASKED = "() => window.__auditorHooks.requested()"
 PREVENT = "() => document.querySelector('a').addEventListener('click', (e) => e.preventDefault())"
 SAME_TAB = "() => document.querySelector('a').setAttribute('target', '_self')"
+IN_A_FRAME = """() => {
+  document.body.insertAdjacentHTML('beforeend', '<iframe name="status"></iframe>');
+  document.querySelector('a').setAttribute('target', 'status');
+}"""
 
 
 async def _asked(url: str, steps: list[str], click: str) -> tuple[int, int, int]:
@@ -52,6 +56,7 @@ def test_window_open_is_a_request(hostile):
     assert asyncio.run(_asked(f"{hostile.url}/popup/manage", [], "button")) == (1, 0, 2)
 
 
-def test_a_prevented_or_same_tab_link_is_not(hostile):
+def test_a_prevented_same_tab_or_frame_link_is_not(hostile):
     assert asyncio.run(_asked(f"{hostile.url}/popup/", [PREVENT], "a")) == (0, 0, 1)
     assert asyncio.run(_asked(f"{hostile.url}/popup/", [SAME_TAB], "a")) == (0, 0, 1)
+    assert asyncio.run(_asked(f"{hostile.url}/popup/", [IN_A_FRAME], "a")) == (0, 0, 1)  # window.status: a string
