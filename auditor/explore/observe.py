@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from difflib import SequenceMatcher
@@ -134,12 +135,31 @@ async def settle(
             await tracker.idle(deadline)
             remaining = max(deadline - time.monotonic(), 0.05)
             calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
+            if await _frame_parsed(page, deadline):
+                continue  # a frame was still parsing its document: look for a quiet window again
             if not tracker.inflight:
                 return None if calm else "its content kept changing"
             reason = f"requests were still in flight ({tracker.describe_inflight()})"
         except PlaywrightError:
             await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
     return reason
+
+
+async def _frame_parsed(page: Page, deadline: float) -> bool:
+    """Wait (up to `deadline`) for a child frame still parsing its document; True when there was one.
+
+    A frame's document can arrive while the page around it is already quiet and then sit parsing (a large
+    script in its head) with no request in flight and no mutation in the page: probed then, the frame is an
+    empty body, and its controls (an embedded billing or consent widget) are missing from the screen."""
+    for frame in page.frames[1:]:
+        if frame.is_detached() or frame.url in ("", "about:blank"):
+            continue
+        with suppress(PlaywrightError):
+            if await frame.evaluate("document.readyState") == "loading":
+                timeout = max(deadline - time.monotonic(), 0.05) * 1000
+                await frame.wait_for_load_state("domcontentloaded", timeout=timeout)
+                return True
+    return False
 
 
 @dataclass

@@ -20,6 +20,7 @@ Paths (each site has an index at `/<site>/` and, where it has a way out, `/<site
     /metaoff/     a meta refresh to another host (this server under the name `localhost`)
     /frozen/      a script that never yields, from the load event on: the page stops answering the browser
     /huge/        a 20 MB statement table under a cancel link
+    /slowframe/   the cancel button is in an iframe whose parsing waits 0.8 s on a stylesheet
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ OFFSITE_URL = "http://example.invalid/"
 DONE_TEXT = "Your subscription has been cancelled"
 DOWNLOAD_BYTES = 5 * 1024 * 1024
 HUGE_BYTES = 20 * 1024 * 1024
+SLOW_CSS_SECONDS = 0.8  # a stylesheet is not a request the settle waits for, and a script after it waits on it
 HOLD_SECONDS = 300  # a held socket is released at the latest after this, or when the server stops
 
 ROW = "<tr><td>{:07d}</td><td>2024-01-01</td><td>Card payment, reference {:07d}</td><td>$1.00</td></tr>"
@@ -173,6 +175,11 @@ def _download(server: HostileServer, handler: Handler) -> Reply:
         b"\0" * DOWNLOAD_BYTES,
         (("Content-Type", "application/zip"), ("Content-Disposition", 'attachment; filename="my-data.zip"')),
     )
+
+
+def _slow_css(server: HostileServer, handler: Handler) -> Reply:
+    time.sleep(SLOW_CSS_SECONDS)
+    return Reply(200, b"button { margin: 1em }", (("Content-Type", "text/css"),))
 
 
 def _redirect(to: str) -> Route:
@@ -340,6 +347,18 @@ ROUTES: dict[str, Route] = {
         lambda s: account_page("Your plan", "", "<script>addEventListener('load', () => { for (;;) {} })</script>")
     ),
     "/frozen/done": _html(lambda s: done_page()),
+    "/slowframe/": _html(
+        lambda s: page("Your plan", '<h1>Your plan</h1><iframe src="widget" title="Billing"></iframe>')
+    ),
+    "/slowframe/widget": _html(
+        lambda s: page(
+            "Billing",
+            '<form action="done" target="_top"><button>Cancel subscription</button></form>',
+            '<link rel="stylesheet" href="slow.css"><script>document.title = "Billing widget"</script>',
+        )
+    ),
+    "/slowframe/slow.css": _slow_css,
+    "/slowframe/done": _html(lambda s: done_page()),
     "/huge/": lambda s, h: Reply(200, s.huge()),
     "/huge/done": _html(lambda s: done_page()),
 }

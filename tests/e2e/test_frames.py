@@ -1,0 +1,44 @@
+"""e2e: a look at a page waits for its frames to parse their documents (explore/observe.settle).
+
+The page around an iframe can be quiet, with no request in flight, while the frame's document sits unparsed
+behind a slow stylesheet (or a large script): probed then, the frame is an empty body and the control in it
+(here the only way to cancel) is missing from the screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from playwright.async_api import async_playwright
+
+from auditor.browser import launch, new_context
+from auditor.explore.observe import RequestTracker, observe
+from tests.hostile.server import SLOW_CSS_SECONDS, HostileServer
+from tests.hostile.test_sites import flow
+
+pytestmark = pytest.mark.e2e
+
+
+async def _look(url: str) -> tuple[list[tuple[str, str]], float]:
+    """The (frame, label) of every control on the first look at `url`, and the seconds the look took."""
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        context, _ = await new_context(browser, flow("frames", url), playwright)
+        page = await context.new_page()
+        tracker = RequestTracker(page)
+        await page.goto(url, wait_until="domcontentloaded")
+        started = time.monotonic()
+        obs = await observe(page, tracker, scope=("127.0.0.1",), avoid_selectors=[], settle_cap=4)
+        seconds = time.monotonic() - started
+        await browser.close()
+        return [(e.frame, e.label) for e in obs.elements], seconds
+
+
+def test_a_control_in_a_frame_still_parsing_is_seen():
+    with HostileServer() as server:
+        controls, seconds = asyncio.run(_look(f"{server.url}/slowframe/"))
+    assert [label for frame, label in controls if frame != "main"] == ["Cancel subscription"]
+    assert seconds < 4  # it waited for the frame, not for the cap
+    assert seconds > SLOW_CSS_SECONDS / 2
