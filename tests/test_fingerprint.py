@@ -1,6 +1,6 @@
 """State identity: noise must not make new states, real differences must."""
 
-from auditor.explore.fingerprint import path_template, screen_fingerprint, template_key
+from auditor.explore.fingerprint import path_template, screen_fingerprint, structure_key, template_key
 from auditor.noise import normalise
 
 
@@ -51,3 +51,11 @@ def test_near_duplicates_absorb_random_words_not_messages():
     assert near_duplicate(word_bag(page), word_bag(page.replace("zlqdbcza", "pqowmxna")))
     toast = page + " Your subscription has been cancelled"
     assert not near_duplicate(word_bag(page), word_bag(toast))
+
+
+def test_a_count_in_a_long_dialog_does_not_split_its_structure():
+    # the cut of the dialog's words must not move with a number's length (the consent banner's partner count)
+    words = "We value your privacy. Tunely and our {} partners use cookies to keep the service running and more"
+    url, actions = "http://shop.test/spa/", ["button|accept all|on|", "button|reject all|on|"]
+    assert structure_key(url, words.format(45), actions) == structure_key(url, words.format(187), actions)
+    assert structure_key(url, words.format(45), actions) != structure_key(url, "Delete your account?", actions)
