@@ -21,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import GuardLog, new_context
 from auditor.errors import first_line
-from auditor.explore import timers, walls
+from auditor.explore import shots, timers, walls
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
@@ -34,7 +34,6 @@ from auditor.records import Control
 from auditor.spec import FlowSpec
 
 LATE_CHANGE_MS = 600  # after a click that changed nothing, how long to watch for a delayed effect
-MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
 # Go to another entry of this page's history (the Navigation API's key), if the page has it; True when the
 # traversal started. A failed traversal rejects its promises: they are caught so the page logs nothing.
 TRAVERSE_JS = """(key) => {
@@ -47,7 +46,6 @@ TRAVERSE_JS = """(key) => {
   return true;
 }"""
 AT_ENTRY_JS = "(key) => !!(window.navigation && navigation.currentEntry && navigation.currentEntry.key === key)"
-PAGE_HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 Drained = tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]  # charges, blocked, requests
 
@@ -255,38 +253,19 @@ class Session:
         await self.page.clock.fast_forward(round(minutes * 60_000))
 
     async def screenshot(self, path: Path, obs: Observation) -> bool:
-        """A full-page screenshot (password fields masked); of a page taller than MAX_SHOT_HEIGHT, its top
-        MAX_SHOT_HEIGHT px only, taken through a viewport made that tall for the shot. (Playwright's full_page,
-        clipped or not, lays the whole page out as one viewport: about a minute and gigabytes for a 20 MB
-        page.) False when the browser could not take it (recorded as a failure)."""
+        """The screen's screenshot (shots.py); False when the browser could not take it (recorded as a failure)."""
         if self.page is None:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        options: dict[str, Any] = {
-            "path": str(path),
-            "timeout": 10_000,
-            "mask": [self.page.locator("input[type=password]")],
-            "scale": "css",  # one image pixel per CSS pixel, so element boxes outline it on any device
-        }
         try:
             with self.stats.timed("screenshot"):
-                height = await self.page.evaluate(PAGE_HEIGHT_JS)
-                viewport = self.page.viewport_size
-                if height <= MAX_SHOT_HEIGHT or viewport is None:
-                    await self.page.screenshot(full_page=True, **options)
-                    return True
-                self.journal.note(
-                    f"the screenshot of {obs.url} shows its first {MAX_SHOT_HEIGHT}px only; the page is {height}px tall"
-                )
-                await self.page.set_viewport_size({"width": viewport["width"], "height": MAX_SHOT_HEIGHT})
-                try:
-                    await self.page.screenshot(full_page=False, **options)
-                finally:
-                    await self.page.set_viewport_size(viewport)
-                return True
-        except PlaywrightError as exc:
+                height = await shots.shoot(self.page, path)
+        except (PlaywrightError, TimeoutError) as exc:
             self.stats.failed(None, "", f"screenshot: {first_line(exc)}")
             return False
+        if height is not None:
+            top = shots.MAX_SHOT_HEIGHT
+            self.journal.note(f"the screenshot of {obs.url} shows its first {top}px only; the page is {height}px tall")
+        return True
 
     async def close(self) -> None:
         if self.guard is not None:
