@@ -32,7 +32,8 @@ class Restorer:
 
     def __init__(self, session: Session, recorder: Recorder, stats: Stats) -> None:
         self.session, self.recorder, self.stats = session, recorder, stats
-        self.url_failed_tainted: set[str] = set()  # states a URL failed to restore in a changed context
+        # states a URL failed to restore since the last fresh start without proving it cannot (see `by_url`)
+        self.url_failed_here: set[str] = set()
         self.entries: dict[str, str] = {}  # state -> the history entry it was last seen at
         self.shown_at: dict[str, str | None] = {}  # history entry -> the screen last seen there
         self.at: Position | None = None  # where the page is now (None: unknown, in the middle of a load)
@@ -90,14 +91,17 @@ class Restorer:
 
     async def by_url(self, state: str) -> Position | None:
         """Every URL restore is checked (the screen must look the same), so it is tried in a context that
-        changed server state too; only a failure in an unchanged context proves the URL cannot restore it.
-        None when it was not tried or did not show the screen."""
+        changed server state too; only a failure in an unchanged context proves the URL cannot restore it. Nor
+        does a page that comes with a veil the screen did not have (a cookie banner): a fresh start forgot the
+        user's answer to it, and once a replay has given it again the URL may do. None when it was not tried
+        or did not show the screen."""
         record, session = self.recorder.states[state], self.session
         if record.has_dialog or record.url_restorable is False or session.page is None:
             return None
-        if session.tainted and state in self.url_failed_tainted:
+        if state in self.url_failed_here:
             return None
         self.at = None
+        veiled = False
         with suppress(PlaywrightError):
             obs = await session.goto(record.url)
             session.drain(f"while restoring {state}")
@@ -105,8 +109,9 @@ class Restorer:
                 record.url_restorable = True
                 return Position(state, obs)
             self.saw(self.recorder.locate(obs), loaded=True)  # maybe a screen on the way: an anchor needs no load
-        if session.tainted:
-            self.url_failed_tainted.add(state)  # maybe the changed server state: don't try again, don't conclude
+            veiled = obs.veil is not None and self.recorder.graph.screen(state).veil is None
+        if session.tainted or veiled:
+            self.url_failed_here.add(state)  # maybe the changed server state or the veil: not again, no conclusion
         else:
             record.url_restorable = False
         return None
@@ -162,7 +167,7 @@ class Restorer:
 
     async def by_replay(self, state: str) -> Position:
         obs = await self.session.open()
-        self.url_failed_tainted.clear()  # those failures were the last user's server state, not this one's
+        self.url_failed_here.clear()  # those failures were the last user's state, not this one's
         for key in self.recorder.states[state].via:
             done = await self.session.act_on(obs, key)
             if done is None:
