@@ -3,10 +3,10 @@
 One flow is one browser context with its own renderer: it keeps about one core busy while it waits for pages
 and scripts, and holds a few hundred MB. So `auto` is the number of cores this process may use, capped by the
 memory free for contexts (MB_PER_JOB each, after RESERVE_MB for the browser and Python) and by the number of
-flows; at least 1. Measured on the 2-core CI machine (bench/explore.py, 2026-12-02): the demo audit takes
-1.39x less time with 2 jobs than with 1 (105.2 s vs 75.4 s; the flows are CPU-bound in Chromium's renderer,
-so two jobs on two cores gain less than the waits they overlap), and a context of the demo peaks near 250 MB
-PSS.
+flows; at least 1. Measured on the 2-core CI machine (bench/explore.py, 2026-12-02, three pairs of runs):
+the demo audit takes 1.05-1.23x less time with 2 jobs than with 1 (79.9/76.0, 90.4/73.3, 75.6/65.6 s; 1.39x
+before its waits and screenshots got cheaper: the flows are CPU-bound in Chromium, and one flow alone already
+keeps both cores partly busy), and a context of the demo peaks near 250 MB PSS.
 """
 
 from __future__ import annotations
