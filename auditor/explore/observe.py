@@ -119,7 +119,12 @@ class RequestTracker:
 
 
 async def settle(
-    page: Page, tracker: RequestTracker, cap: float, quiet_ms: int = 120, glimpse_ms: int = 25
+    page: Page,
+    tracker: RequestTracker,
+    cap: float,
+    scope: tuple[str, ...] = (),
+    quiet_ms: int = 120,
+    glimpse_ms: int = 25,
 ) -> str | None:
     """Wait for load, in-flight requests and a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
     page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went
@@ -135,7 +140,7 @@ async def settle(
             await tracker.idle(deadline)
             remaining = max(deadline - time.monotonic(), 0.05)
             calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
-            if await _frame_parsed(page, deadline):
+            if await _frame_parsed(page, deadline, scope):
                 continue  # a frame was still parsing its document: look for a quiet window again
             if not tracker.inflight:
                 return None if calm else "its content kept changing"
@@ -145,14 +150,15 @@ async def settle(
     return reason
 
 
-async def _frame_parsed(page: Page, deadline: float) -> bool:
-    """Wait (up to `deadline`) for a child frame still parsing its document; True when there was one.
+async def _frame_parsed(page: Page, deadline: float, scope: tuple[str, ...]) -> bool:
+    """Wait (up to `deadline`) for an in-scope child frame still parsing its document; True when there was one.
 
     A frame's document can arrive while the page around it is already quiet and then sit parsing (a large
     script in its head) with no request in flight and no mutation in the page: probed then, the frame is an
-    empty body, and its controls (an embedded billing or consent widget) are missing from the screen."""
+    empty body, and its controls (an embedded billing or consent widget) are missing from the screen. Frames
+    of other hosts are not probed, so not waited for (an ad frame that never finishes costs nothing)."""
     for frame in page.frames[1:]:
-        if frame.is_detached() or frame.url in ("", "about:blank"):
+        if frame.is_detached() or frame.url in ("", "about:blank") or not host_allowed(frame.url, scope):
             continue
         with suppress(PlaywrightError):
             if await frame.evaluate("document.readyState") == "loading":
@@ -275,7 +281,7 @@ async def observe(
     page: Page, tracker: RequestTracker, *, scope: tuple[str, ...], avoid_selectors: list[str], settle_cap: float
 ) -> Observation:
     """Settle, then probe the main frame and every visible in-scope child frame."""
-    unsettled = await settle(page, tracker, settle_cap)
+    unsettled = await settle(page, tracker, settle_cap, scope)
     opts = {"avoidSelectors": avoid_selectors}
     for attempt in range(3):
         try:
@@ -285,7 +291,7 @@ async def observe(
         except PlaywrightError:
             if attempt == 2:
                 raise
-            unsettled = await settle(page, tracker, settle_cap)
+            unsettled = await settle(page, tracker, settle_cap, scope)
     raise AssertionError("unreachable")
 
 

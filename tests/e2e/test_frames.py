@@ -21,11 +21,13 @@ from tests.hostile.test_sites import flow
 pytestmark = pytest.mark.e2e
 
 
-async def _look(url: str) -> tuple[list[tuple[str, str]], float]:
-    """The (frame, label) of every control on the first look at `url`, and the seconds the look took."""
+async def _look(url: str, guarded: bool = True) -> tuple[list[tuple[str, str]], float]:
+    """The (frame, label) of every control on the first look at `url`, and the seconds the look took. Unguarded,
+    a frame of another host loads (the guard refuses it)."""
     async with async_playwright() as playwright:
         browser = await launch(playwright)
-        context, _ = await new_context(browser, flow("frames", url), playwright)
+        context = (await new_context(browser, flow("frames", url), playwright))[0] if guarded else None
+        context = context or await browser.new_context()
         page = await context.new_page()
         tracker = RequestTracker(page)
         await page.goto(url, wait_until="domcontentloaded")
@@ -42,3 +44,10 @@ def test_a_control_in_a_frame_still_parsing_is_seen():
     assert [label for frame, label in controls if frame != "main"] == ["Cancel subscription"]
     assert seconds < 4  # it waited for the frame, not for the cap
     assert seconds > SLOW_CSS_SECONDS / 2
+
+
+def test_a_frame_of_another_host_that_never_finishes_is_not_waited_for():
+    with HostileServer() as server:
+        controls, seconds = asyncio.run(_look(f"{server.url}/slowframe/other", guarded=False))
+    assert controls == []
+    assert seconds < 2  # not the 4 s cap: that frame is not looked into, so not waited for

@@ -20,7 +20,8 @@ Paths (each site has an index at `/<site>/` and, where it has a way out, `/<site
     /metaoff/     a meta refresh to another host (this server under the name `localhost`)
     /frozen/      a script that never yields, from the load event on: the page stops answering the browser
     /huge/        a 20 MB statement table under a cancel link
-    /slowframe/   the cancel button is in an iframe whose parsing waits 0.8 s on a stylesheet
+    /slowframe/   the cancel button is in an iframe whose parsing waits 0.8 s on a stylesheet; `other`: a frame of
+                  another host (this server as `localhost`) that never finishes parsing (a stylesheet held)
 """
 
 from __future__ import annotations
@@ -357,6 +358,13 @@ ROUTES: dict[str, Route] = {
             '<link rel="stylesheet" href="slow.css"><script>document.title = "Billing widget"</script>',
         )
     ),
+    "/slowframe/other": _html(
+        lambda s: page("Your plan", f'<h1>Your plan</h1><iframe src="{s.alt_origin}/slowframe/stuck"></iframe>')
+    ),
+    "/slowframe/stuck": _html(
+        lambda s: page("Ad", "<button>Buy now</button>", '<link rel=stylesheet href="/never/a.css"><script>1</script>')
+    ),
+    "/never/a.css": _never,
     "/slowframe/slow.css": _slow_css,
     "/slowframe/done": _html(lambda s: done_page()),
     "/huge/": lambda s, h: Reply(200, s.huge()),
