@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import struct
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from playwright.async_api import async_playwright
 
 from auditor.browser import launch
 from auditor.explore import shots
+from auditor.report.html import png_size
 
 pytestmark = pytest.mark.e2e
 
@@ -31,10 +31,6 @@ PIXEL_JS = """([data, x, y]) => new Promise((resolve) => {
   };
   img.src = 'data:image/png;base64,' + data;
 })"""
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    return struct.unpack(">II", path.read_bytes()[16:24])
 
 
 async def _shoot(tmp: Path, tall: int | None = None) -> tuple[tuple[int, int], list[list[int]], list[object]]:
