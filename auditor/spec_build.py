@@ -206,6 +206,7 @@ def _explore(raw: dict[str, Any]) -> ExploreOptions:
     options = dict(raw)
     options["timeouts"] = Timeouts(**{key: float(value) for key, value in raw.get("timeouts", {}).items()})
     options["avoid"] = tuple(raw.get("avoid", ()))
+    options["allow_side_effects"] = tuple(raw.get("allow_side_effects", ()))
     options["allow_domains"] = tuple(domain.lower() for domain in raw.get("allow_domains", ()))
     return ExploreOptions(**options)
 

@@ -85,6 +85,7 @@ class ExploreOptions:
     max_depth: int = 12
     max_actions: int = 400
     avoid: tuple[str, ...] = ()  # label texts (case-insensitive substring) or `css=SELECTOR`
+    allow_side_effects: tuple[str, ...] = ()  # kinds of off-the-flow forms to submit anyway (explore/sidefx.py)
     allow_domains: tuple[str, ...] = ()  # hostnames; empty = the start URL's host
     exhaustive: bool = False  # keep exploring after the goal until the budget is spent
     timeouts: Timeouts = field(default_factory=Timeouts)

@@ -189,6 +189,11 @@ class Observation:
     errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
     entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
+    forms: dict[str, str] = field(default_factory=dict)  # "frame_no:form" -> what the form says it is for
+
+    def form_words(self, frame_no: int, form: int | None) -> str:
+        """A form's own words (aria-label, legend, headings in and just before it, action path); '' for none."""
+        return "" if form is None else self.forms.get(f"{frame_no}:{form}", "")
 
     @property
     def summary(self) -> str:
@@ -300,6 +305,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     frames = [page.main_frame]
     elements, fields, texts, form_state = [], [], [main["text"]], list(main["form_state"])
     errors = list(main["errors"])
+    forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -329,6 +335,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
             f["frame"], f["frame_no"] = key, number
             fields.append(f)
         texts.append(result["text"])
+        forms.update({f"{number}:{f['form']}": f["words"] for f in result.get("forms", [])})
         errors += result["errors"]
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
@@ -347,4 +354,5 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         errors=errors,
         entry=main["entry"],
         document_id=main["document_id"],
+        forms=forms,
     )

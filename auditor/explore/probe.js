@@ -539,6 +539,28 @@ async (opts) => {
   }
   const errors = Array.from(errorNodes).filter(visible).map(textOf).filter(Boolean).map((t) => t.slice(0, 200));
 
+  // ---- what each form is for, in its own words: its aria-label, legend and headings, the heading just before
+  // it (not past another group of controls), and its action's path (explore/sidefx.py reads them)
+  const HEADING = 'h1, h2, h3, h4, h5, h6, [role=heading], legend';
+  const headingBefore = (form) => {
+    for (let n = form, up = 0; n && n !== document.body && up < 4; n = n.parentElement, up++) {
+      for (let s = n.previousElementSibling; s; s = s.previousElementSibling) {
+        if (s.matches(HEADING)) return visible(s) ? textOf(s) : '';
+        const inner = Array.from(s.querySelectorAll(HEADING)).filter(visible).pop();
+        if (inner) return textOf(inner);
+        if (s.querySelector('form, input, textarea, select, button')) return '';
+      }
+    }
+    return '';
+  };
+  const forms = Array.from(formIndex.entries()).map(([form, index]) => {
+    let action = '';
+    try { action = form.getAttribute && form.getAttribute('action') ? new URL(form.action, location.href).pathname : ''; } catch (e) { action = ''; }
+    const inner = form.querySelectorAll ? Array.from(form.querySelectorAll(HEADING)).filter(visible).map(textOf) : [];
+    const words = [clean(form.getAttribute && form.getAttribute('aria-label')), ...inner, headingBefore(form), action];
+    return {form: index, words: clean(words.filter(Boolean).join(' \u00b7 ')).slice(0, 300)};
+  });
+
   window.__auditorRegistry = registry;
   if (!window.__auditorDocument) {
     Object.defineProperty(window, '__auditorDocument', {value: Math.random().toString(36).slice(2)});
@@ -556,6 +578,7 @@ async (opts) => {
     fields: fields,
     has_password: fields.some((f) => f.type === 'password'),
     form_state: Array.from(formState).sort(),
+    forms: forms,
     errors: errors.slice(0, 10),
     entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
     document_id: window.__auditorDocument,
