@@ -104,6 +104,7 @@ class SetupStep:
     target: str | None = None
     value: str | Secret | None = None
     line: int = 0
+    number: int = 0  # its place in the spec's `setup` list, from 1 (a `fill` of two fields is two steps, one number)
 
 
 @dataclass(frozen=True)
