@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from auditor.report.formats import ReportWriter
 from auditor.run import run
 from auditor.spec import load_specs
 
@@ -97,7 +98,8 @@ inputs: {{E-mail: {E_MAIL}, Name: Sam}}
 explore: {{exhaustive: true, max_states: 20, timeouts: {{flow: 90}}{allow}}}
 """
     )
-    return run(load_specs([spec]), tmp_path / "out").report["flows"][0]
+    out = tmp_path / "out"
+    return run(load_specs([spec]), out, writer=ReportWriter(out, ["json", "html"])).report["flows"][0]
 
 
 def test_a_reset_form_and_a_newsletter_on_the_way_are_never_submitted(club: ClubServer, tmp_path: Path) -> None:
@@ -108,6 +110,9 @@ def test_a_reset_form_and_a_newsletter_on_the_way_are_never_submitted(club: Club
     assert set(held) == {"password_reset", "newsletter"}
     assert held["password_reset"]["label"] == "Send" and "forgot your password" in held["password_reset"]["why"].lower()
     assert held["newsletter"]["label"] == "Subscribe" and held["newsletter"]["url"].endswith("/club/join")
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "Send (password reset)" in html and "Subscribe (newsletter)" in html
+    assert E_MAIL not in html + (tmp_path / "out" / "report.json").read_text()  # what it would have typed
 
 
 def test_a_spec_may_allow_one_by_name(club: ClubServer, tmp_path: Path) -> None:
