@@ -190,10 +190,21 @@ class Observation:
     entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
     forms: dict[str, str] = field(default_factory=dict)  # "frame_no:form" -> what the form says it is for
+    boxes: list[dict[str, Any]] = field(default_factory=list)  # formless forms: frame_no, controls, fields, words
 
-    def form_words(self, frame_no: int, form: int | None) -> str:
-        """A form's own words (aria-label, legend, headings in and just before it, action path); '' for none."""
-        return "" if form is None else self.forms.get(f"{frame_no}:{form}", "")
+    def form_around(self, control: Control) -> tuple[str, list[Field]]:
+        """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
+        `control` belongs to: its <form>, or for a formless control the nearest box around it holding a few
+        fields; ("", []) when it has none."""
+        if control.form is not None:
+            fields = [f for f in self.fields if f.frame_no == control.frame_no and f.form == control.form]
+            return self.forms.get(f"{control.frame_no}:{control.form}", ""), fields
+        for box in self.boxes:
+            if box["frame_no"] == control.frame_no and control.index in box["controls"]:
+                inside = set(box["fields"])
+                fields = [f for f in self.fields if f.frame_no == control.frame_no and f.index in inside]
+                return str(box["words"]), fields
+        return "", []
 
     @property
     def summary(self) -> str:
@@ -306,6 +317,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     elements, fields, texts, form_state = [], [], [main["text"]], list(main["form_state"])
     errors = list(main["errors"])
     forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
+    boxes = [{**box, "frame_no": 0} for box in main.get("boxes", [])]
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -336,6 +348,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
             fields.append(f)
         texts.append(result["text"])
         forms.update({f"{number}:{f['form']}": f["words"] for f in result.get("forms", [])})
+        boxes += [{**box, "frame_no": number} for box in result.get("boxes", [])]
         errors += result["errors"]
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
@@ -355,4 +368,5 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         entry=main["entry"],
         document_id=main["document_id"],
         forms=forms,
+        boxes=boxes,
     )

@@ -553,13 +553,32 @@ async (opts) => {
     }
     return '';
   };
+  const wordsOf = (box, action) => {
+    const inner = box.querySelectorAll ? Array.from(box.querySelectorAll(HEADING)).filter(visible).map(textOf) : [];
+    const words = [clean(box.getAttribute && box.getAttribute('aria-label')), ...inner, headingBefore(box), action];
+    return clean(words.filter(Boolean).join(' \u00b7 ')).slice(0, 300);
+  };
   const forms = Array.from(formIndex.entries()).map(([form, index]) => {
     let action = '';
     try { action = form.getAttribute && form.getAttribute('action') ? new URL(form.action, location.href).pathname : ''; } catch (e) { action = ''; }
-    const inner = form.querySelectorAll ? Array.from(form.querySelectorAll(HEADING)).filter(visible).map(textOf) : [];
-    const words = [clean(form.getAttribute && form.getAttribute('aria-label')), ...inner, headingBefore(form), action];
-    return {form: index, words: clean(words.filter(Boolean).join(' \u00b7 ')).slice(0, 300)};
+    return {form: index, words: wordsOf(form, action)};
   });
+  // a formless button's form as a user sees it: the nearest box around it that holds a few fields (no more
+  // than 4: a whole page of fields is no one form), with its fields and words
+  const fieldAt = new Map(fields.filter((f) => f.form === null).map((f) => [registry[f.index], f.index]));
+  const boxes = new Map();
+  for (const e of elements) {
+    if (e.form !== null || e.kind !== 'click' || !fieldAt.size) continue;
+    for (let n = parentOf(registry[e.index]), up = 0; n && n !== document.body && up < 6; n = parentOf(n), up++) {
+      const inside = n.querySelectorAll ? Array.from(n.querySelectorAll(TEXTLIKE)).filter((f) => fieldAt.has(f)) : [];
+      if (!inside.length) continue;
+      if (inside.length <= 4) {
+        if (!boxes.has(n)) boxes.set(n, {controls: [], fields: inside.map((f) => fieldAt.get(f)), words: wordsOf(n, '')});
+        boxes.get(n).controls.push(e.index);
+      }
+      break;
+    }
+  }
 
   window.__auditorRegistry = registry;
   if (!window.__auditorDocument) {
@@ -579,6 +598,7 @@ async (opts) => {
     has_password: fields.some((f) => f.type === 'password'),
     form_state: Array.from(formState).sort(),
     forms: forms,
+    boxes: Array.from(boxes.values()),
     errors: errors.slice(0, 10),
     entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
     document_id: window.__auditorDocument,

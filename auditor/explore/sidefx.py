@@ -6,9 +6,10 @@ one. Each is recorded as seen and held back (the report lists them in the flow's
 A control is held back when it would act (a button, or a link that goes nowhere but runs a script) and
 - its own label says one of these things (the pack vocabulary's `side_<kind>` phrases: "Reset password",
   "Resend link", "Send message", "Subscribe to our newsletter"), or
-- it belongs to a form whose own words (aria-label, legend, headings in and just before it, action path, its
-  fields' names) say one, and whose fields fit: a lone e-mail field for a reset, a resend or a newsletter, an
-  e-mail field for an invite, a text area for a contact, a review or a report.
+- it belongs to a form (a <form>, or for a formless button the nearest box around it with a few fields:
+  observe.Observation.form_around) whose own words (aria-label, legend, headings in and just before it,
+  action path, its fields' names) say one, and whose fields fit: a lone e-mail field for a reset, a resend or
+  a newsletter, an e-mail field for an invite, a text area for a contact, a review or a report.
 Deleting the account is read on every control, links too (as the `avoid` words are). A kind is allowed when
 the flow's goal says the same thing ("Your account has been deleted") or the spec names it in
 `explore.allow_side_effects`.
@@ -91,11 +92,11 @@ class SideEffects:
                 continue
             if phrase := self.says(kind, control.label):
                 return kind, f"its label says {phrase!r}"
-        if not acts or control.form is None:
+        own, fields = obs.form_around(control) if acts else ("", [])
+        if not fields:
             return None
-        fields = [f for f in obs.fields if f.frame_no == control.frame_no and f.form == control.form]
         names = " ".join(_words(" ".join((f.label, f.name, f.id, f.placeholder))) for f in fields)
-        words = f"{_words(obs.form_words(control.frame_no, control.form))} {names}"
+        words = f"{_words(own)} {names}"
         for kind, fits in self._shapes.items():
             if kind in self.allowed or not fits(fields):
                 continue

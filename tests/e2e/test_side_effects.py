@@ -1,7 +1,8 @@
 """e2e: no side effects off the path. A club's join page, served here on 127.0.0.1, also holds a "Forgot your
-password?" form and a newsletter form; the server counts every POST by path. The explorer (real Chromium,
-exhaustive, so every control it may act on is acted on) joins the club, never submits either form, and the
-report lists both as held back; a spec that allows the newsletter by name does submit that one."""
+password?" form, a newsletter form and a formless "lost your order link?" box that posts by script; the
+server counts every POST by path. The explorer (real Chromium, exhaustive, so every control it may act on is
+acted on) joins the club, never submits any of the three, and the report lists them as held back; a spec that
+allows the newsletter by name does submit that one."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ PAGES = {
       <footer><h2>Newsletter</h2>
         <form method="post" action="/club/newsletter">
           <input type="email" name="nl" placeholder="Your e-mail" required><button>Subscribe</button></form>
+        <div><h3>Lost your order link?</h3><input type="email" aria-label="E-mail">
+          <button onclick="fetch('/club/resend', {method: 'POST'})">Send</button></div>
       </footer>""",
     "/club/welcome": "<h1>Welcome to the club</h1><p>You are a member now.</p>",
     "/club/sent": "<h1>Sent</h1><p>Check your inbox.</p>",
@@ -105,9 +108,9 @@ explore: {{exhaustive: true, max_states: 20, timeouts: {{flow: 90}}{allow}}}
 def test_a_reset_form_and_a_newsletter_on_the_way_are_never_submitted(club: ClubServer, tmp_path: Path) -> None:
     flow = _audit(club, tmp_path)
     assert flow["goal_reached"] and club.posts["/club/join"] >= 1
-    assert club.posts["/club/reset"] == 0 and club.posts["/club/newsletter"] == 0
+    assert club.posts["/club/reset"] == club.posts["/club/newsletter"] == club.posts["/club/resend"] == 0
     held = {h["kind"]: h for h in flow["exploration"]["held_back"]}
-    assert set(held) == {"password_reset", "newsletter"}
+    assert set(held) == {"password_reset", "newsletter", "resend_link"}  # the last one a formless box
     assert held["password_reset"]["label"] == "Send" and "forgot your password" in held["password_reset"]["why"].lower()
     assert held["newsletter"]["label"] == "Subscribe" and held["newsletter"]["url"].endswith("/club/join")
     html = (tmp_path / "out" / "report.html").read_text()
@@ -118,5 +121,5 @@ def test_a_reset_form_and_a_newsletter_on_the_way_are_never_submitted(club: Club
 def test_a_spec_may_allow_one_by_name(club: ClubServer, tmp_path: Path) -> None:
     flow = _audit(club, tmp_path, ", allow_side_effects: [newsletter]")
     assert flow["goal_reached"] and club.posts["/club/newsletter"] >= 1
-    assert club.posts["/club/reset"] == 0
-    assert [h["kind"] for h in flow["exploration"]["held_back"]] == ["password_reset"]
+    assert club.posts["/club/reset"] == club.posts["/club/resend"] == 0
+    assert {h["kind"] for h in flow["exploration"]["held_back"]} == {"password_reset", "resend_link"}

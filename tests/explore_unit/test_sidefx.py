@@ -97,6 +97,19 @@ def test_the_flows_own_forms_are_not_held_back() -> None:
     assert judge(button("Delete account", form=None, tag="a", href="http://shop.test/delete")) == "delete_account"
 
 
+def test_a_formless_box_is_read_as_a_form() -> None:
+    send = replace(button("Send", form=None), index=7)
+    lone = Field(label="E-mail", type="email", form=None, index=3)
+    obs = screen([send], [lone, Field(label="Name", form=None, index=9)])
+    obs.boxes = [{"frame_no": 0, "controls": [7], "fields": [3], "words": "Lost your order link?"}]
+    assert SideEffects(spec("signup"), vocab()).judge(obs, send) == (
+        "resend_link",
+        "its form says 'order link' and asks for 1 field(s): email",
+    )
+    obs.boxes[0]["words"] = "Your details"
+    assert SideEffects(spec("signup"), vocab()).judge(obs, send) is None
+
+
 def test_a_goal_or_the_spec_allows_a_kind() -> None:
     deleting = replace(spec("cancellation"), goal=Goal(text=("Your account has been deleted",)))
     assert judge(button("Delete my account"), flow=deleting) is None
