@@ -67,6 +67,7 @@ goal:                              # the flow is done when any one of these hold
 explore:
   max_states: 60
   # avoid: [Delete account]        # never clicked
+  # allow_side_effects: [newsletter]  # forms acting outside the flow (reset, newsletter...) to submit anyway
 """
 
 GOALS = {
