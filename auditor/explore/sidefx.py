@@ -40,7 +40,7 @@ class HeldBack:
     label: str
     state: str
     url: str
-    why: str  # what gave it away, in words: 'its label says "resend link"'
+    why: str  # what gave it away, in words: "its label says 'resend link'"
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -112,8 +112,7 @@ class SideEffects:
         return f.type == "email" or self.vocab.matches("email_field", named)
 
     def _lone_email(self, fields: Sequence[Field]) -> bool:
-        typed = [f for f in fields if f.type != "hidden"]
-        return len(typed) == 1 and self._is_email(typed[0])
+        return len(fields) == 1 and self._is_email(fields[0])  # (the probe leaves hidden fields out)
 
     def _few_with_email(self, fields: Sequence[Field]) -> bool:
         """A newsletter asks for an e-mail address, at most a name besides it, never a password."""
