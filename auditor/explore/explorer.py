@@ -255,6 +255,7 @@ class Explorer:
             self.stats.failed(source, item.key, outcome.error)
         session.changed_by(requests)
         goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
+        await session.check_signed_in(self.vocab, obs, element.label, goal)
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
         await self._shoot_if_new(obs, goal, via, answer)
