@@ -9,7 +9,7 @@
 - Off-site navigations the guard blocked, screens that never went quiet and clipped screenshots are noted.
 - A tab replaced by a new window that may not be the flow's next step (several windows at once, or the tab
   had moved on itself), and a session lost on the way (the site dropped a cookie and showed a login screen),
-  are recorded apart: the flow was not seen through (report/seen_through.py).
+  are recorded apart: the flow was not seen through, and its exploration is `incomplete` (explorer.cut_short).
 
 The Journal outlives browser contexts (a flow uses a fresh one per replay) and becomes part of the
 flow's `exploration` record, in plain words, so a report says what the site did, not just how it ended.
@@ -56,6 +56,23 @@ class Journal:
             f"the session was lost after {entry['after']!r}: cookies {', '.join(entry['cookies'])} were dropped "
             f"and {entry['url']} shows a login screen ({entry['login']})"
         )
+
+    def cut_short(self) -> str | None:
+        """Why the flow was not seen through by what happened on the way (a lost session, a replaced tab)."""
+        if self.lost_sessions:
+            lost = self.lost_sessions[0]
+            return (
+                f"the session was lost after {lost['after']!r}: the site dropped the cookies "
+                f"{', '.join(lost['cookies'])} and showed a login screen at {lost['url']} ({lost['login']}); "
+                "what followed was a signed-out user's view"
+            )
+        if self.replaced_tabs:
+            tab = self.replaced_tabs[0]
+            return (
+                f"a new window ({tab['url']}) replaced the tab at {tab['replaced']} ({tab['why']}); "
+                "the flow's own next step may have been in the tab that was closed"
+            )
+        return None
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < MAX_ENTRIES:
