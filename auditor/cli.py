@@ -126,8 +126,8 @@ format_option = click.option(
 baseline_option = click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="An earlier report.json: findings are marked new/unchanged, fixed ones listed, and --fail-on "
-    "counts new findings only.",
+    help="An earlier report.json: findings are marked new/unchanged/regressed, fixed ones listed, and --fail-on "
+    "counts new and regressed findings (and goals lost since) only.",
 )
 suppressions_option = click.option(
     "--suppressions",
@@ -139,7 +139,7 @@ fail_on_option = click.option(
     type=click.Choice([*SEVERITIES, "never"]),
     default="error",
     show_default=True,
-    help="Lowest finding severity that makes the exit code 1 (with --baseline: new findings only).",
+    help="Lowest finding severity that makes the exit code 1 (with --baseline: new or regressed findings only).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of tables.")
 

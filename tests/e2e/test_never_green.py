@@ -193,3 +193,17 @@ def test_a_popup_storm_that_replaces_the_goal_tab_is_incomplete(sites, tmp_path)
     _assert_incomplete_everywhere(proc, report, tmp_path / "out", "replaced the tab at")
     replaced = report["flows"][0]["exploration"]["replaced_tabs"][0]
     assert "/storm/done" in replaced["replaced"] and "/storm/ad" in replaced["url"]
+
+
+@pytest.mark.parametrize(("kind", "code"), [("cancellation", 1), ("purchase", 3)])
+def test_an_unedited_init_spec_never_exits_0(sites, tmp_path, kind, code):
+    """`auditor init` guesses a goal; left as it is on a site that never shows it, the audit cannot pass."""
+    spec = tmp_path / "flow.yaml"
+    assert auditor("init", f"{sites.url}/cancel/", "--kind", kind, "--write", str(spec)).returncode == 0
+    sites.cancel_link = False
+    try:
+        proc, report = _run(spec, tmp_path / "out")
+    finally:
+        sites.cancel_link = True
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert "check the spec's goal" in json.dumps(report)
