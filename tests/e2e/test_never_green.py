@@ -17,6 +17,7 @@ import pytest
 from junitparser import JUnitXml
 
 from tests.e2e.test_cli import auditor
+from tests.hostile.server import page
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +25,7 @@ DONE = "Your subscription has been cancelled"
 
 
 def _page(title: str, body: str, head: str = "") -> bytes:
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
-        f"<body><h1>{title}</h1>{body}</body></html>"
-    ).encode()
+    return page(title, f"<h1>{title}</h1>{body}", head)
 
 
 ACCOUNT = '<p>Plan: Premium, $12.99 a month.</p><p><a href="help">Help</a></p>'
