@@ -28,7 +28,6 @@ from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
 from auditor.explore.observe import Observation, RequestTracker, changes_late, control_of, observe
 from auditor.explore.setup import run_setup
-from auditor.explore.signin import Cookies
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats
 from auditor.explore.trace import Tracer
@@ -69,7 +68,7 @@ class Session:
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
         self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
         self.tainted = False  # a state-changing request happened in this context
-        self.cookies = Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
+        self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
         self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
         self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
 
