@@ -2,8 +2,8 @@
 
 Exit codes (DESIGN.md): 0 nothing at/above --fail-on; 1 findings at/above --fail-on (with --baseline: new or
 regressed ones, or a goal lost since); 2 bad usage or an invalid spec/pack; 3 the audit is incomplete (a site
-unreachable, a crawl error, a lost session, a replaced tab, a goal never reached: report/seen_through.py) and
-nothing else failed.
+unreachable, a crawl error, a lost session, a replaced tab: explore/explorer.cut_short; a goal or charge never
+reached, every rule incomplete: report/seen_through.py) and nothing else failed.
 """
 
 from __future__ import annotations

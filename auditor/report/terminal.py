@@ -76,7 +76,7 @@ def triage_summary(report: dict[str, Any]) -> str:
         lines += [f"  fixed: {f['rule']} in {f['flow']}: {f['message']}" for f in b["fixed"]]
         unverified = b.get("unverified") or []
         if unverified:
-            lines.append(f"  not fixed, unverified (flow not seen through now): {len(unverified)}")
+            lines.append(f"  unverified, never fixed (flow lost its goal or not seen through): {len(unverified)}")
     if report.get("suppressed"):
         lines.append(f"suppressed: {len(report['suppressed'])} (see report.json)")
     expired = [f for f in report["findings"] if (f.get("suppression") or {}).get("expired")]
