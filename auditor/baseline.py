@@ -3,13 +3,20 @@
 A finding's fingerprint (rules/engine.py) is stable across runs of an unchanged site: rule, flow, the
 screen's URL path and the element's label, never ports, state ids or session tokens. So:
 
-- **Baseline** (`--baseline OLD/report.json`): each finding is marked `baseline: new|unchanged`, and the old
-  findings no longer found are listed under `report.baseline.fixed`. With a baseline, `--fail-on` counts
-  new findings only, so a release gate fails on what got worse, not on what was already known.
+- **Baseline** (`--baseline OLD/report.json`): each finding is marked `baseline: new|unchanged|regressed`
+  (`regressed`: the same finding, its figures worse: more steps, pages or detours, a smaller ratio; the old
+  figures in `regressed_from`), and the old findings no longer found are listed under `report.baseline.fixed`,
+  but only for flows seen through now whose goal did not disappear: a flow whose goal was reached in the
+  baseline and is not now is a regression (`report.baseline.regressions`), and the old findings of such a
+  flow, or of a flow not seen through, are `unverified`, never "fixed". With a baseline, `--fail-on` counts
+  new and regressed findings and regressions only, so a release gate fails on what got worse, not on what
+  was already known.
 - **Suppressions** (`--suppressions FILE`, YAML): entries that silence a finding by `fingerprint`, or by
   `rule` plus `flow` (a glob), each with a required `reason` and an optional `expires` date. A suppressed
   finding moves to `report.suppressed` (shown, never counted); once its date has passed it comes back into
-  `report.findings` marked `suppression.expired: true`, and says so in its message.
+  `report.findings` marked `suppression.expired: true`, and says so in its message. A suppression that
+  matches no finding is listed under `report.unused_suppressions` (the CLI warns): it may hide nothing now,
+  or be mistyped.
 
 `Triage.apply` is idempotent: it first undoes any earlier triage, so re-rendering a report with another
 baseline or suppression file gives the same result as auditing with them.
@@ -34,6 +41,9 @@ from auditor.yamlsource import load_yaml, raise_problems
 
 EXPIRED_NOTE = " (suppression expired on {expires}: {reason})"
 MAX_REPORT_BYTES = 256 * 1024 * 1024
+# Figures where a finding got worse: higher counts (a list counts by its length), or lower ratios (exit/keep).
+WORSE_WHEN_HIGHER = ("steps", "pages", "detours", "inputs", "menu_depth", "offers", "weaker_on", "extra", "reasons")
+TRIAGE_KEYS = ("baseline", "suppression", "regressed_from")  # what triage adds to a finding, and undoes
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,11 @@ class Suppression:
             "expired": self.expired(today),
             "where": f"{self.file}:{self.line}",
         }
+
+    def unused(self) -> dict[str, Any]:
+        """This suppression as listed when it matched no finding."""
+        what = {"fingerprint": self.fingerprint} if self.fingerprint else {"rule": self.rule, "flow": self.flow}
+        return {**what, "reason": self.reason, "where": f"{self.file}:{self.line}"}
 
 
 def load_suppressions(path: str | Path) -> list[Suppression]:
@@ -149,48 +164,103 @@ class Triage:
 
     def apply(self, report: dict[str, Any]) -> dict[str, Any]:
         findings = [_untriaged(f) for f in [*report["findings"], *report.get("suppressed", [])]]
-        report = {k: v for k, v in report.items() if k not in ("suppressed", "baseline")}
+        drop = ("suppressed", "baseline", "unused_suppressions")
+        report = {k: v for k, v in report.items() if k not in drop}
         if self.suppressions:
-            findings, report["suppressed"] = self._suppress(findings)
+            findings, report["suppressed"], unused = self._suppress(findings)
+            if unused:
+                report["unused_suppressions"] = unused
         if self.baseline is not None:
-            findings, report["baseline"] = self._compare(findings, {f["name"] for f in report["flows"]})
+            findings, report["baseline"] = self._compare(findings, report["flows"])
         report["findings"] = findings
         return summarize(report)
 
-    def _suppress(self, findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        active, silenced = [], []
+    def _suppress(
+        self, findings: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """(active findings, suppressed findings, suppressions that matched none)."""
+        active, silenced, used = [], [], set()
         for finding in findings:
             rule = next((s for s in self.suppressions if s.matches(finding)), None)
             if rule is None:
                 active.append(finding)
-            elif rule.expired(self.today):
+                continue
+            used.add(rule)
+            if rule.expired(self.today):
                 info = rule.describe(self.today)
                 note = EXPIRED_NOTE.format(expires=info["expires"], reason=rule.reason)
                 active.append({**finding, "suppression": info, "message": finding["message"] + note})
             else:
                 silenced.append({**finding, "suppression": rule.describe(self.today)})
-        return active, silenced
+        return active, silenced, [s.unused() for s in self.suppressions if s not in used]
 
-    def _compare(self, findings: list[dict[str, Any]], flows: set[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _compare(
+        self, findings: list[dict[str, Any]], entries: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Marks against the baseline's findings of the flows audited now (a shard audits only some)."""
         assert self.baseline is not None
+        names = {e["name"] for e in entries}
         earlier = [*self.baseline["findings"], *self.baseline.get("suppressed", [])]
-        old = {f["fingerprint"]: f for f in earlier if f.get("flow") in flows}
+        old = {f["fingerprint"]: f for f in earlier if f.get("flow") in names}
+        reached = {f["name"] for f in self.baseline["flows"] if f.get("goal_reached")}
+        lost = [e["name"] for e in entries if e["name"] in reached and not e["goal_reached"]]
+        unsure = {*lost, *(e["name"] for e in entries if e["status"] != "complete")}
+        marked = [_mark(f, old.get(f["fingerprint"])) for f in findings]
         now = {f["fingerprint"] for f in findings}
-        marked = [{**f, "baseline": "unchanged" if f["fingerprint"] in old else "new"} for f in findings]
-        fixed = [_untriaged(f) for fp, f in old.items() if fp not in now]
+        gone = [_untriaged(f) for fp, f in old.items() if fp not in now]
         summary = {
             "file": self.baseline_file,
-            "new": sum(1 for f in marked if f["baseline"] == "new"),
-            "unchanged": sum(1 for f in marked if f["baseline"] == "unchanged"),
-            "fixed": fixed,
+            **{mark: sum(1 for f in marked if f["baseline"] == mark) for mark in ("new", "unchanged", "regressed")},
+            "fixed": [f for f in gone if f["flow"] not in unsure],
+            "unverified": [f for f in gone if f["flow"] in unsure],
+            "regressions": [
+                {"flow": name, "what": "goal", "message": f"{name}: the goal was reached in the baseline, not now"}
+                for name in lost
+            ],
         }
         return marked, summary
 
 
+def _mark(finding: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """A finding marked against its baseline twin: new, unchanged, or regressed (with the old figures)."""
+    if old is None:
+        return {**finding, "baseline": "new"}
+    worse = worse_figures(old.get("figures") or {}, finding.get("figures") or {})
+    if worse:
+        return {**finding, "baseline": "regressed", "regressed_from": worse}
+    return {**finding, "baseline": "unchanged"}
+
+
+def worse_figures(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The figures that got worse from `before` to `after`, with their old values: a higher count (steps,
+    pages, detours, ...; a list by its length) or a lower ratio (`*_ratio`, exit against keep)."""
+    worse: dict[str, Any] = {}
+    for key, was in before.items():
+        if _got_worse(key, was, after.get(key)):
+            worse[key] = was
+    return worse
+
+
+def _got_worse(key: str, was: Any, now: Any) -> bool:
+    if key in WORSE_WHEN_HIGHER:
+        higher, lower = _size(now), _size(was)
+        return higher is not None and lower is not None and higher > lower
+    return key.endswith("ratio") and _number(now) and _number(was) and now < was
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _size(value: Any) -> float | None:
+    if isinstance(value, list):
+        return len(value)
+    return value if _number(value) else None
+
+
 def _untriaged(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding as the rules produced it: no baseline mark, no suppression, no expiry note."""
-    clean = {k: v for k, v in finding.items() if k not in ("baseline", "suppression")}
+    clean = {k: v for k, v in finding.items() if k not in TRIAGE_KEYS}
     info = finding.get("suppression")
     if info and info.get("expired"):
         note = EXPIRED_NOTE.format(expires=info["expires"], reason=info["reason"])

@@ -1,7 +1,9 @@
 """The `auditor` command: parse options, call the library, print, and return the exit code.
 
-Exit codes (DESIGN.md): 0 nothing at/above --fail-on; 1 findings at/above --fail-on; 2 bad usage or an
-invalid spec/pack; 3 the audit is incomplete (a site unreachable, a crawl error) and nothing else failed.
+Exit codes (DESIGN.md): 0 nothing at/above --fail-on; 1 findings at/above --fail-on (with --baseline: new or
+regressed ones, or a goal lost since); 2 bad usage or an invalid spec/pack; 3 the audit is incomplete (a site
+unreachable, a crawl error, a lost session, a replaced tab: explore/explorer.cut_short; a goal or charge never
+reached, every rule incomplete: report/seen_through.py) and nothing else failed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from auditor.jobs import auto_jobs
 from auditor.progress import progress_display
 from auditor.report.context import RenderContext
 from auditor.report.formats import FORMATS, ReportWriter, parse_formats, write_reports
-from auditor.report.terminal import exit_code, findings_table, flows_table, triage_summary
+from auditor.report.terminal import exit_code, findings_table, flows_table, triage_summary, warnings
 from auditor.severity import SEVERITIES
 from auditor.shard import merge_reports, parse_shard, select_shard
 from auditor.spec import load_specs
@@ -46,9 +48,8 @@ def _finish(report: dict[str, Any], written: dict[str, Path], fail_on: str, as_j
         click.echo(f"{summary}\n" if summary else "")
         for name, path in written.items():
             click.echo(f"{name:>6}: {path}")
-    for flow in report["flows"]:
-        if flow["status"] != "complete":
-            click.echo(f"incomplete: {flow['name']}: {flow.get('error')}", err=True)
+    for line in warnings(report):
+        click.echo(line, err=True)
     return exit_code(report, fail_on)
 
 
@@ -125,8 +126,8 @@ format_option = click.option(
 baseline_option = click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="An earlier report.json: findings are marked new/unchanged, fixed ones listed, and --fail-on "
-    "counts new findings only.",
+    help="An earlier report.json: findings are marked new/unchanged/regressed, fixed ones listed, and --fail-on "
+    "counts new and regressed findings (and goals lost since) only.",
 )
 suppressions_option = click.option(
     "--suppressions",
@@ -138,7 +139,7 @@ fail_on_option = click.option(
     type=click.Choice([*SEVERITIES, "never"]),
     default="error",
     show_default=True,
-    help="Lowest finding severity that makes the exit code 1 (with --baseline: new findings only).",
+    help="Lowest finding severity that makes the exit code 1 (with --baseline: new or regressed findings only).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print report.json to stdout instead of tables.")
 

@@ -159,3 +159,88 @@ def test_a_shard_does_not_call_the_other_shards_findings_fixed(report):
     out = Triage(baseline=report, baseline_file="whole.json").apply(shard)
     assert out["baseline"]["fixed"] == [] and out["baseline"]["new"] == 0
     assert out["baseline"]["unchanged"] == len(shard["findings"]) > 0
+
+
+def _steps_finding(report: dict) -> dict:
+    return next(f for f in report["findings"] if f["rule"] == "cancel.too-many-steps")
+
+
+def test_a_finding_whose_figures_got_worse_is_regressed_and_fails_the_gate(report):
+    """detours 1 -> 2, steps 4 -> 5: the same fingerprint, but worse; never "unchanged"."""
+    old = copy.deepcopy(report)
+    was = _steps_finding(old)
+    was["figures"] = {**was["figures"], "steps": was["figures"]["steps"] - 1, "detours": was["figures"]["detours"] - 1}
+
+    out = Triage(baseline=old, baseline_file="old.json").apply(report)
+
+    now = _steps_finding(out)
+    assert now["baseline"] == "regressed"
+    assert now["regressed_from"] == {"steps": was["figures"]["steps"], "detours": was["figures"]["detours"]}
+    assert out["baseline"]["regressed"] == 1 and out["summary"]["regressed"] == 1
+    assert {f["baseline"] for f in out["findings"] if f is not now} == {"unchanged"}
+    assert exit_code(out, now["severity"]) == 1  # the gate counts it as new
+    assert exit_code(Triage(baseline=copy.deepcopy(report), baseline_file="b").apply(report), "info") == 0
+    assert "regressed_from" not in Triage().apply(out)["findings"][0]  # undone like any triage mark
+
+
+def test_better_or_other_figures_are_not_a_regression():
+    from auditor.baseline import worse_figures
+
+    assert worse_figures({"steps": 5, "pages": 3}, {"steps": 4, "pages": 3}) == {}
+    assert worse_figures({"states": 9, "channel": "call"}, {"states": 20, "channel": "write"}) == {}
+    assert worse_figures({"area_ratio": 0.5, "weaker_on": ["area"]}, {"area_ratio": 0.4, "weaker_on": ["area"]}) == {
+        "area_ratio": 0.5
+    }
+    assert worse_figures({"offers": ["A"]}, {"offers": ["A", "B"]}) == {"offers": ["A"]}
+    assert worse_figures({"steps": 4}, {"steps": None}) == {}
+
+
+def test_a_goal_that_disappeared_is_a_regression_never_fixed(report):
+    """The cancel link was removed: the flow's old findings are gone, but nothing was fixed."""
+    now = copy.deepcopy(report)
+    flow = next(f for f in now["flows"] if f["name"] == "iliad-cancel")
+    flow["goal_reached"] = False
+    before = [f for f in now["findings"] if f["flow"] == "iliad-cancel"]
+    assert before
+    now["findings"] = [f for f in now["findings"] if f["flow"] != "iliad-cancel"]
+
+    out = Triage(baseline=copy.deepcopy(report), baseline_file="old.json").apply(now)
+
+    assert out["baseline"]["fixed"] == []
+    assert {f["fingerprint"] for f in out["baseline"]["unverified"]} == {f["fingerprint"] for f in before}
+    assert [r["flow"] for r in out["baseline"]["regressions"]] == ["iliad-cancel"]
+    assert out["summary"]["regressions"] == 1 and out["summary"]["fixed"] == 0
+    assert exit_code(out, "error") == 1 and exit_code(out, "info") == 1
+    assert exit_code(out, "never") == 0
+
+
+def test_old_findings_of_a_flow_not_seen_through_now_are_unverified(report):
+    now = copy.deepcopy(report)
+    flow = next(f for f in now["flows"] if f["name"] == "fittrack-cancel")
+    flow.update(status="incomplete", error="the session was lost")
+    now["findings"] = [f for f in now["findings"] if f["flow"] != "fittrack-cancel"]
+    out = Triage(baseline=copy.deepcopy(report), baseline_file="old.json").apply(now)
+    assert out["baseline"]["fixed"] == [] and out["baseline"]["unverified"]
+    assert out["status"] == "incomplete" and exit_code(out, "error") == 3
+
+
+def test_an_unused_suppression_is_listed_with_a_warning(report, tmp_path):
+    from auditor.report.terminal import warnings
+
+    used = report["findings"][0]["fingerprint"]
+    text = (
+        f"suppressions:\n  - fingerprint: {used}\n    reason: known\n"
+        "  - fingerprint: 0123456789abcdef0123\n    reason: a typo\n"
+        "  - rule: cancel.no-such-rule\n    flow: '*'\n    reason: gone\n"
+    )
+    sup = load_suppressions(_write(tmp_path, text))
+    out = Triage(suppressions=sup, today=TODAY).apply(report)
+    where = f"{tmp_path / 'suppressions.yaml'}"
+    assert out["unused_suppressions"] == [
+        {"fingerprint": "0123456789abcdef0123", "reason": "a typo", "where": f"{where}:4"},
+        {"rule": "cancel.no-such-rule", "flow": "*", "reason": "gone", "where": f"{where}:6"},
+    ]
+    said = warnings(out)
+    assert f"warning: the suppression at {where}:4 matched no finding" in said
+    assert f"warning: the suppression at {where}:6 matched no finding" in said
+    assert "unused_suppressions" not in Triage().apply(out)  # re-triage without the file: no stale list

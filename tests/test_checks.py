@@ -229,6 +229,7 @@ def test_no_online_path_fails_when_only_a_phone_line_is_offered():
         "states": 2,
         "channel": "please call",
         "excerpt": "To cancel your membership, please call Member Services at 1-800-555-0199.",
+        "verdict": 'the site sends the user to another channel ("please call")',
         "stop_reason": "frontier_exhausted",
     }
     evidence = result.violations[0].evidence
@@ -253,10 +254,18 @@ def test_no_online_path_cannot_tell_when_exploration_stopped_early():
     assert "exploration stopped at max_states before the goal was found" in result.reason
 
 
-def test_no_online_path_cannot_tell_without_another_channel():
+def test_no_online_path_fails_without_another_channel_and_says_to_check_the_goal():
+    """A finished search that never found the way out (a removed cancel link, a wrong goal) is no pass."""
     result = run("no_online_path", phone(text="Your membership: Gold"))
+    figures = only(result)
+    assert (figures["channel"], figures["excerpt"], figures["states"]) == (None, None, 2)
+    assert "check the spec's goal (it may be wrong), or the site has no online way" in figures["verdict"]
+    assert result.violations[0].evidence.state == "s0"  # the start page: no screen to point at
+
+
+def test_no_online_path_cannot_tell_without_another_channel_when_stopped_early():
+    result = run("no_online_path", phone(text="Your membership: Gold", stop="max_states"))
     assert result.outcome == "incomplete"
-    assert "no other way to cancel is stated; check the spec's goal" in result.reason
 
 
 # ---- steps ----

@@ -78,6 +78,8 @@ def test_same_medium_needs_a_partner_that_signed_up_online():
     assert passed.outcome == "pass" and passed.figures["partner"] == "t-signup"
     stopped = run("same_medium", phone(stop="max_states", flow=flow), signup())
     assert stopped.outcome == "incomplete"  # an unseen screen may be the online way
+    unnamed = run("same_medium", phone("Your membership: Gold", flow=flow), signup())
+    assert unnamed.outcome == "incomplete" and "no screen names another channel" in unnamed.reason
 
 
 # ---- terms_at_enrolment ----

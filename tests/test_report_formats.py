@@ -457,7 +457,7 @@ def test_markdown_baseline_suppressions_and_incomplete(report, ctx):
     assert "baseline" not in _tables(text)["Findings"][0]
 
     text = markdown.render(incomplete_report(report), ctx)
-    assert "flows (incomplete: 1 of " in text.splitlines()[0]
+    assert "flows (AUDIT INCOMPLETE: 1 of " in text.splitlines()[0]
     assert (
         "- **down-cancel** (cancellation): net::ERR\\_CONNECTION\\_REFUSED at http\\://127.0.0.1:9/ &lt;oops&gt;"
         in text

@@ -13,6 +13,7 @@ Modules, in the order an action happens:
   act.py          perform one action (fill the fields it submits, then click / check / select)
   restore.py      bringing the page back to a recorded screen: URL, anchor + actions, replay
   setup.py        the spec's setup steps (e.g. log in) for a fresh user
+  signin.py       is the user still signed in? (cookies dropped, then a login screen: a lost session)
   window.py       the re-auth window probe (purchases), through a narrow driver interface
   explorer.py     the loop: choose, restore, act, record; best-first, then bounded exhaustive
 """

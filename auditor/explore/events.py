@@ -7,6 +7,9 @@
 - New tabs and popups are kept, in order, for the explorer to follow; one the page asked for (hooks.js) is
   waited for.
 - Off-site navigations the guard blocked, screens that never went quiet and clipped screenshots are noted.
+- A tab replaced by a new window that may not be the flow's next step (several windows at once, or the tab
+  had moved on itself), and a session lost on the way (the site dropped a cookie and showed a login screen),
+  are recorded apart: the flow was not seen through, and its exploration is `incomplete` (explorer.cut_short).
 
 The Journal outlives browser contexts (a flow uses a fresh one per replay) and becomes part of the
 flow's `exploration` record, in plain words, so a report says what the site did, not just how it ended.
@@ -35,6 +38,41 @@ class Journal:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     blocked: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    replaced_tabs: list[dict[str, Any]] = field(default_factory=list)
+    lost_sessions: list[dict[str, Any]] = field(default_factory=list)
+
+    def replaced_tab(self, entry: dict[str, Any]) -> None:
+        """A new window took the place of the tab the flow was in, and it may not be the flow's next step."""
+        if len(self.replaced_tabs) < MAX_ENTRIES:
+            self.replaced_tabs.append(entry)
+        self.note(f"a new window ({entry['url']}) replaced the tab at {entry['replaced']}: {entry['why']}")
+
+    def lost_session(self, entry: dict[str, Any]) -> None:
+        """The site dropped the user's session on the way: what follows is a signed-out user's view."""
+        if any(e["url"] == entry["url"] for e in self.lost_sessions) or len(self.lost_sessions) >= MAX_ENTRIES:
+            return
+        self.lost_sessions.append(entry)
+        self.note(
+            f"the session was lost after {entry['after']!r}: cookies {', '.join(entry['cookies'])} were dropped "
+            f"and {entry['url']} shows a login screen ({entry['login']})"
+        )
+
+    def cut_short(self) -> str | None:
+        """Why the flow was not seen through by what happened on the way (a lost session, a replaced tab)."""
+        if self.lost_sessions:
+            lost = self.lost_sessions[0]
+            return (
+                f"the session was lost after {lost['after']!r}: the site dropped the cookies "
+                f"{', '.join(lost['cookies'])} and showed a login screen at {lost['url']} ({lost['login']}); "
+                "what followed was a signed-out user's view"
+            )
+        if self.replaced_tabs:
+            tab = self.replaced_tabs[0]
+            return (
+                f"a new window ({tab['url']}) replaced the tab at {tab['replaced']} ({tab['why']}); "
+                "the flow's own next step may have been in the tab that was closed"
+            )
+        return None
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < MAX_ENTRIES:
@@ -59,6 +97,8 @@ class Journal:
             "dialogs": list(self.dialogs),
             "downloads": list(self.downloads),
             "blocked_navigations": list(self.blocked),
+            "replaced_tabs": list(self.replaced_tabs),
+            "lost_sessions": list(self.lost_sessions),
         }
 
 

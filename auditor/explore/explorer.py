@@ -107,18 +107,8 @@ class Explorer:
             await self.session.close()
             if self.session.tracer.problem:
                 self.journal.note(self.session.tracer.problem)
-        if stop == "timeout" and not self.graph.goal_reached:
+        if status == "complete" and (error := cut_short(self.spec, self.journal, stop, stuck, self.graph.goal_reached)):
             status = "incomplete"
-            error = f"flow timeout ({timeouts.flow:g}s) before the goal was found" + (
-                ": a step never returned (the page stopped responding)" if stuck else ""
-            )
-        elif stop in BUDGETS and not self.graph.goal_reached:  # "not found" is no verdict when we stopped looking
-            status = "incomplete"
-            limit = BUDGETS[stop]
-            error = (
-                f"exploration stopped at {stop} ({getattr(self.spec.explore, limit)}) before the goal was found; "
-                f"raise explore.{limit} to look further"
-            )
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
         return self.graph
 
@@ -256,6 +246,7 @@ class Explorer:
             self.stats.failed(source, item.key, outcome.error)
         session.changed_by(requests)
         goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
+        await session.check_signed_in(self.vocab, obs, element.label, goal)
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
         await self._shoot_if_new(obs, goal, via, answer)
@@ -300,6 +291,22 @@ class Explorer:
             return
         if self.vocab.find("phone", " ".join([new_text(*looks), *messages])):  # what the action made it say
             self.elsewhere = target
+
+
+def cut_short(spec: FlowSpec, journal: Journal, stop: str, stuck: bool, goal_reached: bool) -> str | None:
+    """Why an exploration that ended by itself still proves nothing about the flow, or None: the goal not
+    found when the search stopped at the flow timeout or a budget ("not found" is no verdict when we stopped
+    looking), or a lost session or a replaced tab on the way (what followed was not the flow)."""
+    if stop == "timeout" and not goal_reached:
+        stopped = ": a step never returned (the page stopped responding)" if stuck else ""
+        return f"flow timeout ({spec.explore.timeouts.flow:g}s) before the goal was found{stopped}"
+    if stop in BUDGETS and not goal_reached:
+        limit = BUDGETS[stop]
+        return (
+            f"exploration stopped at {stop} ({getattr(spec.explore, limit)}) before the goal was found; "
+            f"raise explore.{limit} to look further"
+        )
+    return journal.cut_short()
 
 
 def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:

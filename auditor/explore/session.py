@@ -20,8 +20,9 @@ from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.browser import GuardLog, new_context
+from auditor.classify import Vocabulary
 from auditor.errors import first_line
-from auditor.explore import shots, timers, walls
+from auditor.explore import shots, signin, timers, walls
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.loading import goto, load_start
@@ -67,6 +68,7 @@ class Session:
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
         self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
         self.tainted = False  # a state-changing request happened in this context
+        self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
         self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
         self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
 
@@ -85,6 +87,7 @@ class Session:
         await close_all_but(self.context, self.page)  # the tabs of the user before
         self.tracker = RequestTracker(self.page)
         self.tainted = False
+        self.cookies.fresh()
         await run_setup(self.page, self.spec)
         timeouts = self.spec.explore.timeouts
         try:
@@ -96,6 +99,7 @@ class Session:
             self.drain("while the start page loaded")
         obs = await self._patiently(await self.observe())
         self.drain("while the start page loaded")
+        await self.cookies.dropped(self.context)  # what the user holds at the start
         return obs
 
     async def _forget(self) -> bool:
@@ -175,7 +179,7 @@ class Session:
                 outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
         finally:
             self.watch.decline_confirm = False
-        await self._adopt_popup()
+        await self._adopt_popup(before)
         obs = await self._patiently(await self.observe())
         unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
         # a tick or a choice takes effect at once; a click may navigate later, unless it already has
@@ -184,7 +188,7 @@ class Session:
             assert self.tracker is not None
             changed, ran = await changes_late(self.page, self.tracker, LATE_CHANGE_MS)
             self.stats.virtual_ms += ran
-            if await self._adopt_popup() or changed:  # a tab may open a moment after the click
+            if await self._adopt_popup(before) or changed:  # a tab may open a moment after the click
                 obs = await self.observe()
                 unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
             if unchanged and outcome.replaced:
@@ -215,7 +219,7 @@ class Session:
         if not ran:
             return obs
         self.stats.virtual_ms += ran
-        await self._adopt_popup()
+        await self._adopt_popup(obs)
         later = await self.observe()
         if Look.of(later).fingerprint != Look.of(obs).fingerprint:
             later.interim = [*obs.interim, obs.summary]
@@ -229,23 +233,38 @@ class Session:
             self.journal.note(f"{element.label!r} was re-rendered during the click; clicking again failed: {problem}")
             return obs
         self.journal.note(f"{element.label!r} was re-rendered during the click and was clicked again in place")
-        await self._adopt_popup()
+        await self._adopt_popup(before)
         return await self.observe()
 
-    async def _adopt_popup(self) -> bool:
+    async def _adopt_popup(self, before: Observation) -> bool:
         """A control that opened its next step in a new tab or window: follow the newest one, close the rest
-        (the page it was clicked on included). True when the page changed."""
+        (the page it was clicked on included). True when the page changed. When that may not be the flow's
+        next step (several windows opened at once, a popup storm; or the tab had moved on by itself, so it
+        held the step and the window is an extra, an ad), the replaced tab is recorded: the flow was not seen
+        through."""
         assert self.page is not None and self.watch is not None
         opened = await self.watch.opened_by(self.page, self.spec.explore.timeouts.action)
         if not opened:
             return False
         old, self.page = self.page, opened[-1]
         self.tracker = RequestTracker(self.page)
-        self.journal.note(f"followed a new tab or window opened from {old.url}")
+        moved = await moved_on(old, before)
+        if len(opened) > 1 or moved:
+            why = f"{len(opened)} windows opened at once" if len(opened) > 1 else "the tab had moved on itself"
+            self.journal.replaced_tab({"replaced": old.url, "was": before.url, "url": self.page.url, "why": why})
+        else:
+            self.journal.note(f"followed a new tab or window opened from {old.url}")
         for page in (old, *opened[:-1]):
             with suppress(PlaywrightError):
                 await page.close()
         return True
+
+    async def check_signed_in(self, vocab: Vocabulary, obs: Observation, after: str, goal: bool) -> None:
+        """After an action: record a lost session when the site dropped cookies and shows a login screen."""
+        assert self.context is not None
+        lost = signin.lost_session(vocab, obs, await self.cookies.dropped(self.context), after)
+        if lost and not goal:
+            self.journal.lost_session(lost)
 
     async def fast_forward(self, minutes: float) -> None:
         """Move the page clock (installed by `open(clock=True)`) forward instead of waiting."""
@@ -278,6 +297,17 @@ class Session:
             with suppress(PlaywrightError):
                 await self.context.close()
         self.context = self.page = self.tracker = self.watch = None
+
+
+async def moved_on(page: Page, before: Observation) -> bool:
+    """Whether the tab left the screen `before` was looked at on: another URL, or another document (the
+    probe's token), or gone."""
+    try:
+        if page.url != before.url:
+            return True
+        return bool(await page.evaluate("() => window.__auditorDocument || null") != before.document_id)
+    except PlaywrightError:
+        return True
 
 
 async def forget_user(context: BrowserContext, page: Page | None, origins: set[str]) -> str | None:

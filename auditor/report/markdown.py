@@ -63,7 +63,7 @@ def _title(report: dict[str, Any]) -> str:
     title = f"## retention-auditor: {found} in {_plural(len(flows), 'flow')}"
     if report.get("status") != "complete":
         unfinished = sum(1 for f in flows if f.get("status") != "complete")
-        title += f" (incomplete: {unfinished} of {len(flows)} flows did not finish)"
+        title += f" (AUDIT INCOMPLETE: {unfinished} of {len(flows)} flows not seen through)"
     return title
 
 
@@ -84,12 +84,14 @@ def _facts(report: dict[str, Any]) -> str:
     if isinstance(baseline, dict):
         findings = report.get("findings") or []
         new = sum(1 for f in findings if f.get("baseline") == "new")
+        regressed = sum(1 for f in findings if f.get("baseline") == "regressed")
         unchanged = sum(1 for f in findings if f.get("baseline") == "unchanged")
         fixed = len(baseline.get("fixed") or [])
         lines.append(
-            f"Compared with baseline {escape(baseline.get('file'))}: **{new} new**, {unchanged} unchanged, "
-            f"{fixed} fixed."
+            f"Compared with baseline {escape(baseline.get('file'))}: **{new} new**, **{regressed} regressed**, "
+            f"{unchanged} unchanged, {fixed} fixed."
         )
+        lines += [f"**Regression:** {escape(r.get('message'))}" for r in baseline.get("regressions") or []]
     return "  \n".join(lines)
 
 
@@ -194,5 +196,5 @@ def _incomplete(report: dict[str, Any], budget: int) -> str:
         f"- **{escape(f.get('name'))}** ({escape(f.get('kind'))}): {escape(f.get('error') or 'did not finish')}"
         for f in flows
     ]
-    title = "### Incomplete flows (the audit could not tell; never a pass)\n\n"
+    title = "### Incomplete flows (the audit did not see them through; never a pass)\n\n"
     return title + "\n".join(_take(lines, budget - len(title), "- … and {n} more (see report.json)"))

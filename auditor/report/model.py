@@ -11,6 +11,7 @@ import networkx as nx
 from auditor import __version__
 from auditor.analyse import Analysed
 from auditor.graph import FlowGraph
+from auditor.report.seen_through import not_seen_through
 from auditor.rules.pack import Rule
 from auditor.severity import SEVERITY_ORDER
 from auditor.spec import FlowSpec
@@ -107,7 +108,7 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
         }
         for s in graph.screens()
     ]
-    return {
+    entry = {
         "name": flow.get("name"),
         "kind": flow.get("kind"),
         "spec": {"file": flow.get("spec"), "line": flow.get("line")},
@@ -127,6 +128,10 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
         "exploration": exploration,
         "rules": rules or {},
     }
+    unseen = not_seen_through(entry) if entry["status"] == "complete" else None
+    if unseen:
+        entry.update(status="incomplete", error=unseen)
+    return entry
 
 
 def build_report(
@@ -170,7 +175,9 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
         summary["suppressed"] = len(report["suppressed"])
     if "baseline" in report:
         summary["new"] = sum(1 for f in findings if f.get("baseline") == "new")
+        summary["regressed"] = sum(1 for f in findings if f.get("baseline") == "regressed")
         summary["fixed"] = len(report["baseline"]["fixed"])
+        summary["regressions"] = len(report["baseline"].get("regressions") or [])
     complete = all(e["status"] == "complete" for e in entries)
     return {**report, "findings": findings, "summary": summary, "status": "complete" if complete else "incomplete"}
 

@@ -21,6 +21,7 @@ FINGERPRINT_KEY = "retentionAuditor/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 EVIDENCE_PROPERTIES = ("url", "state", "selector", "label", "path", "screenshot")
+BASELINE_STATES = {"new": "new", "unchanged": "unchanged", "regressed": "updated"}  # SARIF's baselineState
 
 
 def render(report: dict[str, Any], ctx: RenderContext) -> str:
@@ -172,7 +173,7 @@ def _properties(finding: dict[str, Any], ctx: RenderContext) -> dict[str, Any]:
     props.update({k: evidence[k] for k in EVIDENCE_PROPERTIES if evidence.get(k) not in (None, "", [])})
     if props.get("screenshot"):
         props["screenshot"] = ctx.evidence_href(props["screenshot"])
-    for key in ("pack", "baseline", "figures"):
+    for key in ("pack", "baseline", "regressed_from", "figures"):
         if finding.get(key) not in (None, {}, ""):
             props[key] = finding[key]
     if finding.get("suppression"):
@@ -195,8 +196,8 @@ def _result(
         "partialFingerprints": {FINGERPRINT_KEY: str(finding.get("fingerprint") or "")},
         "properties": _properties(finding, ctx),
     }
-    if finding.get("baseline") in ("new", "unchanged"):
-        result["baselineState"] = finding["baseline"]
+    if finding.get("baseline") in BASELINE_STATES:
+        result["baselineState"] = BASELINE_STATES[finding["baseline"]]
     if suppressed:
         reason = (finding.get("suppression") or {}).get("reason") or ""
         result["suppressions"] = [{"kind": "external", "justification": str(reason)}]

@@ -7,14 +7,19 @@ from typing import Any
 
 from auditor.severity import SEVERITIES
 
+COUNTED = ("new", "regressed")  # with a baseline, the findings the gate counts: what got worse
+
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:
-    """1 when a finding is at/above fail-on (with a baseline: a new one); else 3 when any flow is incomplete;
-    else 0 (DESIGN.md). Suppressed findings are not in report["findings"], so they never count."""
+    """1 when a finding is at/above fail-on (with a baseline: a new or regressed one, or a goal reached in the
+    baseline and not now, which counts as an error); else 3 when any flow was not seen through; else 0
+    (DESIGN.md). Suppressed findings are not in report["findings"], so they never count."""
     if fail_on != "never":
         threshold = SEVERITIES.index(fail_on)
-        counted = [f for f in report["findings"] if f.get("baseline", "new") == "new"]
+        counted = [f for f in report["findings"] if f.get("baseline", "new") in COUNTED]
         if any(SEVERITIES.index(f["severity"]) <= threshold for f in counted):
+            return 1
+        if (report.get("baseline") or {}).get("regressions"):
             return 1
     return 3 if report["status"] != "complete" else 0
 
@@ -65,11 +70,28 @@ def triage_summary(report: dict[str, Any]) -> str:
     lines = []
     if "baseline" in report:
         b = report["baseline"]
-        lines.append(f"baseline {b['file']}: {b['new']} new, {b['unchanged']} unchanged, {len(b['fixed'])} fixed")
+        counts = f"{b['new']} new, {b.get('regressed', 0)} regressed, {b['unchanged']} unchanged"
+        lines.append(f"baseline {b['file']}: {counts}, {len(b['fixed'])} fixed")
+        lines += [f"  REGRESSION: {r['message']}" for r in b.get("regressions") or []]
         lines += [f"  fixed: {f['rule']} in {f['flow']}: {f['message']}" for f in b["fixed"]]
+        unverified = b.get("unverified") or []
+        if unverified:
+            lines.append(f"  unverified, never fixed (flow lost its goal or not seen through): {len(unverified)}")
     if report.get("suppressed"):
         lines.append(f"suppressed: {len(report['suppressed'])} (see report.json)")
     expired = [f for f in report["findings"] if (f.get("suppression") or {}).get("expired")]
     if expired:
         lines.append(f"suppressions expired: {len(expired)} finding(s) are back")
     return "\n".join(lines)
+
+
+def warnings(report: dict[str, Any]) -> list[str]:
+    """What stderr must say whatever the output format: flows not seen through, unused suppressions."""
+    lines = [
+        f"warning: the suppression at {u['where']} matched no finding" for u in report.get("unused_suppressions") or []
+    ]
+    unseen = [f for f in report["flows"] if f["status"] != "complete"]
+    lines += [f"incomplete: {f['name']}: {f.get('error')}" for f in unseen]
+    if unseen:
+        lines.append(f"AUDIT INCOMPLETE: {len(unseen)} of {len(report['flows'])} flows not seen through (never a pass)")
+    return lines

@@ -40,17 +40,22 @@ from auditor.rules.checks.paths import (
 
 Options = Mapping[str, Any]
 VERDICT_STOPS = ("frontier_exhausted", "other_channel")  # exploration ends that back "no online path"
+NO_CHANNEL = (
+    "no screen names another way to cancel either: check the spec's goal (it may be wrong), "
+    "or the site has no online way to cancel"
+)
 
 
 @check("no_online_path", figures=("channel", "excerpt", "states", "stop_reason"))
 def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow can be finished online at all. Fails only when the explorer saw every reachable screen
     (frontier exhausted), or stopped where the cancellation's own funnel said to cancel elsewhere
-    (`other_channel`), without reaching the goal, and some screen sends the user to another channel (call,
-    write, visit), the pattern of cancel-by-phone-only; budget or timeout stops are `incomplete`, as is an
-    exhausted flow that states no other channel (the spec's goal may be wrong).
-    Figures: `states` (screens seen), `channel` (the phrase naming the other channel), `excerpt` (~160
-    characters around it), `stop_reason`."""
+    (`other_channel`), without reaching the goal: the pattern of cancel-by-phone-only when some screen sends
+    the user to another channel (call, write, visit); when none does, the goal was still not found anywhere,
+    and a finished search that cannot find the way out is no pass (the spec's goal may be wrong, or there is
+    no online way): it fails too, saying to check the goal. Budget or timeout stops are `incomplete`.
+    Figures: `states` (screens seen), `channel` (the phrase naming the other channel, or null), `excerpt`
+    (~160 characters around it, or null), `verdict` (what was found, in words), `stop_reason`."""
     graph, vocab = ctx.graph, ctx.vocab
     states = graph.g.number_of_nodes()
     stop = graph.exploration.get("stop_reason")
@@ -67,13 +72,13 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     for state in routes.nearest_first(graph.g.nodes):
         found = find_phrase(vocab, "phone", graph.screen(state))
         if found:
-            figures = {"states": states, "channel": found[0], "excerpt": found[1], "stop_reason": stop}
-            return CheckResult.failed(Violation(figures, routes.evidence(state)))
-    return CheckResult.cannot_tell(
-        "the goal was not found and no other way to cancel is stated; check the spec's goal",
-        states=states,
-        stop_reason=stop,
-    )
+            verdict = f'the site sends the user to another channel ("{found[0]}")'
+            figures = {"states": states, "channel": found[0], "excerpt": found[1], "verdict": verdict}
+            return CheckResult.failed(Violation({**figures, "stop_reason": stop}, routes.evidence(state)))
+    figures = {"states": states, "channel": None, "excerpt": None, "verdict": NO_CHANNEL, "stop_reason": stop}
+    if graph.start is None:
+        return CheckResult.cannot_tell("the flow has no screens", **figures)
+    return CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
 
 
 @check(
@@ -294,6 +299,8 @@ def same_medium(ctx: CheckContext, options: Options) -> CheckResult:
     figures = {**verdict.figures, "partner": name, "partner_steps": partner_steps}
     if verdict.outcome != "fail":
         return replace(verdict, figures=figures)
+    if verdict.figures["channel"] is None:
+        return CheckResult.cannot_tell("no screen names another channel, so the medium cannot be told", **figures)
     violation = verdict.violations[0]
     assert violation.evidence.state is not None
     screen = graph.screen(violation.evidence.state)
