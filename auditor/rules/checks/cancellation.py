@@ -46,7 +46,7 @@ NO_CHANNEL = (
 )
 
 
-@check("no_online_path", figures=("channel", "excerpt", "states", "stop_reason"))
+@check("no_online_path", figures=("channel", "excerpt", "states", "stop_reason", "verdict"))
 def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow can be finished online at all. Fails only when the explorer saw every reachable screen
     (frontier exhausted), or stopped where the cancellation's own funnel said to cancel elsewhere
@@ -268,7 +268,7 @@ def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "same_medium",
-    figures=("channel", "excerpt", "states", "stop_reason", "partner", "partner_steps", "phrase"),
+    figures=("channel", "excerpt", "states", "stop_reason", "verdict", "partner", "partner_steps", "phrase"),
     channels={
         "type": "array",
         "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
