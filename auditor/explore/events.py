@@ -35,6 +35,7 @@ class Journal:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     blocked: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    form_fixes: list[dict[str, Any]] = field(default_factory=list)  # ticked to get past a refused form (refusal.py)
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < MAX_ENTRIES:
@@ -59,6 +60,7 @@ class Journal:
             "dialogs": list(self.dialogs),
             "downloads": list(self.downloads),
             "blocked_navigations": list(self.blocked),
+            "form_fixes": list(self.form_fixes),
         }
 
 

@@ -189,6 +189,7 @@ class Observation:
     errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
     entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
+    lead: str = ""  # what the screen says first: its dialog's or main content's first headings and paragraphs
 
     @property
     def summary(self) -> str:
@@ -336,6 +337,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         url=main["url"],
         title=main["title"],
         heading=main["heading"],
+        lead=main["lead"],
         text=" ".join(t for t in texts if t),
         dialog=main["dialog"],
         veil=main["veil"],

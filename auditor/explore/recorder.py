@@ -76,8 +76,10 @@ class Recorder:
             return True
         return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self.last_charges)
 
-    def is_new(self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None) -> bool:
-        return self.states.known(_look(obs, via, answer), goal) is None
+    def is_new(
+        self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None, funnel: bool = False
+    ) -> bool:
+        return self.states.known(_look(obs, via, answer, funnel), goal) is None
 
     def register(
         self,
@@ -90,7 +92,7 @@ class Recorder:
     ) -> str:
         """The state this observation shows: a known one, or a new one (added to the graph). `answer`: the
         choice just made, when it gates the way on (each answer its own state, see Look.answered)."""
-        look = _look(obs, via, answer)
+        look = _look(obs, via, answer, funnel)
         known = self.states.known(look, goal)
         if known is not None:
             if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
@@ -187,8 +189,9 @@ class Recorder:
         return target
 
 
-def _look(obs: Observation, via: tuple[str, ...], answer: str | None) -> Look:
+def _look(obs: Observation, via: tuple[str, ...], answer: str | None, funnel: bool = False) -> Look:
     look = Look.of(obs).opened_by(obs, via[-1]) if via else Look.of(obs)
+    look = look.in_funnel() if funnel else look
     return look.answered(answer) if answer else look
 
 
