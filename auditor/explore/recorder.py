@@ -89,10 +89,12 @@ class Recorder:
         parent: str | None,
         funnel: bool,
         answer: str | None = None,
+        stage: bool | None = None,
     ) -> str:
         """The state this observation shows: a known one, or a new one (added to the graph). `answer`: the
-        choice just made, when it gates the way on (each answer its own state, see Look.answered)."""
-        look = _look(obs, via, answer, funnel)
+        choice just made, when it gates the way on (each answer its own state, see Look.answered); `stage`:
+        whether it is told apart from the funnel's other stages by its lead (by default when in the funnel)."""
+        look = _look(obs, via, answer, funnel if stage is None else stage)
         known = self.states.known(look, goal)
         if known is not None:
             if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
@@ -174,7 +176,9 @@ class Recorder:
         self.last_charges = charges
         goal = self.is_goal(obs, requests)
         record = self.states[source]
-        target = self.register(obs, record.via + (trigger.key,), goal, parent=source, funnel=record.funnel)
+        # a repeat of one action is no step on through the funnel: it shows a screen known, or a new one by its
+        # fingerprint (a repeat screen is never screenshot, so none is made from a stage's lead alone)
+        target = self.register(obs, record.via + (trigger.key,), goal, parent=source, funnel=record.funnel, stage=False)
         self.order += 1
         repeat = replace(
             trigger,

@@ -28,7 +28,8 @@ def _specs(site, name):
 
 def test_funnel_stages_with_the_same_buttons_are_screens_of_their_own(sites_server, tmp_path):
     """Stage 1 ("Are you sure?") and stage 3 ("Still sure?") offer the same two buttons on one page; past
-    the save offer between them, stage 3 is a new screen, so its "Continue" is tried and cancels."""
+    the save offer between them, stage 3 is a new screen, so its "Continue" is tried and cancels. Each stage's
+    card fades in after a delay: a look waits for the enter animation (without that wait it saw no buttons)."""
     result = run(load_specs([SITES / "stages" / "flow.yaml"]), tmp_path)
     flow = result.report["flows"][0]
     assert flow["status"] == "complete" and flow["goal_reached"]
