@@ -179,8 +179,9 @@ class StateIndex:
         """A restore worked when it shows that screen, or the same page and controls with other (random)
         content: the actions that follow will find the same controls."""
         record = self.records[state].look
-        same = look.structure == record.structure and not _other_stage(replace(look, forward=record.forward), record)
-        return self.known(look, goal) == state or same
+        look = replace(look, forward=record.forward)  # a stage of the funnel is found by its own lead
+        alike = look.structure == record.structure and not _other_stage(look, record)
+        return self.known(look, goal) == state or alike
 
 
 def _other_stage(look: Look, known: Look) -> bool:
