@@ -86,8 +86,8 @@ class Control:
 
 @dataclass(frozen=True)
 class Field:
-    """A field a user types or picks a value into (text, e-mail, password, date, time, a contenteditable box,
-    a required select left unchosen), how it is named and what it accepts."""
+    """A field a user types or picks a value into (text, e-mail, password, date, time, a contenteditable box),
+    how it is named and what it accepts."""
 
     label: str = ""
     name: str = ""
@@ -108,7 +108,7 @@ class Field:
     pattern: str | None = None
     maxlength: int | None = None
     minlength: int | None = None
-    suggestion: str | None = None  # its datalist's (or a required select's) first offered value
+    suggestion: str | None = None  # its datalist's first offered value
     after_choice: bool = False  # it follows a ticked choice in its form: that choice's text box ("Other: ...")
     index: int = -1
     frame_no: int = 0

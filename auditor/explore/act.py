@@ -5,7 +5,7 @@ disabled (the form is not complete without them). They are filled from the spec'
 accessible name as a person reads it (a required marker left out), then name, id or placeholder
 (case-insensitive), or else by type (`password`, `email`). A required field (or one the page marked invalid,
 or the text box of a ticked choice: an "Other" and its few words) the spec says nothing about gets a harmless
-filler its constraints accept (values.py; a required select its first option); a password never does: the
+filler its constraints accept (values.py); a password never does: the
 auditor does not invent credentials. Filled fields are recorded by label, never by value ("(filler)" when
 invented).
 """
@@ -140,17 +140,10 @@ async def _fill_valid(handle: ElementHandle, fld: Field, timeout_ms: float) -> N
     `invalid` event the page could show); with none valid, the first candidate stays."""
     found = candidates(fld)
     for value in found:
-        await _put(handle, fld, value, timeout_ms)
+        await handle.fill(value, timeout=timeout_ms)
         if len(found) == 1 or await handle.evaluate(VALID_JS):
             return
-    await _put(handle, fld, found[0], timeout_ms)
-
-
-async def _put(handle: ElementHandle, fld: Field, value: str, timeout_ms: float) -> None:
-    if fld.type == "select":
-        await handle.select_option(value=value, timeout=timeout_ms)
-    else:
-        await handle.fill(value, timeout=timeout_ms)
+    await handle.fill(found[0], timeout=timeout_ms)
 
 
 VALID_JS = "el => !el.validity || el.validity.valid"

@@ -417,7 +417,7 @@ async (opts) => {
   };
 
   // what a field accepts (the browser's own constraints) and what goes with it: the first suggestion of its
-  // datalist or select, and whether it follows a ticked choice (an "Other" and its text box)
+  // datalist, and whether it follows a ticked choice (an "Other" and its text box)
   const number = (v) => (v === null || v === '' ? null : v);
   const constraints = (el) => ({
     min: number(el.getAttribute('min')), max: number(el.getAttribute('max')), step: number(el.getAttribute('step')),
@@ -450,14 +450,6 @@ async (opts) => {
     if (tag === 'SELECT') {
       if (!visible(el) || el.disabled) continue;
       const name = nameOf(el);
-      const first = Array.from(el.options).find((o) => o.value && !o.disabled);
-      if (el.required && !el.value && first) {  // a required choice left unmade: filled like a field
-        fields.push({index: registry.length, label: name.slice(0, 160), name: el.getAttribute('name') || '',
-          placeholder: '', type: 'select', id: el.id || '', required: true, empty: true, form: formOf(el),
-          invalid: el.getAttribute('aria-invalid') === 'true', enabled: true, selector: selectorOf(el),
-          suggestion: first.value, after_choice: false});
-        registry.push(el);
-      }
       Array.from(el.options).slice(0, 8).forEach((o, i) => {
         if (o.disabled || o.selected || !o.value) return;
         push(el, el, {kind: 'select', option: clean(o.textContent), option_value: o.value,

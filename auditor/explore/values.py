@@ -3,8 +3,9 @@
 A field's type says the shape (a date is `2026-07-01`, a time `12:00`, a month `2026-07`); its `min`, `max`
 and `step` say where in the range (the range's first value, `min`, is always on its step); its `pattern` and
 `maxlength`/`minlength` what a text must look like (a value is made from the pattern itself: `[0-9]{5}` gives
-`00000`); a datalist or a required select offers its first suggestion. The browser has the last word: the
-caller tries the candidates in order and keeps the first the field reports valid (act.fill_fields).
+`00000`); a datalist offers its first suggestion. The browser has the last word: the caller tries the
+candidates in order and keeps the first the field reports valid (act.fill_fields). (A select's options are
+actions of their own, chosen like a box is ticked: they are steps a user takes, not fillers.)
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ def _shaped(kind: str, day: date) -> str | None:
 
 def candidates(fld: Field) -> list[str]:
     """Values to try in a field the spec says nothing about, best first (see the module docstring)."""
-    if fld.type == "select":
-        return [fld.suggestion] if fld.suggestion else []
     out: list[str] = []
     if fld.suggestion:
         out.append(fld.suggestion)

@@ -30,4 +30,3 @@ def test_texts_fit_their_length_and_a_datalist_offers_its_first_value() -> None:
     assert candidates(Field(type="text", maxlength=3)) == ["Aud"]
     assert candidates(Field(type="text", minlength=8)) == ["Auditxxx"]
     assert candidates(Field(type="text", suggestion="Car"))[0] == "Car"
-    assert candidates(Field(type="select", suggestion="monthly")) == ["monthly"]
