@@ -39,11 +39,11 @@ def test_funnel_stages_with_the_same_buttons_are_screens_of_their_own(sites_serv
 
 
 def test_a_booking_form_is_filled_as_a_person_would_and_no_paid_extra_is_ticked(sites_server, tmp_path):
-    """A required date (with min and max), a time with min/max/step, a number, a pattern-checked postcode
-    and a datalist are filled with values the browser accepts; the refusal ("Some required information is
-    missing.") names nothing, so the unticked boxes are what a user would try, but not the two priced
-    extras ("+$4.99", "+4,99 €"). The charge on the reported path is the booking's own $39.00, and the
-    refused submit is no step of that path."""
+    """A required date (with min and max), a time with min/max/step, a number, a pattern-checked postcode,
+    a datalist and a contenteditable box are filled with values the browser accepts; the refusal ("Some
+    required information is missing.") names nothing, so the unticked boxes are what a user would try, but
+    not the two priced extras ("+$4.99", "+4,99 €"). The charge on the reported path is the booking's own
+    $39.00, and the refused submit is no step of that path."""
     result = run(_specs("ferry", "voyago-book"), tmp_path)
     flow = _flow(result, "voyago-book")
     assert flow["status"] == "complete" and flow["goal_reached"]
@@ -51,7 +51,7 @@ def test_a_booking_form_is_filled_as_a_person_would_and_no_paid_extra_is_ticked(
     assert steps == [("check", "I accept the conditions of carriage"), ("click", "Pay now")]
     filled = set(flow["path"][-1]["inputs"])
     assert {"Travel date (filler)", "Departure time (filler)", "Passengers (filler)"} <= filled
-    assert {"Postcode (filler)", "Vehicle (filler)"} <= filled
+    assert {"Postcode (filler)", "Vehicle (filler)", "Special requests (filler)"} <= filled  # a contenteditable
     graph = result.graphs[0]
     first = min((a for _, _, a in graph.actions() if a.charges), key=lambda a: a.order)
     assert json.loads(first.charges[0]["body"])["amount"] == "39.00"  # the first charge found: no extra ticked
