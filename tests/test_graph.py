@@ -170,3 +170,22 @@ def test_an_upsell_before_the_user_leaves_is_no_retention_offer():
     g.add_screen(Screen("s5", "f5", "http://h/stay", text="Before you go: 50% off", elements=(_el("Keep my plan"),)))
     g.add_action("s2", "s5", Action("z", "click", "Cancel now", order=6))
     assert analyse(g, Vocabulary.default()).kind("s5") == "offer"
+
+
+def test_a_cancel_on_the_last_screen_that_goes_back_keeps_but_the_sites_navigation_does_not():
+    g = FlowGraph({"name": "last", "kind": "cancellation"})
+    nav = _el("Account", "link", href="http://h/account")
+    g.add_screen(Screen("s0", "f0", "http://h/account", elements=(nav, _el("End membership", "link"))))
+    back, end = _el("Cancel", "link"), _el("Confirm")
+    g.add_screen(Screen("s1", "f1", "http://h/end", elements=(nav, back, end)))
+    g.add_screen(Screen("s2", "f2", "http://h/ended", text="Membership ended"))
+    g.add_action("s0", "s1", Action("e", "click", "End membership", "link", order=1))
+    g.add_action("s1", "s0", Action(back.key, "click", "Cancel", "link", element=back, order=2))
+    g.add_action("s1", "s0", Action(nav.key, "click", "Account", "link", element=nav, order=3))
+    g.add_action("s1", "s2", Action(end.key, "click", "Confirm", element=end, order=4))
+    g.mark_goal("s2")
+    analysed = analyse(g, Vocabulary.default())
+    assert analysed.intent("s1", "s0", back.key) == "keep"
+    assert analysed.why("s1", "s0", back.key).startswith("by what it did: it went back")
+    assert analysed.intent("s1", "s0", nav.key) == "path"  # shown on the account page too: the site's navigation
+    assert analysed.intent("s1", "s2", end.key) == "exit"
