@@ -85,6 +85,7 @@ class Action:
     declined: bool = False  # the confirm() it raised was answered Cancel (its other answer, OK, is an edge too)
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
+    refused: bool = False  # a submit the page refused (an error, or nothing moved): seen, no step of a path
     repeat: Repeat | None = None
 
     @property
@@ -108,6 +109,15 @@ class Action:
         values["element"] = Control.from_dict({"key": data.get("key", ""), **element}) if element else None
         values["repeat"] = _repeat(data)
         return cls(**values)
+
+
+REFUSED_COST = 1000  # a refused submit on a path: more than any path of real steps
+
+
+def _step_cost(source: str, target: str, edges: dict[str, dict[str, Any]]) -> int:
+    """What going from `source` to `target` costs on a path (networkx passes a multigraph's parallel edges
+    together): one action, or REFUSED_COST when every action between them was a refused submit."""
+    return min(REFUSED_COST if data["action"].refused else 1 for data in edges.values())
 
 
 def _repeat(action: dict[str, Any]) -> Repeat | None:
@@ -154,8 +164,10 @@ class FlowGraph:
         return ((u, v, data["action"]) for u, v, data in self.g.edges(data=True))
 
     def first_action(self, source: str, target: str) -> Action:
-        """Of the actions from `source` to `target`, the earliest found (the one every path counts)."""
-        return min((d["action"] for d in self.g.get_edge_data(source, target).values()), key=lambda a: a.order)
+        """Of the actions from `source` to `target`, the earliest found (the one every path counts), one the page
+        did not refuse if there is one."""
+        actions = (d["action"] for d in self.g.get_edge_data(source, target).values())
+        return min(actions, key=lambda a: (a.refused, a.order))
 
     @property
     def goal_reached(self) -> bool:
@@ -163,10 +175,12 @@ class FlowGraph:
 
     # ---- analysis ----
     def cheapest_path(self) -> list[tuple[str, str, Action]]:
-        """The fewest user actions from start to any goal; ties go to the earliest-found path."""
+        """The fewest user actions from start to any goal; ties go to the earliest-found path. A submit the page
+        refused is no step a user who fills the form right takes: a path goes through one only when no other
+        way was seen (it then counts REFUSED_COST, so any way around it is cheaper)."""
         if self.start is None or not self.goals:
             return []
-        lengths, paths = nx.single_source_dijkstra(self.g, self.start, weight=lambda u, v, d: 1)
+        lengths, paths = nx.single_source_dijkstra(self.g, self.start, weight=_step_cost)
         reachable = [g for g in self.goals if g in lengths]
         if not reachable:
             return []
@@ -267,6 +281,7 @@ _RECORDS: dict[str, dict[str, tuple[type, ...]]] = {
         "repeat": (dict, type(None)),
         "order": _INT,
         "inferred": (bool,),
+        "refused": (bool,),
         "intent": _TEXT,
     },
     "charge": {"method": _STR, "url": _STR, "body": _TEXT},

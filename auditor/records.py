@@ -36,6 +36,8 @@ class Control:
     form: int | None = None  # which form on the page it belongs to (None: none)
     group: str | None = None  # a radio group's name
     checked: bool | None = None
+    required: bool = False  # a box the page marks required (required, aria-required)
+    row: str | None = None  # a box's row as a person reads it: its label and what stands beside it ("+$4.99")
     expanded: str | None = None  # aria-expanded as written ("true"/"false"), None when absent
     option: str | None = None  # a select's option: its text, value and index
     option_value: str | None = None
@@ -84,7 +86,8 @@ class Control:
 
 @dataclass(frozen=True)
 class Field:
-    """A text-like input (text, e-mail, password, ...): what a user would type into, and how it is named."""
+    """A field a user types or picks a value into (text, e-mail, password, date, time, a contenteditable box),
+    how it is named and what it accepts."""
 
     label: str = ""
     name: str = ""
@@ -98,6 +101,15 @@ class Field:
     form: int | None = None
     selector: str = ""
     frame: str = "main"
+    # what the page accepts in it (the browser's constraints, as written) and what goes with it
+    min: str | None = None
+    max: str | None = None
+    step: str | None = None
+    pattern: str | None = None
+    maxlength: int | None = None
+    minlength: int | None = None
+    suggestion: str | None = None  # its datalist's first offered value
+    after_choice: bool = False  # it follows a ticked choice in its form: that choice's text box ("Other: ...")
     index: int = -1
     frame_no: int = 0
 

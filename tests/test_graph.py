@@ -117,3 +117,75 @@ def test_an_action_whose_confirm_was_declined_keeps(tmp_path):
     analysed = analyse(again, Vocabulary.default())
     assert analysed.intent("s1", "s1", "c|declined") == "keep"
     assert analysed.intent("s1", "s2", "c") == "exit"
+
+
+def test_a_refused_submit_is_no_step_of_the_path():
+    """Submit, refused (an error shows), tick the box, submit again: the path is the one a user who ticks
+    first takes; the refused edge counts only when there is no other way."""
+    g = FlowGraph({"name": "form", "kind": "purchase"})
+    for state in ("s0", "s1", "s2", "s3", "s4"):
+        g.add_screen(Screen(state, f"f{state}", f"http://h/{state}"))
+    g.add_action("s0", "s1", Action("pay", "click", "Pay now", order=1, refused=True))
+    g.add_action("s1", "s2", Action("tick", "check", "I accept", order=2))
+    g.add_action("s2", "s4", Action("pay", "click", "Pay now", order=3))
+    g.mark_goal("s4")
+    assert [a.label for _, _, a in g.cheapest_path()] == ["Pay now", "I accept", "Pay now"]  # the only way seen
+    g.add_action("s0", "s3", Action("tick", "check", "I accept", order=4))
+    g.add_action("s3", "s4", Action("pay", "click", "Pay now", order=5))
+    assert [a.order for _, _, a in g.cheapest_path()] == [4, 5]
+
+
+def _renewal():
+    """Home -> account (an upsell: "Switch to annual") -> auto-renewal -> a dialog whose "Cancel" closes it and
+    whose "Stop auto-renewal" is the goal."""
+    g = FlowGraph({"name": "renewal", "kind": "cancellation"})
+    dialog = {"label": "Stop auto-renewal?", "text": "Stop auto-renewal?"}
+    g.add_screen(Screen("s0", "f0", "http://h/", elements=(_el("Account", "link"),)))
+    upsell = (_el("Switch to annual"), _el("Cancel subscription", "link"))
+    g.add_screen(Screen("s1", "f1", "http://h/account", text="Save 20% off with annual billing", elements=upsell))
+    g.add_screen(Screen("s2", "f2", "http://h/renewal", elements=(_el("Stop auto-renewal"),)))
+    own = (_el("Cancel", in_dialog=True), _el("Stop auto-renewal", in_dialog=True))
+    g.add_screen(Screen("s3", "f3", "http://h/renewal", dialog=dialog, elements=own))
+    g.add_screen(Screen("s4", "f4", "http://h/renewal", text="Auto-renewal is off"))
+    g.add_action("s0", "s1", Action("a", "click", "Account", "link", order=1))
+    g.add_action("s1", "s2", Action("c", "click", "Cancel subscription", "link", order=2))
+    g.add_action("s2", "s3", Action("o", "click", "Stop auto-renewal", order=3))
+    g.add_action("s3", "s2", Action("n", "click", "Cancel", element=own[0], order=4))
+    g.add_action("s3", "s4", Action("y", "click", "Stop auto-renewal", element=own[1], order=5))
+    g.mark_goal("s4")
+    return g
+
+
+def test_a_cancel_that_closes_the_dialog_keeps_and_the_way_on_is_the_exit():
+    analysed = analyse(_renewal(), Vocabulary.default())
+    assert analysed.intent("s3", "s2", "n") == "keep"
+    assert analysed.why("s3", "s2", "n").startswith("by what it did: it closed the dialog")
+    assert analysed.intent("s3", "s4", "y") == "exit"
+
+
+def test_an_upsell_before_the_user_leaves_is_no_retention_offer():
+    g = _renewal()
+    assert analyse(g, Vocabulary.default()).kind("s1") == "info"
+    # the same screen past the exit action stands between the user and the goal: a save offer
+    g.add_screen(Screen("s5", "f5", "http://h/stay", text="Before you go: 50% off", elements=(_el("Keep my plan"),)))
+    g.add_action("s2", "s5", Action("z", "click", "Cancel now", order=6))
+    assert analyse(g, Vocabulary.default()).kind("s5") == "offer"
+
+
+def test_a_cancel_on_the_last_screen_that_goes_back_keeps_but_the_sites_navigation_does_not():
+    g = FlowGraph({"name": "last", "kind": "cancellation"})
+    nav = _el("Account", "link", href="http://h/account")
+    g.add_screen(Screen("s0", "f0", "http://h/account", elements=(nav, _el("End membership", "link"))))
+    back, end = _el("Cancel", "link"), _el("Confirm")
+    g.add_screen(Screen("s1", "f1", "http://h/end", elements=(nav, back, end)))
+    g.add_screen(Screen("s2", "f2", "http://h/ended", text="Membership ended"))
+    g.add_action("s0", "s1", Action("e", "click", "End membership", "link", order=1))
+    g.add_action("s1", "s0", Action(back.key, "click", "Cancel", "link", element=back, order=2))
+    g.add_action("s1", "s0", Action(nav.key, "click", "Account", "link", element=nav, order=3))
+    g.add_action("s1", "s2", Action(end.key, "click", "Confirm", element=end, order=4))
+    g.mark_goal("s2")
+    analysed = analyse(g, Vocabulary.default())
+    assert analysed.intent("s1", "s0", back.key) == "keep"
+    assert analysed.why("s1", "s0", back.key).startswith("by what it did: it went back")
+    assert analysed.intent("s1", "s0", nav.key) == "path"  # shown on the account page too: the site's navigation
+    assert analysed.intent("s1", "s2", end.key) == "exit"

@@ -3,9 +3,11 @@
 Fields are filled before a click that may submit them, or after ticking a box of a form whose button stays
 disabled (the form is not complete without them). They are filled from the spec's `inputs`, matched by the
 accessible name as a person reads it (a required marker left out), then name, id or placeholder
-(case-insensitive), or else by type (`password`, `email`). A required field (or one the page marked invalid)
-the spec says nothing about gets a harmless filler of its type; a password never does: the auditor does not
-invent credentials. Filled fields are recorded by label, never by value ("(filler)" when invented).
+(case-insensitive), or else by type (`password`, `email`). A required field (or one the page marked invalid,
+or the text box of a ticked choice: an "Other" and its few words) the spec says nothing about gets a harmless
+filler its constraints accept (values.py); a password never does: the
+auditor does not invent credentials. Filled fields are recorded by label, never by value ("(filler)" when
+invented).
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.errors import first_line
 from auditor.explore.observe import Observation
+from auditor.explore.values import candidates
 from auditor.records import Control, Field
 from auditor.spec import Secret
 
-FILLERS = {"email": "auditor@example.com", "tel": "5550100", "number": "1", "url": "https://example.com"}
-DEFAULT_FILLER = "Audit"
 RELOCATABLE_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "tab", "menuitem", "option"})
 
 
@@ -98,9 +99,11 @@ def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str
         for key, secret in inputs.items():
             if key.strip().lower() == fld.type:
                 return secret.reveal(), "input"
-    if fld.is_password or not (fld.required or fld.invalid):  # the page said it wants it
+    # the page said it wants it; or it is the text box of a ticked choice (an "Other" needs its few words)
+    if fld.is_password or not (fld.required or fld.invalid or fld.after_choice):
         return None, "none"
-    return FILLERS.get(fld.type, DEFAULT_FILLER), "filler"
+    found = candidates(fld)
+    return (found[0], "filler") if found else (None, "none")
 
 
 async def _handle(obs: Observation, frame_no: int, index: int) -> ElementHandle:
@@ -123,10 +126,27 @@ async def fill_fields(obs: Observation, element: Control, inputs: Mapping[str, S
         if value is None:
             continue
         handle = await _handle(obs, fld.frame_no, fld.index)
-        await handle.fill(value, timeout=timeout_ms)
+        if source == "filler":
+            await _fill_valid(handle, fld, timeout_ms)
+        else:
+            await handle.fill(value, timeout=timeout_ms)
         label = fld.label or fld.name or fld.placeholder or "field"
         filled.append(label if source == "input" else f"{label} (filler)")
     return filled
+
+
+async def _fill_valid(handle: ElementHandle, fld: Field, timeout_ms: float) -> None:
+    """Put in the first candidate value the field itself reports valid (its `validity`, which raises no
+    `invalid` event the page could show); with none valid, the first candidate stays."""
+    found = candidates(fld)
+    for value in found:
+        await handle.fill(value, timeout=timeout_ms)
+        if len(found) == 1 or await handle.evaluate(VALID_JS):
+            return
+    await handle.fill(found[0], timeout=timeout_ms)
+
+
+VALID_JS = "el => !el.validity || el.validity.valid"
 
 
 def submits(element: Control) -> bool:

@@ -73,6 +73,7 @@ class Journal:
                 "the flow's own next step may have been in the tab that was closed"
             )
         return None
+    form_fixes: list[dict[str, Any]] = field(default_factory=list)  # ticked to get past a refused form (refusal.py)
 
     def note(self, text: str) -> None:
         if text not in self.notes and len(self.notes) < MAX_ENTRIES:
@@ -99,6 +100,7 @@ class Journal:
             "blocked_navigations": list(self.blocked),
             "replaced_tabs": list(self.replaced_tabs),
             "lost_sessions": list(self.lost_sessions),
+            "form_fixes": list(self.form_fixes),
         }
 
 

@@ -73,7 +73,7 @@ class Explorer:
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.tried_keys: set[str] = set()
-        self.refusals = Refusals()  # screens showing a refused submit's error: what to do there
+        self.refusals = Refusals(vocab, self.journal)  # screens showing a refused submit's error: what to do there
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
         self.window: ReauthWindow | None = None
@@ -215,10 +215,10 @@ class Explorer:
         )
 
     async def _shoot_if_new(
-        self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None
+        self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None, funnel: bool = False
     ) -> None:
         """Screenshot a screen once, on its first visit; the path goes on `obs`."""
-        if not self.recorder.is_new(obs, goal, via, answer):
+        if not self.recorder.is_new(obs, goal, via, answer, funnel):
             return
         path = self.evidence_dir / f"s{len(self.recorder.states)}.png"
         if await self.session.screenshot(path, obs):
@@ -249,8 +249,8 @@ class Explorer:
         await session.check_signed_in(self.vocab, obs, element.label, goal)
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
-        await self._shoot_if_new(obs, goal, via, answer)
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
+        await self._shoot_if_new(obs, goal, via, answer, funnel)
         target = recorder.register(obs, via, goal, parent=source, funnel=funnel, answer=answer)
         if not goal:
             alerts = [d["message"] for d in dialogs if d["type"] == "alert" and d.get("message")]
@@ -277,6 +277,7 @@ class Explorer:
             dialogs=tuple(dialogs),
             interim=tuple(obs.interim),
             requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
+            refused=not goal and self.refusals.refused,  # (followed just now when not a goal)
         )
         self.graph.add_action(source, target, action)
         return Position(target, obs)

@@ -44,6 +44,20 @@ QUIET_JS = """([quiet, glimpse, cap]) => new Promise((resolve) => {
 })"""
 
 
+# Enter animations and transitions that end (a dialog fading and sliding in, a step's card moving into place)
+# are waited for, up to the cap, so a look never catches a screen half-way in: its controls at opacity 0 or off
+# their place. Endless ones (a spinner, a pulsing badge) are not waited for: they never end.
+ANIMATIONS_JS = """(cap) => new Promise((resolve) => {
+  if (!document.getAnimations) { resolve('none'); return; }
+  const ending = document.getAnimations().filter((a) => a.playState === 'running' && a.effect
+    && Number.isFinite(a.effect.getComputedTiming().endTime));
+  if (!ending.length) { resolve('none'); return; }
+  const t = window.__auditorTimers || window;
+  const timer = t.setTimeout(() => resolve('cap'), cap);
+  Promise.all(ending.map((a) => a.finished.catch(() => null))).then(() => { t.clearTimeout(timer); resolve('ended'); });
+})"""
+
+
 # Watched only while something is under way that could still change the page: a timer or interval due within
 # the watch (the ledger of timers.py, overdue ones too), a running animation or transition. A page with none
 # of these changes later only on a request, which the settle before the look already waits for. With timers
@@ -126,12 +140,13 @@ async def settle(
     quiet_ms: int = 120,
     glimpse_ms: int = 25,
 ) -> str | None:
-    """Wait for load, in-flight requests and a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
+    """Wait for load, in-flight requests, a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
     page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went
     quiet, else why it did not (a page that never settles is still probed, once the cap is spent, and the
     reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
     reason = "it was still loading"
+    animated = ""  # what became of the enter animations running after the quiet window (ANIMATIONS_JS)
     while time.monotonic() < deadline:
         remaining = deadline - time.monotonic()
         try:
@@ -140,6 +155,11 @@ async def settle(
             await tracker.idle(deadline)
             remaining = max(deadline - time.monotonic(), 0.05)
             calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
+            if not animated:  # once per settle: a page that animates on and on is not waited out
+                animated = await page.evaluate(ANIMATIONS_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
+                if animated == "ended":
+                    continue  # what their end changed gets a quiet window of its own
+                calm = calm and animated != "cap"
             if await _frame_parsed(page, deadline, scope):
                 continue  # a frame was still parsing its document: look for a quiet window again
             if not tracker.inflight:
@@ -205,6 +225,7 @@ class Observation:
                 fields = [f for f in self.fields if f.frame_no == control.frame_no and f.index in inside]
                 return str(box["words"]), fields
         return "", []
+    lead: str = ""  # what the screen says first: its dialog's or main content's first headings and paragraphs
 
     @property
     def summary(self) -> str:
@@ -356,6 +377,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         url=main["url"],
         title=main["title"],
         heading=main["heading"],
+        lead=main["lead"],
         text=" ".join(t for t in texts if t),
         dialog=main["dialog"],
         veil=main["veil"],

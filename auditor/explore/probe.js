@@ -24,8 +24,13 @@ async (opts) => {
     'tree', 'list', 'table', 'row', 'radiogroup', 'group', 'article', 'document', 'application', 'feed',
     'complementary', 'search', 'tooltip', 'status', 'alert', 'log', 'heading', 'img']);
   const TOGGLES = 'input[type=checkbox], input[type=radio], [role=checkbox], [role=radio], [role=switch]';
+  // Fields a person types or picks a value into: text of every kind, the date and time pickers, and
+  // contenteditable boxes (a rich text "Tell us more")
   const TEXTLIKE = 'input:not([type]), input[type=text], input[type=email], input[type=password], ' +
-    'input[type=tel], input[type=number], input[type=search], input[type=url], textarea';
+    'input[type=tel], input[type=number], input[type=search], input[type=url], textarea, input[type=date], ' +
+    'input[type=datetime-local], input[type=month], input[type=time], input[type=week], ' +
+    '[contenteditable=""]:not([contenteditable] *), [contenteditable=true]:not([contenteditable] *), ' +
+    '[contenteditable=plaintext-only]:not([contenteditable] *)';
   const ACTIONABLE = CLICKABLE + ', ' + TOGGLES + ', select, ' + TEXTLIKE;
 
   // ---- walking the composed tree (open shadow roots included) ----
@@ -376,6 +381,16 @@ async (opts) => {
       styled_as: styled,
     };
   };
+  // the words around a box, as a person reads its row: its label and what stands beside it ("+$4.99"),
+  // from the smallest ancestor that holds no other box
+  const rowOf = (el) => {
+    let row = el;
+    for (let n = parentOf(el), up = 0; n && up < 4 && n !== document.body; n = parentOf(n), up++) {
+      if (n.querySelectorAll(TOGGLES).length > 1) break;
+      row = n;
+    }
+    return clean(row.textContent).slice(0, 200);
+  };
   const push = (el, clickEl, extra) => {
     if (elements.length >= MAX_ELEMENTS) return;
     const vis = visible(clickEl);
@@ -401,18 +416,34 @@ async (opts) => {
     }, vis ? features(el, clickEl) : {}, extra));
   };
 
+  // what a field accepts (the browser's own constraints) and what goes with it: the first suggestion of its
+  // datalist, and whether it follows a ticked choice (an "Other" and its text box)
+  const number = (v) => (v === null || v === '' ? null : v);
+  const constraints = (el) => ({
+    min: number(el.getAttribute('min')), max: number(el.getAttribute('max')), step: number(el.getAttribute('step')),
+    pattern: number(el.getAttribute('pattern')),
+    maxlength: el.maxLength > 0 ? el.maxLength : null, minlength: el.minLength > 0 ? el.minLength : null,
+  });
+  let lastChoice = null;  // the latest toggle in document order: a field right after a ticked one is its text box
+  const afterChoice = (el) => !!(lastChoice && (lastChoice.checked || lastChoice.getAttribute('aria-checked') === 'true')
+    && formOf(lastChoice) === formOf(el));
   for (const el of all) {
     if (seen.has(el)) continue;
     const tag = el.tagName;
     if (el.matches(TEXTLIKE)) {
       if (el.type === 'hidden' || !visible(el)) continue;
-      fields.push({
+      const editable = el.isContentEditable && !('value' in el);
+      const listed = el.list ? Array.from(el.list.options).find((o) => o.value && !o.disabled) : null;
+      fields.push(Object.assign({
         index: registry.length, label: nameOf(el).slice(0, 160), name: el.getAttribute('name') || '',
-        placeholder: el.getAttribute('placeholder') || '', type: (el.type || 'text').toLowerCase(),
-        id: el.id || '', required: !!el.required, empty: !el.value, form: formOf(el),
+        placeholder: el.getAttribute('placeholder') || el.getAttribute('aria-placeholder') || '',
+        type: editable ? 'text' : (el.type || 'text').toLowerCase(),
+        id: el.id || '', required: !!el.required || el.getAttribute('aria-required') === 'true',
+        empty: editable ? !clean(el.textContent) : !el.value, form: formOf(el),
         invalid: el.getAttribute('aria-invalid') === 'true',
-        enabled: !el.disabled && !el.readOnly, selector: selectorOf(el),
-      });
+        enabled: editable ? true : !el.disabled && !el.readOnly, selector: selectorOf(el),
+        suggestion: listed ? listed.value : null, after_choice: afterChoice(el),
+      }, editable ? {} : constraints(el)));
       registry.push(el);
       continue;
     }
@@ -432,10 +463,12 @@ async (opts) => {
       if (isInput && !visible(el) && el.labels && el.labels.length && visible(el.labels[0])) clickEl = el.labels[0];
       const checked = isInput ? el.checked : el.getAttribute('aria-checked') === 'true';
       const isRadio = (isInput && el.type === 'radio') || el.getAttribute('role') === 'radio';
-      if (isRadio && checked) continue;
       const group = isRadio ? (el.getAttribute('name') ||
         ((el.closest && el.closest('[role=radiogroup]')) ? selectorOf(el.closest('[role=radiogroup]')) : '')) : '';
-      push(el, clickEl, {kind: 'check', checked: checked, group: group});
+      lastChoice = el;
+      if (isRadio && checked) continue;
+      push(el, clickEl, {kind: 'check', checked: checked, group: group, required: !!el.required ||
+        el.getAttribute('aria-required') === 'true', row: rowOf(el)});
       if (clickEl !== el) seen.add(clickEl);
       continue;
     }
@@ -525,6 +558,18 @@ async (opts) => {
     return text.slice(0, 160);
   })();
 
+  // ---- the lead: what the screen says first, as a reader takes it in (its open dialog's, else its main
+  // content's first headings and paragraphs, site chrome left out): a funnel's stages differ here even when
+  // their buttons are the same ("Are you sure?", "Still sure?")
+  const lead = (() => {
+    const root = modal || document.querySelector('main, [role=main]') || document.body;
+    if (!root) return '';
+    const blocks = Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading], legend, p'))
+      .filter((el) => visible(el) && !(el.closest && el.closest('nav, header, footer, aside, [role=navigation], ' +
+        '[role=banner], [role=contentinfo]')) && clean(textOf(el)));
+    return blocks.slice(0, 3).map(textOf).join(' \u00b7 ').slice(0, 300);
+  })();
+
   // ---- what the page says went wrong: live error regions (role=alert, aria-live=assertive) and the error
   // messages invalid fields point to (aria-errormessage, aria-describedby)
   const errorNodes = new Set(all.filter((el) => el.matches('[role=alert], [aria-live=assertive]')));
@@ -588,6 +633,7 @@ async (opts) => {
     url: location.href,
     title: document.title,
     heading: heading,
+    lead: lead,
     text: parts.join(' ').slice(0, MAX_TEXT),
     dialog: modal ? {label: (clean(modal.getAttribute('aria-label')) || heading).slice(0, 160),
                      text: textOf(modal).slice(0, 1000),

@@ -76,8 +76,10 @@ class Recorder:
             return True
         return self.spec.kind in PURCHASE_KINDS and goal.empty and bool(self.last_charges)
 
-    def is_new(self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None) -> bool:
-        return self.states.known(_look(obs, via, answer), goal) is None
+    def is_new(
+        self, obs: Observation, goal: bool, via: tuple[str, ...], answer: str | None = None, funnel: bool = False
+    ) -> bool:
+        return self.states.known(_look(obs, via, answer, funnel), goal) is None
 
     def register(
         self,
@@ -87,10 +89,12 @@ class Recorder:
         parent: str | None,
         funnel: bool,
         answer: str | None = None,
+        stage: bool | None = None,
     ) -> str:
         """The state this observation shows: a known one, or a new one (added to the graph). `answer`: the
-        choice just made, when it gates the way on (each answer its own state, see Look.answered)."""
-        look = _look(obs, via, answer)
+        choice just made, when it gates the way on (each answer its own state, see Look.answered); `stage`:
+        whether it is told apart from the funnel's other stages by its lead (by default when in the funnel)."""
+        look = _look(obs, via, answer, funnel if stage is None else stage)
         known = self.states.known(look, goal)
         if known is not None:
             if self.states.fold(look, known) and look.fingerprint != self.states[known].look.fingerprint:
@@ -172,7 +176,9 @@ class Recorder:
         self.last_charges = charges
         goal = self.is_goal(obs, requests)
         record = self.states[source]
-        target = self.register(obs, record.via + (trigger.key,), goal, parent=source, funnel=record.funnel)
+        # a repeat of one action is no step on through the funnel: it shows a screen known, or a new one by its
+        # fingerprint (a repeat screen is never screenshot, so none is made from a stage's lead alone)
+        target = self.register(obs, record.via + (trigger.key,), goal, parent=source, funnel=record.funnel, stage=False)
         self.order += 1
         repeat = replace(
             trigger,
@@ -187,8 +193,9 @@ class Recorder:
         return target
 
 
-def _look(obs: Observation, via: tuple[str, ...], answer: str | None) -> Look:
+def _look(obs: Observation, via: tuple[str, ...], answer: str | None, funnel: bool = False) -> Look:
     look = Look.of(obs).opened_by(obs, via[-1]) if via else Look.of(obs)
+    look = look.in_funnel() if funnel else look
     return look.answered(answer) if answer else look
 
 

@@ -9,6 +9,12 @@ words, not what can be done), into which it then folds. A template is the page, 
 the *shape* of its controls (how many of each kind and role, in coarse buckets): repetition (page 7 of a
 listing) has the shape of page 6, while distinct content on one URL (the steps of a single-page app without
 headings) mostly does not, and is never folded away.
+
+Inside a cancellation's or sign-up's funnel (a screen reached past an exit or join action), a screen is new when
+its lead (what it says first: its heading and first lines, noise taken out) differs from a known screen's, even
+with the same controls and only a word or two of difference: "Are you sure?" and, past a save offer, "Still
+sure?" are two stages of the funnel, and the second one's "Continue" is the one that cancels. The fingerprint
+itself still absorbs noise (ids, counters, timestamps, shuffled lists), so the same stage seen again is known.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class Look:
     skeleton: str  # page + dialog + which buttons and fields it has (not links, not text): what repetition keeps
     words: Counter[str]
     widget: str | None = None  # a modal dialog as opened by one control, whatever page lies behind it
+    lead: str = ""  # what the screen says first (heading, first lines), normalised: a funnel stage's identity
+    forward: bool = False  # reached inside the flow's funnel: a stage of it, never folded into another stage
 
     @classmethod
     def of(cls, obs: Observation) -> Look:
@@ -51,7 +59,12 @@ class Look:
             structure=structure_key(obs.url, dialog, signature),
             skeleton=structure_key(obs.url, (obs.dialog or {}).get("label", ""), _skeleton(obs)),
             words=word_bag(f"{dialog} {obs.text}"),
+            lead=normalise(obs.lead),
         )
+
+    def in_funnel(self) -> Look:
+        """The look of a screen reached inside the flow's funnel (see the module docstring)."""
+        return replace(self, forward=True)
 
     def opened_by(self, obs: Observation, key: str) -> Look:
         """The look of a screen reached by the action `key`, which knows it again as a *widget* when it shows a
@@ -124,7 +137,9 @@ class StateIndex:
             return self.by_widget[(look.widget, goal)]
         records = self.records
         variants = [
-            s for s in self.by_template.get(look.template, []) if records[s].goal == goal and not records[s].answer
+            s
+            for s in self.by_template.get(look.template, [])
+            if records[s].goal == goal and not records[s].answer and not _other_stage(look, records[s].look)
         ]
         for state in variants:
             record = self.records[state]
@@ -163,4 +178,12 @@ class StateIndex:
     def lands_on(self, look: Look, state: str, goal: bool) -> bool:
         """A restore worked when it shows that screen, or the same page and controls with other (random)
         content: the actions that follow will find the same controls."""
-        return self.known(look, goal) == state or look.structure == self.records[state].look.structure
+        record = self.records[state].look
+        look = replace(look, forward=record.forward)  # a stage of the funnel is found by its own lead
+        alike = look.structure == record.structure and not _other_stage(look, record)
+        return self.known(look, goal) == state or alike
+
+
+def _other_stage(look: Look, known: Look) -> bool:
+    """Another stage of a funnel: reached inside it, and saying something else first than the screen known."""
+    return look.forward and look.lead != known.lead

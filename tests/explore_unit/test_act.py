@@ -14,8 +14,9 @@ from typing import Any, cast
 
 from playwright.async_api import Frame
 
-from auditor.explore.act import DEFAULT_FILLER, FILLERS, fill_fields, value_for
+from auditor.explore.act import fill_fields, value_for
 from auditor.explore.observe import Observation
+from auditor.explore.values import DEFAULT_FILLER, FILLERS
 from auditor.spec import Secret
 from tests.explore_unit.fixtures import load
 

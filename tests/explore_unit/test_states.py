@@ -114,3 +114,18 @@ def test_a_goal_screen_never_merges_with_its_lookalike() -> None:
     assert states.known(look, goal=True) is None
     goal = states.add(look, ("x",), load("iliad-home-again").url, False, True).id
     assert goal != home and states.known(look, goal=True) == goal and states.known(look, goal=False) == home
+
+
+def test_a_funnel_stage_that_says_something_else_first_is_a_state_of_its_own() -> None:
+    """Two stages with the same buttons and a word or two of difference: outside the funnel a near duplicate
+    (random words), inside it another stage when the lead differs, and the same stage seen again is known."""
+    page = load("spa-survey")
+    states = StateIndex()
+    first = replace(page, lead="Are you sure?", text="Are you sure? " + page.text)
+    stage = states.add(Look.of(first).in_funnel(), (), first.url, False, False, funnel=True).id
+    later = replace(page, lead="Still sure?", text="Still sure? " + page.text)
+    assert states.known(Look.of(later), goal=False) == stage  # a word or two: folded, as random words are
+    assert states.known(Look.of(later).in_funnel(), goal=False) is None  # past a forward action: a new stage
+    assert not states.lands_on(Look.of(later), stage, goal=False)  # nor does a restore that shows it land
+    again = replace(first, text=first.text.replace("Night Drive", "Night zlqdbcza"))
+    assert states.known(Look.of(again).in_funnel(), goal=False) == stage  # noise still folds

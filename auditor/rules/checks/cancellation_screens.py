@@ -68,7 +68,7 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
     area, styled_as, above_fold), `comparison` (the same, in words with both values), `min_ratio`,
     `min_weaker`; a pass gives `screens` (screens compared)."""
-    graph, vocab = ctx.graph, ctx.vocab
+    graph = ctx.graph
     route = goal_route(graph)
     if route is None:
         return unreached(graph, "the exit's prominence on the path")
@@ -78,7 +78,7 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     for step in route:
         u, v, action = step
         screen = graph.screen(u)
-        exits, keeps = controls(screen, vocab, "exit"), controls(screen, vocab, "keep", "offer")
+        exits, keeps = _exits_and_keeps(ctx, u)
         took_exit = ctx.flow.intent(u, v, action.key) == "exit"  # by its words or by its role (analyse.py)
         if not keeps or not (exits or took_exit):
             continue
@@ -92,6 +92,18 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     if violations:
         return CheckResult.failed(*violations)
     return CheckResult.passed(screens=compared, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
+
+
+def _exits_and_keeps(ctx: CheckContext, state: str) -> tuple[list[Control], list[Control]]:
+    """A screen's exits and its keeps (or offers), by their labels and, for a control whose action the analysis
+    found to keep the user by what it did (a "Cancel" that closes the last dialog), by that: it is a keep."""
+    graph, vocab = ctx.graph, ctx.vocab
+    screen = graph.screen(state)
+    edges = graph.g.out_edges(state, keys=True)
+    kept = {key for _, v, key in edges if ctx.flow.intent(state, v, key) == "keep"}
+    exits = [e for e in controls(screen, vocab, "exit") if e.key not in kept]
+    keeps = [e for e in controls(screen, vocab) if e.key in kept or vocab.intent(e.label) in ("keep", "offer")]
+    return exits, keeps
 
 
 def _prominence_figures(exit_el: Control, keep_el: Control, options: Options) -> dict[str, Any]:
