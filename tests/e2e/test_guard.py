@@ -152,3 +152,20 @@ def test_requests_are_paced_to_max_rps(sites_server, tmp_path):
     assert sent >= 3 and free["requests"]["network"] == sent
     assert paced["seconds"] >= 2 * (sent - 1) * 0.95  # every request after the first waited its turn
     assert free["seconds"] < 2 * (sent - 1) * 0.95
+
+
+def test_a_purchase_spec_with_no_charges_places_no_order_on_the_demo_shop(demo_server, tmp_path):
+    """Safe by default: the demo shop's purchase flow with its `charges` taken out. The default patterns
+    (auditor/charges.yaml) hold its order request; the report names the pattern that held each one."""
+    from dataclasses import replace
+
+    from auditor.demo import demo_specs
+    from auditor.spec import load_specs
+
+    spec = next(s for s in load_specs(demo_specs()) if s.name == "cartly-purchase")
+    demo_server.clear_hits()
+    flow = run([replace(spec, charges=())], tmp_path).report["flows"][0]
+    assert demo_server.count("/cartly/api/order*") == 0  # not one order reached the shop
+    assert flow["goal_reached"] and flow["charges"]  # the order was reached, and held
+    assert {c["pattern"] for c in flow["charges"]} == {"default: same-site-payment-word"}
+    assert all(c["url"].split("?")[0].endswith("/cartly/api/order") for c in flow["charges"])
