@@ -87,17 +87,10 @@ def test_audit_of_the_guard_page_records_charges_and_sends_none(sites_server, tm
 def test_guard_page_really_charges_without_the_guard(sites_server):
     """The counter works: the same click with no guard does reach the server (so 0 above means something)."""
 
-    async def unguarded() -> None:
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            page = await browser.new_page()
-            await page.goto(f"{sites_server.url}/guard/index.html")
-            await page.get_by_role("button", name="Pay by fetch").click()
-            await page.wait_for_timeout(300)
-            await browser.close()
+    from tests.hostile.paysite import click_unguarded
 
     sites_server.clear_hits()
-    asyncio.run(unguarded())
+    click_unguarded(f"{sites_server.url}/guard/index.html", ["Pay by fetch"])
     assert sites_server.count("/guard/api/charge") == 1
 
 

@@ -13,10 +13,15 @@ path, so a test proves what reached it. The pages are written inline, so a reade
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from playwright.async_api import async_playwright
+
+from auditor.browser import launch
 
 CHARGE = "/pay/api/charge"
 PASSWORD = "hunter2-paysite"
@@ -145,3 +150,23 @@ def _handler(site: PaySite) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
     return Handler
+
+
+def click_unguarded(url: str, buttons: list[str]) -> None:
+    """What a page does with no guard at all (a plain page of a plain browser): open `url`, click each button,
+    then leave the page and close it. Proves that a server's counter counts what a guarded run must not send."""
+
+    async def clicks() -> None:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            page = await browser.new_page()
+            await page.goto(url)
+            for name in buttons:
+                await page.get_by_role("button", name=name).click()
+                await page.wait_for_timeout(400)
+            await page.goto(url)
+            await page.close()
+            await asyncio.sleep(0.5)
+            await browser.close()
+
+    asyncio.run(clicks())

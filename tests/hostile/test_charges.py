@@ -13,7 +13,7 @@ from playwright.async_api import async_playwright
 
 from auditor.browser import GuardLog, launch, new_context
 from auditor.spec import FlowSpec, Goal, RequestMatch, Secret, SourceRef
-from tests.hostile.paysite import CHARGE, PASSWORD, PaySite
+from tests.hostile.paysite import CHARGE, PASSWORD, PaySite, click_unguarded
 
 pytestmark = pytest.mark.e2e
 
@@ -92,22 +92,7 @@ def test_no_way_of_paying_reaches_the_server(paysite, own):
 def test_the_shop_really_charges_without_the_guard(paysite):
     """The counters work: with no guard, the redirect pays, the sign-in goes to the other host, and closing
     the tab sends its beacons."""
-
-    async def unguarded() -> None:
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            page = await browser.new_page()
-            await page.goto(f"{paysite.url}/pay/")
-            await page.get_by_role("button", name="Pay through a redirect").click()
-            await page.wait_for_timeout(400)
-            await page.get_by_role("button", name="Sign in").click()
-            await page.wait_for_timeout(400)
-            await page.goto(f"{paysite.url}/pay/")
-            await page.close()
-            await asyncio.sleep(0.5)
-            await browser.close()
-
     before_charge, before_other = paysite.count(CHARGE), paysite.count(host="localhost")
-    asyncio.run(unguarded())
+    click_unguarded(f"{paysite.url}/pay/", ["Pay through a redirect", "Sign in"])
     assert paysite.count(CHARGE) - before_charge >= 3  # the redirected fetch, then beacons on leaving
     assert paysite.count(host="localhost") > before_other  # the password went to the other host
