@@ -193,7 +193,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
     try:
         edge = await Edge.of(browser)
         opening = browser.new_context(**options, service_workers="block", accept_downloads=False)
-        context = await edge.admit(opening, Tenant(rules, held, refused, intercepted_page))
+        context = await edge.admit(opening, Tenant(rules, held, refused, intercepted_page, pace))
     except PlaywrightError as exc:  # never run unguarded: no edge, no audit
         raise InputError(f"could not install the charge guard: {first_line(exc)}", file=spec.source.file) from exc
     await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
@@ -227,9 +227,8 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         if cacheable(request) and (cache.get(url) is not None or url in cache.keepable):
             await from_cache(route, request)
             return
-        await pace.take(f"{parts.scheme}://{parts.netloc}")
         log.served["network"] += 1
-        await route.continue_()
+        await route.continue_()  # the edge paces it (edge.py)
 
     async def from_cache(route: Route, request: Request) -> None:
         """A static asset the browser may keep: answered with the context's kept copy, else fetched and kept."""

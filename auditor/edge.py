@@ -7,7 +7,8 @@ sends those from the browser process, after the page's own interception is gone)
 requests. Fetch enabled on the browser target sees all of these, each redirect hop included (measured on
 Chromium 156: README, "No money moves"). So the edge asks the same two questions as the route, for every
 request: is it a charge (charges.py), and is its host in the flow's scope; a charge is answered here and never
-sent, a request off-site is refused (a navigation gets an empty 204, so the page stays where it was).
+sent, a request off-site is refused (a navigation gets an empty 204, so the page stays where it was), and what
+is let through waits for its turn at the flow's pace (`--max-rps`, Retry-After).
 
 Which flow a request belongs to: each context is admitted with its `Tenant` (its rules, scope and log), and
 the edge learns which frames belong to which context from Chromium's target events. A request whose frame it
@@ -31,6 +32,7 @@ from playwright.async_api import Browser, BrowserContext, CDPSession
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.charges import ChargeRules
+from auditor.pace import Pace
 from auditor.scope import host_allowed
 
 HELD_JSON = json.dumps({"ok": True}).encode()
@@ -44,6 +46,7 @@ class Tenant:
     held: Callable[[dict[str, object], bool], None]  # a charge entry, and whether it was a navigation
     refused: Callable[[dict[str, object], bool], None]  # an off-site request, and whether it was a navigation
     page: Callable[[str, str], bytes] = field(default=lambda url, referer: b"")  # the page shown for a held form
+    pace: Pace | None = None  # the flow's --max-rps and Retry-After pauses, applied to what leaves
 
     def charge(self, method: str, url: str, body: str | None) -> str | None:
         return self.rules.held_by(method, url, body)
@@ -136,7 +139,17 @@ class Edge:
                     failure = {"requestId": request_id, "errorReason": "BlockedByClient"}
                     await self.cdp.send("Fetch.failRequest", failure)
                 return
+            await self._pace([t for t in tenants if t.allows(url)][:1], url)
             await self.cdp.send("Fetch.continueRequest", {"requestId": request_id})
+
+    @staticmethod
+    async def _pace(tenants: list[Tenant], url: str) -> None:
+        """Wait for the request's turn at its flow's pace. The edge paces what leaves the browser; a context's
+        route runs before it, so what the route answers itself (a kept asset) never waits here."""
+        for tenant in tenants:
+            if tenant.pace is not None:
+                parts = urlsplit(url)
+                await tenant.pace.take(f"{parts.scheme}://{parts.netloc}")
 
     async def _fulfill(self, request_id: str, status: int, kind: str, body: bytes) -> None:
         await self.cdp.send(

@@ -9,12 +9,14 @@ path, so a test proves what reached it. The pages are written inline, so a reade
                     iframe that pay through a redirect; and a beacon, a keepalive fetch on pagehide and on
                     visibilitychange (sent while the auditor leaves or closes the tab)
     /pay/speculate  speculation rules: prefetch and prerender of a charge URL (GET)
+    /pay/burst      eight fetches of /pay/busy at once; the first /pay/busy is answered 429, Retry-After: 3
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -70,10 +72,16 @@ SPECULATE = """<!doctype html><title>Offer</title><h1>Offer</h1>
 </script>"""
 
 
+BURST = """<!doctype html><title>Catalogue</title><h1>Catalogue</h1>
+<script>for (let i = 0; i < 8; i++) fetch('/pay/busy?i=' + i);</script>"""
+RETRY_AFTER_S = 3
+
+
 class Hit(NamedTuple):
     method: str
     host: str  # the Host header without its port
     path: str  # without the query string
+    at: float  # time.monotonic() when it arrived
 
 
 class PaySite:
@@ -107,7 +115,15 @@ class PaySite:
 
     def reply(self, method: str, path: str) -> tuple[int, dict[str, str], str]:
         """Status, headers and body for a request."""
-        pages = {"/pay/": INDEX, "/pay/popup": POPUP, "/pay/frame": FRAME, "/pay/speculate": SPECULATE}
+        pages = {
+            "/pay/": INDEX,
+            "/pay/popup": POPUP,
+            "/pay/frame": FRAME,
+            "/pay/speculate": SPECULATE,
+            "/pay/burst": BURST,
+        }
+        if path == "/pay/busy" and self.count("/pay/busy") == 1:
+            return 429, {"Retry-After": str(RETRY_AFTER_S)}, "slow down"
         if path == "/pay/hop":
             return 307, {"Location": CHARGE + "?via=redirect"}, ""
         if path == "/pay/away":
@@ -139,7 +155,7 @@ def _handler(site: PaySite) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
             with site._lock:
-                site.hits.append(Hit(self.command, host, path))
+                site.hits.append(Hit(self.command, host, path, time.monotonic()))
             status, headers, body = site.reply(self.command, path)
             data = body.encode()
             self.send_response(status)

@@ -13,7 +13,7 @@ from playwright.async_api import async_playwright
 
 from auditor.browser import GuardLog, launch, new_context
 from auditor.spec import FlowSpec, Goal, RequestMatch, Secret, SourceRef
-from tests.hostile.paysite import CHARGE, PASSWORD, PaySite, click_unguarded
+from tests.hostile.paysite import CHARGE, PASSWORD, RETRY_AFTER_S, PaySite, click_unguarded
 
 pytestmark = pytest.mark.e2e
 
@@ -96,3 +96,26 @@ def test_the_shop_really_charges_without_the_guard(paysite):
     click_unguarded(f"{paysite.url}/pay/", ["Pay through a redirect", "Sign in"])
     assert paysite.count(CHARGE) - before_charge >= 3  # the redirected fetch, then beacons on leaving
     assert paysite.count(host="localhost") > before_other  # the password went to the other host
+
+
+def test_a_retry_after_pause_holds_the_requests_already_queued(paysite):
+    """At --max-rps 2 a page asks for eight things at once: one leaves, seven queue for their turns. The
+    first answer is 429 with Retry-After: 3. None of the seven may reach the site before the pause ends,
+    though their turns (0.5 s apart) came earlier."""
+    spec = replace(_spec(paysite, own=True), start=f"{paysite.url}/pay/burst", max_rps=2.0)
+
+    async def burst() -> None:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            context, _ = await new_context(browser, spec, playwright)
+            page = await context.new_page()
+            await page.goto(spec.start)
+            await page.wait_for_timeout(RETRY_AFTER_S * 1000 + 5000)
+            await context.close()
+            await browser.close()
+
+    asyncio.run(burst())
+    busy = [h for h in paysite.hits if h.path == "/pay/busy"]
+    assert len(busy) == 8
+    first, later = busy[0], busy[1:]
+    assert min(h.at for h in later) >= first.at + RETRY_AFTER_S - 0.05  # all waited out the pause
