@@ -204,7 +204,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         if pattern is not None:
             navigation = request.is_navigation_request()
             entry: dict[str, object] = {"method": method, "url": url, "body": request.post_data, "time": time.time()}
-            entry["pattern"] = pattern
+            entry.update(pattern=pattern, seen_at="page")
             held(entry, navigation)
             if navigation:  # a form POST: show a page that says what happened
                 page = intercepted_page(url, request.headers.get("referer") or "")

@@ -55,6 +55,18 @@ class Tenant:
         return host_allowed(url, self.rules.scope)
 
 
+def body_of(request: dict[str, Any]) -> str | None:
+    """A paused request's body as text: `postData`, or its `postDataEntries` (bytes, base64) when Chromium
+    sends those instead."""
+    if request.get("postData"):
+        return str(request["postData"])
+    entries = request.get("postDataEntries") or []
+    if not entries:
+        return None
+    raw = b"".join(base64.b64decode(entry.get("bytes", "")) for entry in entries)
+    return raw.decode("utf-8", "replace")
+
+
 class Edge:
     """The browser's one Fetch interception, shared by the contexts it admits (`Edge.of(browser)`)."""
 
@@ -113,34 +125,45 @@ class Edge:
         task.add_done_callback(self.tasks.discard)
 
     async def _decide(self, event: dict[str, Any]) -> None:
+        """Answer one paused request; a request the edge fails to judge is failed, never let through."""
+        try:
+            await self._judge(event)
+        except PlaywrightError:
+            pass  # the request went with its target: nothing to answer
+        except Exception:
+            with suppress(PlaywrightError):
+                failure = {"requestId": event["requestId"], "errorReason": "BlockedByClient"}
+                await self.cdp.send("Fetch.failRequest", failure)
+            raise
+
+    async def _judge(self, event: dict[str, Any]) -> None:
         request, request_id = event["request"], event["requestId"]
-        method, url = request["method"], request["url"]
+        method, url, body = request["method"], request["url"], body_of(request)
         navigation = event.get("resourceType") == "Document"
         tenants = self._tenants_for(event.get("frameId"))
-        with suppress(PlaywrightError):  # the request may be gone with its target: nothing to answer
-            for tenant in tenants:
-                pattern = tenant.charge(method, url, request.get("postData"))
-                if pattern is not None:
-                    entry = {"method": method, "url": url, "body": request.get("postData") or "", "time": time.time()}
-                    tenant.held({**entry, "pattern": pattern, "seen_at": "edge"}, navigation)
-                    referer = request.get("headers", {}).get("Referer", "")
-                    body = tenant.page(url, referer) if navigation else HELD_JSON
-                    kind = "text/html; charset=utf-8" if navigation else "application/json"
-                    await self._fulfill(request_id, 200, kind, body)
-                    return
-            if tenants and not any(tenant.allows(url) for tenant in tenants):
-                host = urlsplit(url).hostname or url
-                entry = {"method": method, "url": url, "host": host, "reason": "outside allow_domains"}
-                for tenant in tenants[:1]:
-                    tenant.refused(entry, navigation)
-                if navigation:
-                    await self._fulfill(request_id, 204, "text/plain", b"")
-                else:
-                    failure = {"requestId": request_id, "errorReason": "BlockedByClient"}
-                    await self.cdp.send("Fetch.failRequest", failure)
+        for tenant in tenants:
+            pattern = tenant.charge(method, url, body)
+            if pattern is not None:
+                entry = {"method": method, "url": url, "body": body or "", "time": time.time()}
+                tenant.held({**entry, "pattern": pattern, "seen_at": "edge"}, navigation)
+                referer = request.get("headers", {}).get("Referer", "")
+                answer = tenant.page(url, referer) if navigation else HELD_JSON
+                kind = "text/html; charset=utf-8" if navigation else "application/json"
+                await self._fulfill(request_id, 200, kind, answer)
                 return
-            await self._pace([t for t in tenants if t.allows(url)][:1], url)
-            await self.cdp.send("Fetch.continueRequest", {"requestId": request_id})
+        if tenants and not any(tenant.allows(url) for tenant in tenants):
+            host = urlsplit(url).hostname or url
+            entry = {"method": method, "url": url, "host": host, "reason": "outside allow_domains"}
+            for tenant in tenants[:1]:
+                tenant.refused(entry, navigation)
+            if navigation:
+                await self._fulfill(request_id, 204, "text/plain", b"")
+            else:
+                failure = {"requestId": request_id, "errorReason": "BlockedByClient"}
+                await self.cdp.send("Fetch.failRequest", failure)
+            return
+        await self._pace([t for t in tenants if t.allows(url)][:1], url)
+        await self.cdp.send("Fetch.continueRequest", {"requestId": request_id})
 
     @staticmethod
     async def _pace(tenants: list[Tenant], url: str) -> None:

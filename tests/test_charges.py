@@ -86,3 +86,13 @@ def test_init_for_a_purchase_writes_a_charges_block_that_loads(kind: str, tmp_pa
     (spec,) = load_specs([path])
     assert spec.charges and spec.charges[0].method == "POST"
     assert "--no-default-charges" in path.read_text()
+
+
+def test_the_edge_reads_a_body_sent_as_post_data_entries() -> None:
+    import base64
+
+    from auditor.edge import body_of
+
+    entries = [{"bytes": base64.b64encode(b"action=place_")}, {"bytes": base64.b64encode(b"order")}]
+    assert body_of({"postDataEntries": [{"bytes": e["bytes"].decode()} for e in entries]}) == "action=place_order"
+    assert body_of({"postData": "a=1"}) == "a=1" and body_of({}) is None
