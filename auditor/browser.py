@@ -3,17 +3,17 @@
 Playwright's own browser download does not work on every machine, so the auditor finds a Chromium itself:
 `AUDITOR_CHROMIUM`, then Playwright's installed build, then Debian's `/usr/bin/chromium`.
 
-The guard has two layers that ask the same questions. The network edge (edge.py) sees every request of the
-browser, the ones no page can be asked about included (redirect hops, beacons while a tab closes, workers).
-The context-level route sees every request of the context's live pages before any page handler does, and does
-what needs the page: pacing and the asset cache:
+The guard has two layers that ask the same questions. The context-level route sees every request of the
+context's live pages before any page handler does; the network edge (edge.py) comes after it and sees every
+request that would leave the browser, the ones no page can be asked about included (redirect hops, beacons
+while a tab closes, workers), and paces them (--max-rps, Retry-After). Each layer:
 - a charge (charges.py: the spec's `charges`, and a purchase flow's default patterns) is answered with a
   synthetic 200 and recorded with the pattern that held it, never sent;
 - a navigation outside `allow_domains` is answered with an empty 204 and recorded: the request never leaves
   the browser, and a 204 keeps the page where it was (an abort would replace it with Chromium's error page,
   so a site that redirects itself off-site on load would be audited as that error page);
-- a static asset the context fetched before, and may keep, is answered from the context's own cache
-  (asset_cache.py: routing turns Chromium's off).
+- (the route only) a static asset the context fetched before, and may keep, is answered from the context's
+  own cache (asset_cache.py: routing turns Chromium's off).
 """
 
 from __future__ import annotations
