@@ -3,18 +3,21 @@
 Playwright's own browser download does not work on every machine, so the auditor finds a Chromium itself:
 `AUDITOR_CHROMIUM`, then Playwright's installed build, then Debian's `/usr/bin/chromium`.
 
-The guard is a context-level route that sees every request before any page handler does:
-- a request matching a spec's `charges` is answered with a synthetic 200 and recorded, never sent;
+The guard has two layers that ask the same questions. The context-level route sees every request of the
+context's live pages before any page handler does; the network edge (edge.py) comes after it and sees every
+request that would leave the browser, the ones no page can be asked about included (redirect hops, beacons
+while a tab closes, workers), and paces them (--max-rps, Retry-After). Each layer:
+- a charge (charges.py: the spec's `charges`, and a purchase flow's default patterns) is answered with a
+  synthetic 200 and recorded with the pattern that held it, never sent;
 - a navigation outside `allow_domains` is answered with an empty 204 and recorded: the request never leaves
   the browser, and a 204 keeps the page where it was (an abort would replace it with Chromium's error page,
   so a site that redirects itself off-site on load would be audited as that error page);
-- a static asset the context fetched before, and may keep, is answered from the context's own cache
-  (asset_cache.py: routing turns Chromium's off).
+- (the route only) a static asset the context fetched before, and may keep, is answered from the context's
+  own cache (asset_cache.py: routing turns Chromium's off).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import json
 import os
@@ -32,11 +35,14 @@ from playwright.async_api import Browser, BrowserContext, Playwright, Request, R
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.asset_cache import AssetCache, cacheable
+from auditor.charges import ChargeRules
+from auditor.edge import Edge, Tenant
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
 from auditor.pace import Pace, retry_after
 from auditor.redaction import forms
-from auditor.spec import FlowSpec, RequestMatch
+from auditor.scope import host_allowed
+from auditor.spec import FlowSpec
 
 LAUNCH_ARGS = (
     "--no-sandbox",
@@ -87,25 +93,6 @@ async def launch(playwright: Playwright) -> Browser:
     except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
         first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
-
-
-def host_allowed(url: str, allowed: Iterable[str]) -> bool:
-    """True when the URL's host is one of `allowed` (entries may be `*.example.com`)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if not host:
-        return True  # about:blank, data: and the like stay inside the page
-    return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in allowed)
-
-
-def scope_of(spec: FlowSpec) -> tuple[str, ...]:
-    """The hosts a flow may visit: `allow_domains`, or by default the start URL's host."""
-    if spec.explore.allow_domains:
-        return spec.explore.allow_domains
-    return ((urlsplit(spec.start).hostname or "").lower(),)
-
-
-def request_matches(pattern: RequestMatch, method: str, url: str) -> bool:
-    return (pattern.method in ("*", method.upper())) and fnmatch.fnmatchcase(url, pattern.url)
 
 
 @dataclass
@@ -171,8 +158,15 @@ def paused(pace: Pace, response: Response) -> None:
             pace.hold(f"{parts.scheme}://{parts.netloc}", seconds)
 
 
+def intercepted_page(url: str, referer: str) -> bytes:
+    """What a held form POST shows instead of the shop's answer: a page that says what happened."""
+    back = html.escape(referer or f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/")
+    return INTERCEPTED_PAGE.format(back=back).encode()
+
+
 async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
-    """A fresh, isolated context for one flow attempt, guarded before any page exists."""
+    """A fresh, isolated context for one flow attempt, guarded before any page exists: admitted at the
+    browser's network edge, then routed."""
     options: dict[str, Any] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
     if spec.device:
         if spec.device not in playwright.devices:
@@ -183,35 +177,48 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
             )
         options = dict(playwright.devices[spec.device])
     options.update(context_options(spec))
-    context = await browser.new_context(**options, service_workers="block", accept_downloads=False)
-    await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
     log, cache, pace = GuardLog(), AssetCache(), Pace(spec.max_rps)
-    allowed = scope_of(spec)
+    rules = ChargeRules.of(spec)
     secrets = [secret.reveal() for secret in spec.inputs.values()]
+
+    def held(entry: dict[str, object], navigation: bool) -> None:
+        log.charges.append({**entry, "body": redact(str(entry.get("body") or ""), secrets)})
+
+    def refused(entry: dict[str, object], navigation: bool) -> None:
+        if navigation:
+            log.blocked.append(entry)
+        else:
+            log.third_party[str(entry["host"])] += 1
+
+    try:
+        edge = await Edge.of(browser)
+        opening = browser.new_context(**options, service_workers="block", accept_downloads=False)
+        context = await edge.admit(opening, Tenant(rules, held, refused, intercepted_page, pace))
+    except PlaywrightError as exc:  # never run unguarded: no edge, no audit
+        raise InputError(f"could not install the charge guard: {first_line(exc)}", file=spec.source.file) from exc
+    await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
 
     async def guard(route: Route, request: Request) -> None:
         method, url = request.method, request.url
-        for pattern in spec.charges:
-            if request_matches(pattern, method, url):
-                log.charges.append(
-                    {"method": method, "url": url, "body": redact(request.post_data, secrets), "time": time.time()}
-                )
-                if request.is_navigation_request():  # a form POST: show a page that says what happened
-                    back = html.escape(
-                        request.headers.get("referer") or f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
-                    )
-                    page = INTERCEPTED_PAGE.format(back=back)
-                    await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page)
-                else:
-                    await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
-                return
-        if not host_allowed(url, allowed):
+        pattern = rules.held_by(method, url, request.post_data)
+        if pattern is not None:
+            navigation = request.is_navigation_request()
+            entry: dict[str, object] = {"method": method, "url": url, "body": request.post_data, "time": time.time()}
+            entry.update(pattern=pattern, seen_at="page")
+            held(entry, navigation)
+            if navigation:  # a form POST: show a page that says what happened
+                page = intercepted_page(url, request.headers.get("referer") or "")
+                await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page)
+            else:
+                await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
+            return
+        if not host_allowed(url, rules.scope):
             host = urlsplit(url).hostname or url
-            if request.is_navigation_request():
-                log.blocked.append({"method": method, "url": url, "host": host, "reason": "outside allow_domains"})
+            navigation = request.is_navigation_request()
+            refused({"method": method, "url": url, "host": host, "reason": "outside allow_domains"}, navigation)
+            if navigation:
                 await route.fulfill(status=204, body="")
             else:  # a third-party script, image, font or beacon: not the product's, never fetched
-                log.third_party[host] += 1
                 await route.abort("blockedbyclient")
             return
         log.requests.append((method, url))
@@ -220,9 +227,8 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         if cacheable(request) and (cache.get(url) is not None or url in cache.keepable):
             await from_cache(route, request)
             return
-        await pace.take(f"{parts.scheme}://{parts.netloc}")
         log.served["network"] += 1
-        await route.continue_()
+        await route.continue_()  # the edge paces it (edge.py)
 
     async def from_cache(route: Route, request: Request) -> None:
         """A static asset the browser may keep: answered with the context's kept copy, else fetched and kept."""

@@ -183,6 +183,7 @@ def audit(
     storage_state: str | None,
     proxy: str | None,
     max_rps: float,
+    no_default_charges: bool,
     trace: str,
     out: Path,
     rules: tuple[str, ...],
@@ -203,7 +204,7 @@ def audit(
 
     ruleset = load_rules(rules)  # packs, specs and triage files are all checked before anything runs
     flows = audited_flows(specs, url, kind, goal_text, goal_url, flow_name, locale, device, storage_state)
-    flows = with_run_options(flows, proxy, trace, max_rps)
+    flows = with_run_options(flows, proxy, trace, max_rps, default_charges=not no_default_charges)
     if shard:
         flows = select_shard(flows, *shard)
         if not quiet:

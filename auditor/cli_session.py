@@ -44,6 +44,12 @@ _ONE_FLOW_OPTIONS = [
         "with Retry-After pauses that host (at most 60 s).",
     ),
     click.option(
+        "--no-default-charges",
+        is_flag=True,
+        help="Purchase flows: hold only the requests the spec's `charges` name, not the shipped default patterns "
+        "(payment providers, and the site's own non-GET requests that name order, checkout, pay...). Unsafe.",
+    ),
+    click.option(
         "--trace",
         type=click.Choice(["off", "on", "retain-on-finding"]),
         default="off",
@@ -86,11 +92,13 @@ def audited_flows(
     return [spec_from_options({**options, "goal": goal, "storage_state": storage_state})]
 
 
-def with_run_options(flows: list[FlowSpec], proxy: str | None, trace: str, max_rps: float) -> list[FlowSpec]:
-    """The flows with `--proxy` (over each spec's own), `--trace` and `--max-rps` applied."""
+def with_run_options(
+    flows: list[FlowSpec], proxy: str | None, trace: str, max_rps: float, *, default_charges: bool = True
+) -> list[FlowSpec]:
+    """The flows with `--proxy` (over each spec's own), `--trace`, `--max-rps` and `--no-default-charges`."""
     from auditor.oneoff import spec_from_options
 
-    changes: dict[str, Any] = {"trace": trace, "max_rps": max_rps}
+    changes: dict[str, Any] = {"trace": trace, "max_rps": max_rps, "default_charges": default_charges}
     if proxy is not None:  # checked as a spec's `proxy:` is
         changes["proxy"] = spec_from_options({"kind": "purchase", "start": "http://x.invalid/", "proxy": proxy}).proxy
     return [replace(flow, **changes) for flow in flows]

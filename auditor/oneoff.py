@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.schema_check import schema_problems
-from auditor.spec import SCHEMA, SECRET_KEYS, FlowSpec
+from auditor.spec import PURCHASE_KINDS, SCHEMA, SECRET_KEYS, FlowSpec
 from auditor.spec_build import FlowBuilder
 from auditor.yamlsource import YamlDoc, raise_problems
 
@@ -78,10 +78,23 @@ GOALS = {
 }
 
 
+CHARGES_BLOCK = """\
+# No money moves: a request matching `charges` is answered by the auditor and never sent. A purchase flow is
+# also held by the default patterns (payment providers; this site's non-GET requests that name order, checkout,
+# pay, purchase, subscribe, charge or billing); `--no-default-charges` turns those off. Name your shop's own:
+charges:
+  - {method: POST, url: "*/checkout/confirm*"}  # an example: your order or payment request
+"""
+
+
 def init_text(url: str, kind: str, file: str) -> str:
-    """The commented spec `auditor init` writes; it loads as it is (the goal text is a guess to edit)."""
+    """The commented spec `auditor init` writes; it loads as it is (the goal text is a guess to edit). A
+    purchase kind gets a `charges` block."""
     name = default_name(url, kind)
     host = name.rsplit("-", 1)[0]
     goal = GOALS.get(kind, "Done")
     quoted_url = json.dumps(url)  # a YAML double-quoted scalar: a # or ": " in the URL stays in it
-    return INIT_TEMPLATE.format(url=url, quoted_url=quoted_url, kind=kind, name=name, host=host, goal=goal, file=file)
+    text = INIT_TEMPLATE.format(url=url, quoted_url=quoted_url, kind=kind, name=name, host=host, goal=goal, file=file)
+    if kind in PURCHASE_KINDS:
+        text = text.replace("# compare_with:", CHARGES_BLOCK + "# compare_with:", 1)
+    return text

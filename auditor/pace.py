@@ -3,8 +3,9 @@
 A browser loading a page sends its requests in a burst, then waits for the user; an explorer clicks all day.
 So each flow's requests to a host are spaced to at most `max_rps` a second on average (a generic cell rate
 algorithm: bursts up to one second's worth pass at once, as a page load's do, the rest wait their turn). A
-response 429 or 503 with `Retry-After` holds that host's requests until then, at most MAX_HOLD_S; nothing is
-retried for it (a request that got the answer is not sent again; the next one waits). One `Pace` per flow: two
+response 429 or 503 with `Retry-After` holds that host's requests until then, at most MAX_HOLD_S, those already
+waiting for their turn included (a request wakes at its turn, finds the hold and waits on); nothing is retried
+for it (a request that got the answer is not sent again; the next one waits). One `Pace` per flow: two
 flows at once on one site ask twice as fast, so `--max-rps` is per flow.
 """
 
@@ -52,9 +53,12 @@ class Pace:
         return max(due - now - burst, held - now, 0.0)
 
     async def take(self, host: str) -> None:
+        """Wait for this request's turn, and then for as long as the host asks for a pause (a Retry-After that
+        came while the request was waiting holds it too)."""
         wait = self.delay(host, time.monotonic())
-        if wait > 0:
+        while wait > 0:
             await asyncio.sleep(wait)
+            wait = self.held.get(host, 0.0) - time.monotonic()
 
     def hold(self, host: str, seconds: float) -> None:
         """The host asked for a pause (Retry-After): no request to it before `seconds` from now."""

@@ -169,6 +169,7 @@ class FlowSpec:
     proxy: Proxy | None = None
     trace: Literal["off", "on", "retain-on-finding"] = "off"  # set by `--trace` (a run option, not a spec key)
     max_rps: float = MAX_RPS  # set by `--max-rps` (a run option): requests a second to a host, per flow (pace.py)
+    default_charges: bool = True  # a purchase flow's shipped charge patterns (charges.yaml); `--no-default-charges`
     digest: str = ""  # sha256 of the spec file's bytes: which version of the spec a report was made from
 
     def context_record(self) -> dict[str, object]:

@@ -38,3 +38,28 @@ def test_retry_after_values() -> None:
     assert retry_after("120") == 120.0
     assert retry_after("Wed, 02 Dec 2026 10:02:00 GMT", now=1796205600.0) == 120.0  # 10:00:00 GMT
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_a_pause_holds_the_requests_already_waiting_for_their_turn() -> None:
+    """Five requests queue at 10 a second (a burst of one); the first one's answer asks for a 0.5 s pause:
+    none of the four waiting ones may leave before the pause ends, though their turns came earlier."""
+    import asyncio
+    import time
+
+    async def scenario() -> list[float]:
+        pace, left = Pace(rate=10), []
+        pace.due["h"] = time.monotonic() + 1.0  # the burst is spent: the turns come at 0.1, 0.2, 0.3, 0.4 s
+
+        async def request() -> None:
+            await pace.take("h")
+            left.append(time.monotonic())
+
+        waiting = [asyncio.ensure_future(request()) for _ in range(4)]
+        await asyncio.sleep(0.05)
+        pace.hold("h", 0.5)
+        paused_until = time.monotonic() + 0.5
+        await asyncio.gather(*waiting)
+        return [t - paused_until for t in left]
+
+    early = asyncio.run(scenario())
+    assert len(early) == 4 and min(early) >= -0.01  # every queued request left after the pause ended

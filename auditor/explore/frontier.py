@@ -20,13 +20,13 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from auditor.browser import host_allowed, scope_of
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
 from auditor.explore.sidefx import SideEffects
 from auditor.graph import page_of
 from auditor.noise import normalise
 from auditor.records import Control
+from auditor.scope import host_allowed, scope_of
 from auditor.spec import FlowSpec
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
-from auditor.browser import host_allowed
 from auditor.noise import normalise
 from auditor.records import Control, Field
+from auditor.scope import host_allowed
 
 PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(encoding="utf-8")
 

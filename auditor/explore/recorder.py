@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from auditor.browser import request_matches
+from auditor.charges import request_matches
 from auditor.explore.fingerprint import path_template
 from auditor.explore.observe import Observation
 from auditor.explore.observe import declined as declined_key

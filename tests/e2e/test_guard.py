@@ -87,17 +87,10 @@ def test_audit_of_the_guard_page_records_charges_and_sends_none(sites_server, tm
 def test_guard_page_really_charges_without_the_guard(sites_server):
     """The counter works: the same click with no guard does reach the server (so 0 above means something)."""
 
-    async def unguarded() -> None:
-        async with async_playwright() as playwright:
-            browser = await launch(playwright)
-            page = await browser.new_page()
-            await page.goto(f"{sites_server.url}/guard/index.html")
-            await page.get_by_role("button", name="Pay by fetch").click()
-            await page.wait_for_timeout(300)
-            await browser.close()
+    from tests.hostile.paysite import click_unguarded
 
     sites_server.clear_hits()
-    asyncio.run(unguarded())
+    click_unguarded(f"{sites_server.url}/guard/index.html", ["Pay by fetch"])
     assert sites_server.count("/guard/api/charge") == 1
 
 
@@ -152,3 +145,20 @@ def test_requests_are_paced_to_max_rps(sites_server, tmp_path):
     assert sent >= 3 and free["requests"]["network"] == sent
     assert paced["seconds"] >= 2 * (sent - 1) * 0.95  # every request after the first waited its turn
     assert free["seconds"] < 2 * (sent - 1) * 0.95
+
+
+def test_a_purchase_spec_with_no_charges_places_no_order_on_the_demo_shop(demo_server, tmp_path):
+    """Safe by default: the demo shop's purchase flow with its `charges` taken out. The default patterns
+    (auditor/charges.yaml) hold its order request; the report names the pattern that held each one."""
+    from dataclasses import replace
+
+    from auditor.demo import demo_specs
+    from auditor.spec import load_specs
+
+    spec = next(s for s in load_specs(demo_specs()) if s.name == "cartly-purchase")
+    demo_server.clear_hits()
+    flow = run([replace(spec, charges=())], tmp_path).report["flows"][0]
+    assert demo_server.count("/cartly/api/order*") == 0  # not one order reached the shop
+    assert flow["goal_reached"] and flow["charges"]  # the order was reached, and held
+    assert {c["pattern"] for c in flow["charges"]} == {"default: same-site-payment-word"}
+    assert all(c["url"].split("?")[0].endswith("/cartly/api/order") for c in flow["charges"])

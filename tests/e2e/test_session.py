@@ -9,10 +9,11 @@ import asyncio
 import pytest
 from playwright.async_api import async_playwright
 
-from auditor.browser import launch, scope_of
+from auditor.browser import launch
 from auditor.explore.events import Journal
 from auditor.explore.session import Session
 from auditor.explore.stats import Stats
+from auditor.scope import scope_of
 from auditor.spec import load_specs
 from tests.conftest import SITES
 
