@@ -714,6 +714,21 @@ def test_confirmation_reads_the_structure_and_the_last_actions_dialogs():
         assert run("confirmation", g).outcome == "fail", question
 
 
+def test_confirmation_reads_what_the_last_action_showed_on_the_way():
+    """A confirmation that closes by itself (a toast, a modal with a 2 s timer) was seen: the goal screen is
+    the page after it, and the words are in the last action's interim looks."""
+    g = fair(goal_text="Your plans: Basic, 9 dollars a month")
+    g.g.remove_edge("s1", "s2")
+    add_edges(g, [("s1", "s2", "Cancel subscription", {"interim": ("Done! Your plan has been cancelled. Close",)})])
+    result = run("confirmation", g)
+    assert (result.outcome, result.figures["source"]) == ("pass", "interim")
+    assert result.figures["phrase"] == "has been cancelled"
+    g = fair(goal_text="Your plans: Basic, 9 dollars a month")
+    g.g.remove_edge("s1", "s2")
+    add_edges(g, [("s1", "s2", "Cancel subscription", {"interim": ("Processing, please wait",)})])
+    assert run("confirmation", g).outcome == "fail"
+
+
 def test_confirmation_fails_without_the_phrase():
     result = run("confirmation", fair(goal_text="Thanks for your feedback."))
     assert only(result) == {

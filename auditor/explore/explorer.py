@@ -31,6 +31,7 @@ from auditor.explore import walls
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
 from auditor.explore.fingerprint import path_template
+from auditor.explore.fresh import FreshProof
 from auditor.explore.frontier import SHORTCUT_INTENTS, Frontier, Item, Scorer, same_control
 from auditor.explore.observe import Observation, control_of, declined, new_text
 from auditor.explore.recorder import Position, Recorder
@@ -72,7 +73,7 @@ class Explorer:
         self.session.tracer = Tracer(spec.trace, evidence_dir.parent, trace_secrets(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
-        self.tried_keys: set[str] = set()
+        self.proof, self.tried_keys = FreshProof(self.session, self.restorer, self.recorder, self.journal), set[str]()
         self.refusals = Refusals()  # screens showing a refused submit's error: what to do there
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
@@ -123,10 +124,9 @@ class Explorer:
         return self.graph
 
     def _hard_stop(self) -> float:
-        """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
-        steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
-        and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
-        settles and an action."""
+        """Seconds after which the flow is stopped even inside a step (the flow timeout is checked between
+        steps; a page whose script never yields would hold a step forever), with the longest a healthy step
+        may wait as margin: a load, a few settles and an action."""
         t = self.spec.explore.timeouts
         return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
@@ -257,6 +257,8 @@ class Explorer:
         goal = recorder.is_goal(obs, requests, said=[d["message"] for d in dialogs if d.get("message")])
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
+        proven = await self.proof.prove(source, via, obs, goal)  # a goal a new user gets too? (fresh.py)
+        obs, goal = proven.obs, proven.goal
         await self._shoot_if_new(obs, goal, via, answer)
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         target = recorder.register(obs, via, goal, parent=source, funnel=funnel, answer=answer)
@@ -270,8 +272,8 @@ class Explorer:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:
             return Position(target, obs)
-        if not outcome.error and not blocked:
-            recorder.remember_link(element, before.url, target)
+        if not outcome.error and not blocked and not proven.earlier:  # a link to a user's state is no shortcut
+            recorder.remember_link(element, before.url, source, target)
         if not declines and any(d["type"] == "confirm" and d["answer"] == "ok" for d in dialogs):
             # a confirm() is a choice: its other answer is explored too, even once the goal is found
             self.frontier.add([replace(item, key=declined(item.key), intent="keep", must=True)])
@@ -287,7 +289,7 @@ class Explorer:
             requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
         )
         self.graph.add_action(source, target, action)
-        return Position(target, obs)
+        return await self.proof.follow_up(proven, item.key, element.label, self._shoot_if_new) or Position(target, obs)
 
     def _sends_elsewhere(self, target: str, looks: tuple[Observation, Observation], messages: list[str]) -> None:
         """Inside a cancellation's funnel, an answer that sends the user to another channel ("please call us or

@@ -316,9 +316,10 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     has a record to keep. Read by wording.read_confirmation (a pack's `confirmation` phrase, or the grammar of
     a statement that something went through: `confirm_subject` + `confirm_act`, ...; not a question, a
     condition or a pending request) on the goal screen's dialog and text, then on the messages of the
-    alert() and confirm() dialogs raised by the action that reached it.
-    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen" or
-    the dialog's type) on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
+    alert() and confirm() dialogs raised by the action that reached it, then on the screens that action showed
+    on the way (a confirmation that closes by itself after two seconds was seen, and is as good a record).
+    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen",
+    the dialog's type, or "interim") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
     graph = ctx.graph
     route = goal_route(graph)
     if route is None:
@@ -327,7 +328,9 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     screen = graph.screen(goal)
     said = [("screen", seen_text(screen))]
     if route:
-        said += [(str(d.get("type")), str(d["message"])) for d in route[-1][2].dialogs if d.get("message")]
+        last = route[-1][2]
+        said += [(str(d.get("type")), str(d["message"])) for d in last.dialogs if d.get("message")]
+        said += [("interim", text) for text in last.interim]  # a toast the user saw before it went away
     for source, text in said:
         found = read_confirmation(text, ctx.vocab)
         if found:
