@@ -445,6 +445,33 @@ def test_exit_prominence_compares_with_the_strongest_keep_and_sees_the_fold():
     assert run("exit_prominence", g, min_weaker=3).outcome == "pass"
 
 
+def test_a_ghost_exit_beside_a_filled_keep_is_styled_lighter():
+    """A bordered exit with no fill (an "outline") beside a filled keep button draws the eye less: with a
+    lower contrast that makes two measures; two outlines, or an outline keep beside a filled exit, do not."""
+
+    def on_screen(exit_style: str, keep_style: str) -> FlowGraph:
+        return graph(
+            [
+                screen(
+                    "s0",
+                    "/",
+                    el("Keep my plan", styled_as=keep_style),
+                    el("Cancel", styled_as=exit_style, contrast=5.0),
+                ),
+                screen("s1", "/done"),
+            ],
+            [("s0", "s1", "Cancel")],
+            "s1",
+        )
+
+    figures = only(run("exit_prominence", on_screen("outline", "button")))
+    assert figures["weaker_on"] == ["contrast", "styled_as"]
+    assert "styled as an outline vs a button" in figures["comparison"]
+    assert run("exit_prominence", on_screen("outline", "outline")).outcome == "pass"
+    assert run("exit_prominence", on_screen("button", "outline")).outcome == "pass"
+    assert only(run("exit_prominence", on_screen("link", "outline")))["weaker_on"] == ["contrast", "styled_as"]
+
+
 def test_an_exit_by_its_role_is_compared_though_no_exit_word_names_it():
     """ "Yes (this cannot be undone)" names no exit, but on a screen that offers to keep it is the way on to
     the goal: the analysis classes it an exit by its role, and its prominence is measured."""

@@ -1,6 +1,7 @@
 """e2e on sparring sites of state a user carries: a goal that showed only because of an earlier step in the
 same browser (stored data) is walked again as a new user before it is reported (explore/fresh.py); a
-confirmation that goes away by itself after two seconds still counts as one (cancel.no-confirmation)."""
+confirmation that goes away by itself after two seconds still counts as one (cancel.no-confirmation); a
+bordered exit with no fill beside a filled keep button is styled lighter (cancel.exit-less-prominent)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,8 @@ def test_a_confirmation_shown_for_two_seconds_is_a_confirmation(sites_server, tm
     confirmation = flow["rules"]["cancel.no-confirmation"]
     assert confirmation["outcome"] == "pass", confirmation
     assert confirmation["figures"]["source"] == "interim"
+    # the dialog's exit is a "ghost" button (a border, no fill, grey text) beside a filled "Keep it"
+    prominence = [f for f in result.report["findings"] if f["rule"] == "cancel.exit-less-prominent"]
+    assert prominence and prominence[0]["figures"]["exit_styled_as"] == "outline", prominence
+    assert prominence[0]["figures"]["keep_styled_as"] == "button"
+    assert "styled_as" in prominence[0]["figures"]["weaker_on"]

@@ -41,6 +41,8 @@ from auditor.wording import read_confirmation, read_shaming
 Options = Mapping[str, Any]
 DIMENSIONS = ("font_size", "contrast", "area")
 NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
+# how much a control's styling draws the eye: a filled button over a bordered "ghost" one over a link or text
+STYLE_WEIGHT = {"button": 2, "outline": 1, "link": 0, "text": 0}
 
 
 @check(
@@ -52,7 +54,8 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
     how the exit (the one the path took, an exit by its words or by its role, else the most prominent)
     compares with the most prominent keep/offer control (largest area x contrast): smaller font, lower
-    contrast or smaller area (exit/keep below `min_ratio`), styled as a link or text against a button, or
+    contrast or smaller area (exit/keep below `min_ratio`), styled lighter (a link or text against a button or an
+    outline, an outline with no fill against a filled button), or
     below the fold when the other is not. An exit weaker on `min_weaker` or more of these five is visual
     interference steering the user to stay.
     Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
@@ -99,13 +102,17 @@ def _prominence_figures(exit_el: Control, keep_el: Control, options: Options) ->
         figures[f"{dim}_ratio"] = ratio
         if ratio is not None and ratio < options["min_ratio"]:
             weaker.append(dim)
-    if exit_el.styled_as in ("link", "text") and keep_el.styled_as == "button":
+    if STYLE_WEIGHT.get(exit_el.styled_as or "", 0) < STYLE_WEIGHT.get(keep_el.styled_as or "", 0):
         weaker.append("styled_as")
     if keep_el.above_fold is True and exit_el.above_fold is False:
         weaker.append("above_fold")
     figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
     figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
     return figures
+
+
+def _a(style: str | None) -> str:
+    return f"an {style}" if (style or "")[:1] in ("a", "e", "i", "o", "u") else f"a {style}"
 
 
 def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
@@ -117,7 +124,7 @@ def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
     if dim == "area":
         return f"area {exit_el.area} vs {keep_el.area} px²"
     if dim == "styled_as":
-        return f"styled as a {exit_el.styled_as} vs a {keep_el.styled_as}"
+        return f"styled as {_a(exit_el.styled_as)} vs {_a(keep_el.styled_as)}"
     return "below the fold vs above it"
 
 
