@@ -183,7 +183,7 @@ class Explorer:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
                 continue
-            needless = charged and needless_past_a_charge(self.graph, item)
+            needless = needless_click(self.graph, item, charged)
             if needless:
                 self.scorer.skipped[needless] += 1
                 continue
@@ -316,11 +316,39 @@ def usable_controls(graph: FlowGraph, state: str | None) -> set[tuple[str, ...]]
     return {same_control(e) for e in graph.screen(state).elements if e.usable}
 
 
-def needless_past_a_charge(graph: FlowGraph, item: Item) -> str:
-    """Why an item is not clicked once a purchase's charge was found ("": it is)."""
-    if more_of_the_same(graph, item):
+def needless_click(graph: FlowGraph, item: Item, charged: bool) -> str:
+    """Why an item is not clicked ("": it is): the same outcome again, or, once a purchase's charge was found
+    (`charged`), the rest of the catalogue or a page off the way."""
+    if same_outcome_again(graph, item):
+        return "same outcome again"
+    if charged and more_of_the_same(graph, item):
         return "more of the same"
-    return "off the way" if off_the_way(graph, item) else ""
+    return "off the way" if charged and off_the_way(graph, item) else ""
+
+
+def same_outcome_again(graph: FlowGraph, item: Item) -> bool:
+    """In any flow: the next of a list of alike controls (one selector and one label: a product grid's "Buy
+    now" buttons, a row of "Add" buttons) of which CATALOGUE were clicked on this screen already, every one
+    leading to one and the same screen, or CATALOGUE of them acting in place (the page stayed a page of its
+    template: the basket badge went up), is the same action on another item of the list; it is not clicked.
+    Never a choice, nor an item that must be tried."""
+    if item.must:
+        return False
+    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
+    if element is None or element.kind != "click" or element.role in CHOICE_ROLES or not element.selector:
+        return False
+    targets = [
+        target
+        for source, target, action in graph.actions()
+        if source == item.state
+        and action.selector == element.selector
+        and action.label == element.label
+        and not action.inferred
+        and not action.declined
+    ]
+    here = path_template(graph.screen(item.state).url)
+    in_place = [t for t in targets if path_template(graph.screen(t).url) == here]
+    return len(targets) >= CATALOGUE and (len(set(targets)) == 1 or len(in_place) >= CATALOGUE)
 
 
 def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
