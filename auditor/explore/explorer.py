@@ -323,6 +323,8 @@ def needless_click(graph: FlowGraph, item: Item, charged: bool) -> str:
         return "same outcome again"
     if charged and more_of_the_same(graph, item):
         return "more of the same"
+    if charged and tried_elsewhere(graph, item):
+        return "tried elsewhere"
     return "off the way" if charged and off_the_way(graph, item) else ""
 
 
@@ -349,6 +351,19 @@ def same_outcome_again(graph: FlowGraph, item: Item) -> bool:
     here = path_template(graph.screen(item.state).url)
     in_place = [t for t in targets if path_template(graph.screen(t).url) == here]
     return len(targets) >= CATALOGUE and (len(set(targets)) == 1 or len(in_place) >= CATALOGUE)
+
+
+def tried_elsewhere(graph: FlowGraph, item: Item) -> bool:
+    """Past a purchase's first charge: a click (not a choice) whose control was already taken on another screen
+    (the header's "Account", a product link the listing showed too) is the same way again from another page of
+    the purchase; what it leads to was seen, so it is not clicked. Never a word of the flow (buy, go on), an
+    item that must be tried, or a control of a goal screen (the way back the re-auth probe takes)."""
+    if item.must or item.intent in SHORTCUT_INTENTS["join"] or item.state in graph.goals:
+        return False
+    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
+    if element is None or element.kind != "click" or element.role in CHOICE_ROLES:
+        return False
+    return any(a.key == item.key and s != item.state and not a.inferred for s, _, a in graph.actions())
 
 
 def more_of_the_same(graph: FlowGraph, item: Item) -> bool:

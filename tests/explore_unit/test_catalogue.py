@@ -3,7 +3,7 @@ flow once alike controls gave the same outcome twice (explorer.same_outcome_agai
 
 from __future__ import annotations
 
-from auditor.explore.explorer import more_of_the_same, needless_click, same_outcome_again
+from auditor.explore.explorer import more_of_the_same, needless_click, same_outcome_again, tried_elsewhere
 from auditor.explore.frontier import Item
 from auditor.graph import Action, FlowGraph, Screen
 from auditor.records import Control
@@ -98,3 +98,26 @@ def test_alike_controls_that_acted_in_place_twice_are_the_same_outcome_again() -
     graph.replace_screen(Screen(id="s1", fingerprint="f1", url=BASE + "shop"))
     assert same_outcome_again(graph, item(buy(3).key, intent="join"))
     assert not same_outcome_again(grid(["s1", "basket", "s0"]), item(buy(3).key, intent="join"))
+
+
+def test_past_a_charge_a_click_taken_on_another_screen_is_not_taken_again() -> None:
+    """The header's "Account" was clicked on the listing; on the basket page it is the same way again. A
+    choice, a word of the flow, a must or a goal screen's control is still tried; before a charge, all are."""
+    account = Control(
+        key="main|click|link|account#0", kind="click", label="Account", role="link", tag="a", selector="header a"
+    )
+    tea = Control(
+        key="main|check|radio|tea#0", kind="check", label="Tea", role="radio", tag="input", selector="form input"
+    )
+    graph = FlowGraph()
+    graph.add_screen(Screen(id="s0", fingerprint="f0", url=BASE + "shop", elements=(account, tea)))
+    graph.add_screen(Screen(id="s1", fingerprint="f1", url=BASE + "basket", elements=(account, tea)))
+    graph.add_screen(Screen(id="s2", fingerprint="f2", url=BASE + "account"))
+    add_edges(graph, [("s0", "s2", "Account"), ("s0", "s1", "Tea")])
+    again = Item("s1", account.key, 0, "path", 1, 1)
+    assert needless_click(graph, again, charged=True) == "tried elsewhere"
+    assert needless_click(graph, again, charged=False) == ""
+    assert not tried_elsewhere(graph, Item("s1", tea.key, 0, "neutral", 1, 1))  # a choice may change the charge
+    assert not tried_elsewhere(graph, Item("s1", account.key, 0, "path", 1, 1, must=True))
+    graph.mark_goal("s1")
+    assert not tried_elsewhere(graph, again)
