@@ -1,6 +1,7 @@
 """e2e on a sparring shop with a grid of twelve alike "Add to bag" buttons that act in place: once two of
 them gave the same outcome, the rest are not clicked on that screen (explorer.same_outcome_again), and the
-purchase is still found the way a customer makes it."""
+purchase is still found the way a customer makes it; past the order, a click taken on another screen is not
+taken again (explorer.tried_elsewhere)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,5 @@ def test_a_grid_of_alike_buttons_is_tried_twice_per_screen(sites_server, tmp_pat
     assert [s["label"] for s in flow["path"]] == ["Add to bag", "View bag (1)", "Place order"]
     assert exploration["skipped"]["same outcome again"] >= 20  # twelve per screen, two of them tried
     assert exploration["actions"] <= 25
+    # past the order (the charge), a click already taken on another screen is not taken again
+    assert exploration["skipped"]["tried elsewhere"] >= 1
