@@ -3,8 +3,8 @@ flow once alike controls gave the same outcome twice (explorer.same_outcome_agai
 
 from __future__ import annotations
 
-from auditor.explore.explorer import more_of_the_same, needless_click, same_outcome_again, tried_elsewhere
 from auditor.explore.frontier import Item
+from auditor.explore.needless import more_of_the_same, needless_click, same_outcome_again, tried_elsewhere
 from auditor.graph import Action, FlowGraph, Screen
 from auditor.records import Control
 from tests.graphs import add_edges
