@@ -57,7 +57,7 @@ class Control:
     area: float | None = None
     bbox: tuple[float, ...] | None = None  # [x, y, width, height] in the full page, CSS px
     above_fold: bool | None = None
-    styled_as: str | None = None  # "button", "link" or "text"
+    styled_as: str | None = None  # "button" (filled), "outline" (a border, no fill), "link" or "text"
     # runtime handles (never saved)
     index: int = -1
     frame_no: int = 0

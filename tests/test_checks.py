@@ -454,6 +454,33 @@ def test_exit_prominence_compares_with_the_strongest_keep_and_sees_the_fold():
     assert run("exit_prominence", g, min_weaker=3).outcome == "pass"
 
 
+def test_a_ghost_exit_beside_a_filled_keep_is_styled_lighter():
+    """A bordered exit with no fill (an "outline") beside a filled keep button draws the eye less: with a
+    lower contrast that makes two measures; two outlines, or an outline keep beside a filled exit, do not."""
+
+    def on_screen(exit_style: str, keep_style: str) -> FlowGraph:
+        return graph(
+            [
+                screen(
+                    "s0",
+                    "/",
+                    el("Keep my plan", styled_as=keep_style),
+                    el("Cancel", styled_as=exit_style, contrast=5.0),
+                ),
+                screen("s1", "/done"),
+            ],
+            [("s0", "s1", "Cancel")],
+            "s1",
+        )
+
+    figures = only(run("exit_prominence", on_screen("outline", "button")))
+    assert figures["weaker_on"] == ["contrast", "styled_as"]
+    assert "styled as an outline vs a button" in figures["comparison"]
+    assert run("exit_prominence", on_screen("outline", "outline")).outcome == "pass"
+    assert run("exit_prominence", on_screen("button", "outline")).outcome == "pass"
+    assert only(run("exit_prominence", on_screen("link", "outline")))["weaker_on"] == ["contrast", "styled_as"]
+
+
 def test_an_exit_by_its_role_is_compared_though_no_exit_word_names_it():
     """ "Yes (this cannot be undone)" names no exit, but on a screen that offers to keep it is the way on to
     the goal: the analysis classes it an exit by its role, and its prominence is measured."""
@@ -721,6 +748,21 @@ def test_confirmation_reads_the_structure_and_the_last_actions_dialogs():
     for question in ("Are you sure you want to cancel?", "If you cancel, your membership will end on 3 May."):
         g = fair(goal_text=question)
         assert run("confirmation", g).outcome == "fail", question
+
+
+def test_confirmation_reads_what_the_last_action_showed_on_the_way():
+    """A confirmation that closes by itself (a toast, a modal with a 2 s timer) was seen: the goal screen is
+    the page after it, and the words are in the last action's interim looks."""
+    g = fair(goal_text="Your plans: Basic, 9 dollars a month")
+    g.g.remove_edge("s1", "s2")
+    add_edges(g, [("s1", "s2", "Cancel subscription", {"interim": ("Done! Your plan has been cancelled. Close",)})])
+    result = run("confirmation", g)
+    assert (result.outcome, result.figures["source"]) == ("pass", "interim")
+    assert result.figures["phrase"] == "has been cancelled"
+    g = fair(goal_text="Your plans: Basic, 9 dollars a month")
+    g.g.remove_edge("s1", "s2")
+    add_edges(g, [("s1", "s2", "Cancel subscription", {"interim": ("Processing, please wait",)})])
+    assert run("confirmation", g).outcome == "fail"
 
 
 def test_confirmation_fails_without_the_phrase():

@@ -10,8 +10,10 @@ Modules, in the order an action happens:
   states.py       is this screen known? (fingerprints, near-duplicates, trap folding)
   recorder.py     the one source of truth for states, actions and the paths to them
   frontier.py     scoring controls and choosing the next action
+  needless.py     items not worth a click: the same outcome again, past a charge the rest of the catalogue
   act.py          perform one action (fill the fields it submits, then click / check / select)
   restore.py      bringing the page back to a recorded screen: URL, anchor + actions, replay
+  fresh.py        the fresh-user proof: a goal is reported on a way a new user can walk
   setup.py        the spec's setup steps (e.g. log in) for a fresh user
   signin.py       is the user still signed in? (cookies dropped, then a login screen: a lost session)
   window.py       the re-auth window probe (purchases), through a narrow driver interface

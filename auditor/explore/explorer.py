@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from playwright.async_api import Browser, Playwright
 from playwright.async_api import Error as PlaywrightError
 
@@ -30,8 +29,9 @@ from auditor.errors import AuditIncomplete, first_line
 from auditor.explore import walls
 from auditor.explore.act import Outcome
 from auditor.explore.events import Journal
-from auditor.explore.fingerprint import path_template
-from auditor.explore.frontier import SHORTCUT_INTENTS, Frontier, Item, Scorer, same_control
+from auditor.explore.fresh import FreshProof
+from auditor.explore.frontier import Frontier, Item, Scorer, same_control
+from auditor.explore.needless import needless_click, on_the_way_to_goals
 from auditor.explore.observe import Observation, control_of, declined, new_text
 from auditor.explore.recorder import Position, Recorder
 from auditor.explore.refusal import Refusals
@@ -45,8 +45,6 @@ from auditor.graph import FlowGraph, page_of
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
-CATALOGUE = 2  # alike controls that led to one page template: past the first charge, more is more of the same
-CHOICE_ROLES = frozenset({"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"})
 BUDGETS = {"max_states": "max_states", "max_actions": "max_actions"}  # stop reason -> the spec option
 
 
@@ -72,7 +70,7 @@ class Explorer:
         self.session.tracer = Tracer(spec.trace, evidence_dir.parent, trace_secrets(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
-        self.tried_keys: set[str] = set()
+        self.proof, self.tried_keys = FreshProof(self.session, self.restorer, self.recorder, self.journal), set[str]()
         self.refusals = Refusals(vocab, self.journal)  # screens showing a refused submit's error: what to do there
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
@@ -113,10 +111,9 @@ class Explorer:
         return self.graph
 
     def _hard_stop(self) -> float:
-        """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
-        steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
-        and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
-        settles and an action."""
+        """Seconds after which the flow is stopped even inside a step (the flow timeout is checked between
+        steps; a page whose script never yields would hold a step forever), with the longest a healthy step
+        may wait as margin: a load, a few settles and an action."""
         t = self.spec.explore.timeouts
         return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
@@ -174,7 +171,7 @@ class Explorer:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key):
                 continue
-            needless = charged and needless_past_a_charge(self.graph, item)
+            needless = needless_click(self.graph, item, charged)
             if needless:
                 self.scorer.skipped[needless] += 1
                 continue
@@ -249,6 +246,8 @@ class Explorer:
         await session.check_signed_in(self.vocab, obs, element.label, goal)
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
+        proven = await self.proof.prove(source, via, obs, goal)  # a goal a new user gets too? (fresh.py)
+        obs, goal = proven.obs, proven.goal
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         await self._shoot_if_new(obs, goal, via, answer, funnel)
         target = recorder.register(obs, via, goal, parent=source, funnel=funnel, answer=answer)
@@ -262,8 +261,8 @@ class Explorer:
             session.tainted = True  # a cancellation went through server-side (a purchase's charge was intercepted)
         if outcome.error and target == source:
             return Position(target, obs)
-        if not outcome.error and not blocked:
-            recorder.remember_link(element, before.url, target)
+        if not outcome.error and not blocked and not proven.earlier:  # a link to a user's state is no shortcut
+            recorder.remember_link(element, before.url, source, target)
         if not declines and any(d["type"] == "confirm" and d["answer"] == "ok" for d in dialogs):
             # a confirm() is a choice: its other answer is explored too, even once the goal is found
             self.frontier.add([replace(item, key=declined(item.key), intent="keep", must=True)])
@@ -280,7 +279,7 @@ class Explorer:
             refused=not goal and self.refusals.refused,  # (followed just now when not a goal)
         )
         self.graph.add_action(source, target, action)
-        return Position(target, obs)
+        return await self.proof.follow_up(proven, item.key, element.label, self._shoot_if_new) or Position(target, obs)
 
     def _sends_elsewhere(self, target: str, looks: tuple[Observation, Observation], messages: list[str]) -> None:
         """Inside a cancellation's funnel, an answer that sends the user to another channel ("please call us or
@@ -321,61 +320,6 @@ def usable_controls(graph: FlowGraph, state: str | None) -> set[tuple[str, ...]]
     if state is None:
         return set()
     return {same_control(e) for e in graph.screen(state).elements if e.usable}
-
-
-def needless_past_a_charge(graph: FlowGraph, item: Item) -> str:
-    """Why an item is not clicked once a purchase's charge was found ("": it is)."""
-    if more_of_the_same(graph, item):
-        return "more of the same"
-    return "off the way" if off_the_way(graph, item) else ""
-
-
-def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
-    """Past a purchase's first charge: the next of a list of alike controls (the same selector: product cards,
-    their prices) of which CATALOGUE were clicked on this screen already, every one leading to a screen of one
-    other page template (`path_template`: ids and numbers abstracted), is the rest of the catalogue: the same
-    kind of page, so no new kind of charge; it is not clicked. Never a choice (another shipping option may
-    change the charge), a word of the flow (buy, go on), an item that must be tried, or a control of a goal
-    screen (its links are the way back that the re-auth probe takes)."""
-    if item.must or item.intent in SHORTCUT_INTENTS["join"] or item.state in graph.goals:
-        return False
-    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
-    if element is None or element.kind != "click" or element.role in CHOICE_ROLES or not element.selector:
-        return False
-    taken = [
-        path_template(graph.screen(target).url)
-        for source, target, action in graph.actions()
-        if source == item.state and target != source and action.selector == element.selector and not action.inferred
-    ]
-    here = path_template(graph.screen(item.state).url)
-    return len(taken) >= CATALOGUE and len(set(taken)) == 1 and taken[0] != here
-
-
-def off_the_way(graph: FlowGraph, item: Item) -> bool:
-    """Past a purchase's first charge: a plain link to a page of a template that no way to a charge went
-    through (terms, help, another section of the shop) leads away from the purchase, and a gate or a charge
-    behind it would be reached by a word of the flow; it is not clicked. Never a word of the flow (buy, go
-    on), an item that must be tried, or a link of a goal screen with no link back to a page on the way to a
-    charge (the re-auth probe needs a way back)."""
-    if item.must or item.intent in SHORTCUT_INTENTS["join"]:
-        return False
-    element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
-    if element is None or element.kind != "click" or element.role != "link" or not element.href:
-        return False
-    on_the_way = on_the_way_to_goals(graph)
-    if path_template(element.href) in {path_template(graph.screen(s).url) for s in on_the_way}:
-        return False
-    back = {path_template(graph.screen(s).url) for s in on_the_way - set(graph.goals)}
-    screen = graph.screen(item.state)
-    return item.state not in graph.goals or any(
-        e.role == "link" and e.href and path_template(e.href) in back for e in screen.elements
-    )
-
-
-def on_the_way_to_goals(graph: FlowGraph) -> set[str]:
-    """The goal screens and every screen on a way to one: for a purchase whose charge was found, where
-    another charge or another way to one may still be (see Frontier.next)."""
-    return set(graph.goals).union(*(nx.ancestors(graph.g, goal) for goal in graph.goals))
 
 
 class _Probe:

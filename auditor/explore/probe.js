@@ -367,7 +367,8 @@ async (opts) => {
     const bordered = parseFloat(cs.borderTopWidth) > 0 && cs.borderTopStyle !== 'none' &&
       (parseColor(cs.borderTopColor) || {a: 0}).a > 0.3;
     const padded = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) >= 6;
-    const styled = filled || (bordered && padded) ? 'button' :
+    // a filled shape is a button; a bordered one with no fill (a "ghost" button) an outline, lighter to the eye
+    const styled = filled ? 'button' : bordered && padded ? 'outline' :
       (target.tagName === 'A' || cs.textDecorationLine.includes('underline')) ? 'link' : 'text';
     return {
       font_size: parseFloat(cs.fontSize) || 0,

@@ -56,7 +56,8 @@ class Recorder:
             }
         )
         self.states = StateIndex()
-        self.link_targets: dict[str, str] = {}  # normalised href -> the state following it led to
+        # (normalised href, in a funnel) -> the state following it led to; see `infer`
+        self.link_targets: dict[tuple[str, bool], str] = {}
         self.order = 0  # discovery order of actions, for deterministic tie-breaks
         self.best_goal: int | None = None  # depth of the shallowest goal found
         self.last_charges: list[dict[str, Any]] = []  # the charges of the latest action taken
@@ -146,19 +147,22 @@ class Recorder:
             **observed,
         )
 
-    def remember_link(self, element: Control, page_url: str, target: str) -> None:
+    def remember_link(self, element: Control, page_url: str, source: str, target: str) -> None:
         link = _link_key(element, page_url)
         if link:
-            self.link_targets.setdefault(link, target)
+            self.link_targets.setdefault((link, self.states[source].funnel), target)
 
     def infer(self, state: str, key: str) -> bool:
-        """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
+        """A plain link whose destination was already followed elsewhere: record the edge, spend no action.
+        Learnt before the funnel's first action (a "Start my plan", a "Cancel"), a link is followed again
+        inside it: what the account page shows may be what that action changed in the user's stored data."""
         screen = self.graph.screen(state)
         element = next((e for e in screen.elements if e.key == key), None)
         link = _link_key(element, screen.url) if element else None
-        if element is None or link is None or link not in self.link_targets:
+        learnt = (link, self.states[state].funnel) if link else None
+        if element is None or learnt is None or learnt not in self.link_targets:
             return False
-        self.graph.add_action(state, self.link_targets[link], self.action(element, screen.url, inferred=True))
+        self.graph.add_action(state, self.link_targets[learnt], self.action(element, screen.url, inferred=True))
         self.stats.inferred += 1
         return True
 

@@ -20,6 +20,7 @@ from contextlib import suppress
 
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.explore.observe import Observation
 from auditor.explore.recorder import Position, Recorder
 from auditor.explore.session import Session
 from auditor.explore.stats import Stats
@@ -38,10 +39,13 @@ class Restorer:
         self.shown_at: dict[str, str | None] = {}  # history entry -> the screen last seen there
         self.at: Position | None = None  # where the page is now (None: unknown, in the middle of a load)
         self.loaded = False  # `at` was loaded by a restore that failed, not reached by actions
+        self.walked: list[str] = []  # the screens this context showed since its fresh start, first seen first
 
     def saw(self, here: Position, loaded: bool = False) -> None:
         """The page shows `here`: remember it, and the history entry it shows it at (see `by_history`)."""
         self.at, self.loaded = here, loaded
+        if here.state is not None and here.state not in self.walked:
+            self.walked.append(here.state)
         entry = here.obs.entry
         if entry is None:
             return
@@ -165,9 +169,15 @@ class Restorer:
             self.session.changed_by(requests)
         return Position(state, obs) if recorder.shows(obs, state) else recorder.locate(obs)
 
-    async def by_replay(self, state: str) -> Position:
+    async def fresh_start(self) -> Observation:
+        """A new user at the start: what this context learnt about its user no longer holds."""
         obs = await self.session.open()
         self.url_failed_here.clear()  # those failures were the last user's state, not this one's
+        self.walked.clear()
+        return obs
+
+    async def by_replay(self, state: str) -> Position:
+        obs = await self.fresh_start()
         for key in self.recorder.states[state].via:
             done = await self.session.act_on(obs, key)
             if done is None:

@@ -1,10 +1,11 @@
-"""Past a purchase's first charge, the rest of a catalogue is not clicked (explorer.more_of_the_same)."""
+"""The rest of a catalogue is not clicked: past a purchase's first charge (explorer.more_of_the_same), and in any
+flow once alike controls gave the same outcome twice (explorer.same_outcome_again)."""
 
 from __future__ import annotations
 
-from auditor.explore.explorer import more_of_the_same
 from auditor.explore.frontier import Item
-from auditor.graph import FlowGraph, Screen
+from auditor.explore.needless import more_of_the_same, needless_click, same_outcome_again, tried_elsewhere
+from auditor.graph import Action, FlowGraph, Screen
 from auditor.records import Control
 from tests.graphs import add_edges
 
@@ -59,3 +60,64 @@ def test_a_goal_screen_keeps_every_control_for_the_way_back() -> None:
     graph = shop()
     graph.mark_goal("s0")
     assert not more_of_the_same(graph, item(card(3).key))
+
+
+def buy(n: int) -> Control:
+    """The n-th "Buy now" of a product grid: one label and one selector, told apart by index only."""
+    return Control(
+        key=f"main|click|button|buy now#{n}", kind="click", label="Buy now", tag="button", selector="div.grid button"
+    )
+
+
+def grid(targets: list[str]) -> FlowGraph:
+    """A grid (s0) of five "Buy now" buttons; the first ones clicked led to `targets` (in order)."""
+    graph = FlowGraph()
+    graph.add_screen(Screen(id="s0", fingerprint="f0", url=BASE + "shop", elements=tuple(buy(n) for n in range(5))))
+    for target in sorted(set(targets) - {"s0"}):
+        graph.add_screen(Screen(id=target, fingerprint="f" + target, url=BASE + target))
+    for n, target in enumerate(targets):
+        action = Action(buy(n).key, "click", "Buy now", "button", "div.grid button", buy(n), order=n)
+        graph.add_action("s0", target, action)
+    return graph
+
+
+def test_alike_controls_that_led_to_one_screen_twice_are_the_same_outcome_again_in_any_flow() -> None:
+    """Before any charge too, even for a word of the flow: two "Buy now" that both led to the same screen (the
+    basket badge went up) make the third the same action on another product."""
+    assert same_outcome_again(grid(["s1", "s1"]), item(buy(2).key, intent="join"))
+    assert needless_click(grid(["s1", "s1"]), item(buy(2).key, intent="join"), charged=False) == "same outcome again"
+    assert not same_outcome_again(grid(["s1"]), item(buy(1).key, intent="join"))  # one is no list yet
+    assert not same_outcome_again(grid(["s1", "s2"]), item(buy(2).key, intent="join"))  # outcomes differ: all tried
+    assert not same_outcome_again(grid(["s1", "s1"]), Item("s0", buy(2).key, 0, "join", 0, 1, must=True))
+
+
+def test_alike_controls_that_acted_in_place_twice_are_the_same_outcome_again() -> None:
+    """One product of the grid goes to the basket page, two others only raised the badge (screens of the
+    grid's own page): the rest act in place too."""
+    graph = grid(["s1", "basket", "s0"])
+    graph.replace_screen(Screen(id="s1", fingerprint="f1", url=BASE + "shop"))
+    assert same_outcome_again(graph, item(buy(3).key, intent="join"))
+    assert not same_outcome_again(grid(["s1", "basket", "s0"]), item(buy(3).key, intent="join"))
+
+
+def test_past_a_charge_a_click_taken_on_another_screen_is_not_taken_again() -> None:
+    """The header's "Account" was clicked on the listing; on the basket page it is the same way again. A
+    choice, a word of the flow, a must or a goal screen's control is still tried; before a charge, all are."""
+    account = Control(
+        key="main|click|link|account#0", kind="click", label="Account", role="link", tag="a", selector="header a"
+    )
+    tea = Control(
+        key="main|check|radio|tea#0", kind="check", label="Tea", role="radio", tag="input", selector="form input"
+    )
+    graph = FlowGraph()
+    graph.add_screen(Screen(id="s0", fingerprint="f0", url=BASE + "shop", elements=(account, tea)))
+    graph.add_screen(Screen(id="s1", fingerprint="f1", url=BASE + "basket", elements=(account, tea)))
+    graph.add_screen(Screen(id="s2", fingerprint="f2", url=BASE + "account"))
+    add_edges(graph, [("s0", "s2", "Account"), ("s0", "s1", "Tea")])
+    again = Item("s1", account.key, 0, "path", 1, 1)
+    assert needless_click(graph, again, charged=True) == "tried elsewhere"
+    assert needless_click(graph, again, charged=False) == ""
+    assert not tried_elsewhere(graph, Item("s1", tea.key, 0, "neutral", 1, 1))  # a choice may change the charge
+    assert not tried_elsewhere(graph, Item("s1", account.key, 0, "path", 1, 1, must=True))
+    graph.mark_goal("s1")
+    assert not tried_elsewhere(graph, again)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from auditor.explore.explorer import off_the_way
 from auditor.explore.frontier import Item
+from auditor.explore.needless import off_the_way
 from auditor.graph import FlowGraph, Screen
 from auditor.records import Control
 from tests.graphs import add_edges

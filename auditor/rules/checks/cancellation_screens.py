@@ -48,6 +48,8 @@ PROMINENCE_FIGURES = (  # what exit_prominence measures, for its rules' messages
     *(f"{dim}_ratio" for dim in DIMENSIONS),
 )
 NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
+# how much a control's styling draws the eye: a filled button over a bordered "ghost" one over a link or text
+STYLE_WEIGHT = {"button": 2, "outline": 1, "link": 0, "text": 0}
 
 
 @check(
@@ -60,7 +62,8 @@ def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
     """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
     how the exit (the one the path took, an exit by its words or by its role, else the most prominent)
     compares with the most prominent keep/offer control (largest area x contrast): smaller font, lower
-    contrast or smaller area (exit/keep below `min_ratio`), styled as a link or text against a button, or
+    contrast or smaller area (exit/keep below `min_ratio`), styled lighter (a link or text against a button or an
+    outline, an outline with no fill against a filled button), or
     below the fold when the other is not. An exit weaker on `min_weaker` or more of these five is visual
     interference steering the user to stay.
     Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
@@ -119,13 +122,17 @@ def _prominence_figures(exit_el: Control, keep_el: Control, options: Options) ->
         figures[f"{dim}_ratio"] = ratio
         if ratio is not None and ratio < options["min_ratio"]:
             weaker.append(dim)
-    if exit_el.styled_as in ("link", "text") and keep_el.styled_as == "button":
+    if STYLE_WEIGHT.get(exit_el.styled_as or "", 0) < STYLE_WEIGHT.get(keep_el.styled_as or "", 0):
         weaker.append("styled_as")
     if keep_el.above_fold is True and exit_el.above_fold is False:
         weaker.append("above_fold")
     figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
     figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
     return figures
+
+
+def _a(style: str | None) -> str:
+    return f"an {style}" if (style or "")[:1] in ("a", "e", "i", "o", "u") else f"a {style}"
 
 
 def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
@@ -137,7 +144,7 @@ def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
     if dim == "area":
         return f"area {exit_el.area} vs {keep_el.area} px²"
     if dim == "styled_as":
-        return f"styled as a {exit_el.styled_as} vs a {keep_el.styled_as}"
+        return f"styled as {_a(exit_el.styled_as)} vs {_a(keep_el.styled_as)}"
     return "below the fold vs above it"
 
 
@@ -345,9 +352,10 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     has a record to keep. Read by wording.read_confirmation (a pack's `confirmation` phrase, or the grammar of
     a statement that something went through: `confirm_subject` + `confirm_act`, ...; not a question, a
     condition or a pending request) on the goal screen's dialog and text, then on the messages of the
-    alert() and confirm() dialogs raised by the action that reached it.
-    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen" or
-    the dialog's type) on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
+    alert() and confirm() dialogs raised by the action that reached it, then on the screens that action showed
+    on the way (a confirmation that closes by itself after two seconds was seen, and is as good a record).
+    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen",
+    the dialog's type, or "interim") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
     graph = ctx.graph
     route = goal_route(graph)
     if route is None:
@@ -356,7 +364,9 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     screen = graph.screen(goal)
     said = [("screen", seen_text(screen))]
     if route:
-        said += [(str(d.get("type")), str(d["message"])) for d in route[-1][2].dialogs if d.get("message")]
+        last = route[-1][2]
+        said += [(str(d.get("type")), str(d["message"])) for d in last.dialogs if d.get("message")]
+        said += [("interim", text) for text in last.interim]  # a toast the user saw before it went away
     for source, text in said:
         found = read_confirmation(text, ctx.vocab)
         if found:
