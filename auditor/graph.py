@@ -12,11 +12,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from auditor.records import Control, Field, known
+
+if TYPE_CHECKING:
+    from auditor.redaction import Redactor
 
 SCHEMA = "retention-auditor/graph/v2"  # v2: an action a probe repeated says so in `repeat`
 READABLE = ("retention-auditor/graph/v1", SCHEMA)  # v1's repeats are told by their key's "@+N min" suffix
@@ -199,11 +202,9 @@ class FlowGraph:
         graph.exploration = dict(data.get("exploration", {}))
         return graph
 
-    def scrubbed(self, secrets: list[str]) -> FlowGraph:
-        """A copy with the given values masked in every recorded text (see redaction.py)."""
-        from auditor.redaction import scrub
-
-        return FlowGraph.from_dict(scrub(self.to_dict(), secrets)) if secrets else self
+    def scrubbed(self, redactor: Redactor) -> FlowGraph:
+        """A copy with the redactor's secrets masked in every recorded text (see redaction.py)."""
+        return FlowGraph.from_dict(redactor.data(self.to_dict())) if redactor else self
 
     def save(self, path: str | Path) -> None:
         from auditor.files import write_atomic

@@ -139,8 +139,10 @@ class Proxy:
         return out
 
     def shown(self) -> str:
-        """The proxy as a report may show it: its server only (never its credentials)."""
-        return self.server
+        """The proxy as a report may show it: its server only, never credentials (the loader took any out of
+        the URL; a `user:password@` that got in some other way is cut here too)."""
+        scheme, sep, rest = self.server.rpartition("://")
+        return f"{scheme}{sep}{rest.rpartition('@')[2]}"
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,11 @@ from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
-from auditor.explore.trace import Tracer, trace_secrets
+from auditor.explore.trace import Tracer
 from auditor.explore.window import probe_reauth_window
+from auditor.files import ensure_dir
 from auditor.graph import FlowGraph, page_of
+from auditor.redaction import Redactor
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
@@ -69,7 +71,7 @@ class Explorer:
         self.scorer = Scorer(spec, vocab)
         self.frontier = Frontier(self.scorer.direction)
         self.session = Session(playwright, browser, spec, self.scorer.scope, self.journal, self.stats)
-        self.session.tracer = Tracer(spec.trace, evidence_dir.parent, trace_secrets(spec))
+        self.session.tracer = Tracer(spec.trace, evidence_dir.parent, Redactor.for_spec(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.tried_keys: set[str] = set()
@@ -88,6 +90,7 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         timeouts, stuck = self.spec.explore.timeouts, False
         try:
+            self._evidence_folder()
             async with asyncio.timeout(self._hard_stop()) as timer:
                 stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
@@ -232,6 +235,16 @@ class Explorer:
         path = self.evidence_dir / f"s{len(self.recorder.states)}.png"
         if await self.session.screenshot(path, obs):
             obs.screenshot = str(path.relative_to(self.out_dir))
+
+    def _evidence_folder(self) -> None:
+        """The flow's folder and its screens/ as real folders under --out: a link planted there in a reused
+        --out is replaced, so no screenshot or trace is written through it (files.ensure_dir)."""
+        if not self.evidence_dir.is_relative_to(self.out_dir):
+            return
+        try:
+            ensure_dir(self.evidence_dir, self.out_dir)
+        except OSError as exc:
+            raise AuditIncomplete(f"cannot write the flow's evidence in {self.evidence_dir}: {exc}") from None
 
     # ---------------------------------------------------------------- acting
     async def _take(self, item: Item, here: Position) -> Position:
