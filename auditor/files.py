@@ -22,15 +22,31 @@ class FileProblem(OSError):
     """A file that is not one the auditor reads: not a regular file, or larger than the cap."""
 
 
-def read_capped(path: str | Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; else FileProblem (or the OSError of opening)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)  # a FIFO opens without waiting for a writer
-    try:
-        info = os.fstat(fd)
+def _open_regular(path: str | Path) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file, opened without blocking (a FIFO opens without waiting for a writer)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("is not a regular file (a device, pipe or socket)")
+        raise FileProblem("is not a regular file (a device, pipe or socket)")
+    return fd, info
+
+
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (FileProblem for anything else)."""
+    fd, _ = _open_regular(path)
+    try:
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
+def read_capped(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; else FileProblem (or the OSError of opening)."""
+    fd, info = _open_regular(path)
+    try:
         if info.st_size > limit:
             raise FileProblem(f"is larger than {_size(limit)}")
         chunks, left = [], limit + 1

@@ -7,9 +7,11 @@ graph.json can be re-checked against new packs with no browser.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +123,60 @@ def _repeat(action: dict[str, Any]) -> Repeat | None:
     return Repeat(old.group(1), int(old.group(2))) if old else None
 
 
+class PathTree(Mapping[str, list[str]]):
+    """The cheapest route from `source` to every state it reaches, as a mapping state -> the states of the route,
+    kept in linear memory: a distance and a predecessor per state, a route built only when asked for (networkx's
+    single_source_dijkstra keeps a whole path per state: quadratic on a long chain of screens).
+
+    Without `weight` every action costs 1 (breadth first); with it, reaching a state `v` costs `weight(v)`.
+    Ties keep the route found first, successors in the order their actions were found, as networkx does."""
+
+    def __init__(self, g: nx.MultiDiGraph, source: str, weight: Callable[[str], int] | None = None) -> None:
+        self.dist: dict[str, int] = {source: 0}
+        self.pred: dict[str, str | None] = {source: None}
+        if weight is None:
+            queue = deque([source])
+            while queue:
+                v = queue.popleft()
+                for u in g.succ[v]:
+                    if u not in self.dist:
+                        self.dist[u], self.pred[u] = self.dist[v] + 1, v
+                        queue.append(u)
+            return
+        done: set[str] = set()
+        heap, count = [(0, 0, source)], 1
+        while heap:
+            d, _, v = heapq.heappop(heap)
+            if v in done:
+                continue
+            done.add(v)
+            for u in g.succ[v]:
+                cost = d + weight(u)
+                if u not in done and (u not in self.dist or cost < self.dist[u]):
+                    self.dist[u], self.pred[u] = cost, v
+                    heapq.heappush(heap, (cost, count, u))
+                    count += 1
+
+    def __getitem__(self, state: str) -> list[str]:
+        if state not in self.dist:
+            raise KeyError(state)
+        route: list[str] = []
+        here: str | None = state
+        while here is not None:
+            route.append(here)
+            here = self.pred[here]
+        return route[::-1]
+
+    def __contains__(self, state: object) -> bool:
+        return state in self.dist
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.dist)
+
+    def __len__(self) -> int:
+        return len(self.dist)
+
+
 class FlowGraph:
     """A MultiDiGraph of Screen nodes and Action edges with the flow's metadata."""
 
@@ -169,12 +225,12 @@ class FlowGraph:
         """The fewest user actions from start to any goal; ties go to the earliest-found path."""
         if self.start is None or not self.goals:
             return []
-        lengths, paths = nx.single_source_dijkstra(self.g, self.start, weight=lambda u, v, d: 1)
-        reachable = [g for g in self.goals if g in lengths]
+        tree = PathTree(self.g, self.start)
+        reachable = [g for g in self.goals if g in tree]
         if not reachable:
             return []
-        goal = min(reachable, key=lambda g: (lengths[g], self.g.nodes[g]["screen"].id))
-        nodes = paths[goal]
+        goal = min(reachable, key=lambda g: (tree.dist[g], self.g.nodes[g]["screen"].id))
+        nodes = tree[goal]
         return [(u, v, self.first_action(u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
 
     # ---- saving ----
@@ -215,10 +271,9 @@ class FlowGraph:
     def load(cls, path: str | Path) -> FlowGraph:
         """A saved graph; a file that is not one raises ValueError (or OSError) saying what is wrong, so
         `auditor check` and `auditor rules test` can report it instead of failing inside a rule."""
-        with open(path, "rb") as stream:  # capped: a graph path of /dev/zero must not read forever
-            raw = stream.read(MAX_GRAPH_BYTES + 1)
-        if len(raw) > MAX_GRAPH_BYTES:
-            raise ValueError(f"the file is larger than {MAX_GRAPH_BYTES // (1024 * 1024)} MB")
+        from auditor.files import read_capped
+
+        raw = read_capped(path, MAX_GRAPH_BYTES)  # a regular file only: /dev/zero or a FIFO must not hang it
         try:
             data = json.loads(raw.decode("utf-8"))
         except RecursionError:

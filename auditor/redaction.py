@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
 from auditor.files import FileProblem, read_capped
+from auditor.spec_model import MAX_STATE_BYTES, Secret
 
 if TYPE_CHECKING:
-    from auditor.spec import FlowSpec
+    from auditor.spec_model import FlowSpec
 
 MIN_LENGTH = 3
 SESSION_MIN_LENGTH = 8
-MAX_STATE_BYTES = 16 * 1024 * 1024  # a storage-state file (the spec loader refuses a larger one)
 MASK = "[input]"
 IDENTIFIERS = frozenset({"id", "key", "source", "target", "fingerprint", "state", "start", "goals", "result"})
 _B64_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
@@ -50,8 +50,6 @@ def secret_values(spec: FlowSpec) -> list[str]:
     """Every value the spec may type or send, plus its saved session's (see the module docstring). A value
     its own field name holds (`Type CANCEL to confirm: CANCEL`: the page asks for that very word) is no secret:
     masking it would garble the field's name in every output and hide nothing."""
-    from auditor.spec import Secret
-
     values = [v.reveal() for key, v in spec.inputs.items() if v.reveal().lower() not in key.lower()]
     # what setup steps type (a goto's URL is no secret: masking it would hide the login page's address)
     values += [s.value.reveal() for s in spec.setup if s.action == "fill" and isinstance(s.value, Secret)]

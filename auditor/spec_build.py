@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
+from auditor.files import FileProblem, read_capped
 from auditor.spec_model import (
+    MAX_STATE_BYTES,
     ExploreOptions,
     FlowSpec,
     Geolocation,
@@ -115,9 +117,12 @@ class FlowBuilder:
         if self.need_state:
             hint = "write one with `auditor login SPEC --save FILE`"
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read_capped(path, MAX_STATE_BYTES).decode("utf-8"))
             except FileNotFoundError:
                 self.note(at, f"no such file {clip(str(path))}; {hint}")
+                return None
+            except FileProblem as exc:  # /dev/zero, a FIFO: never read forever or wait forever
+                self.note(at, f"{clip(str(path))} {exc}; {hint}")
                 return None
             except (OSError, UnicodeDecodeError, ValueError) as exc:
                 self.note(at, f"{clip(str(path))} is not a readable JSON file ({type(exc).__name__}); {hint}")

@@ -11,6 +11,7 @@ from typing import Literal
 
 from auditor.pace import MAX_RPS
 
+MAX_STATE_BYTES = 16 * 1024 * 1024  # a storage-state file (cookies and local storage: a few KB in practice)
 FlowKind = Literal["cancellation", "signup", "purchase", "in_app_purchase"]
 PURCHASE_KINDS: frozenset[str] = frozenset({"purchase", "in_app_purchase"})
 
