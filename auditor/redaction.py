@@ -9,8 +9,9 @@ Pages echo them ("Welcome back, sam@example.com", `?email=...`, an error quoting
 (a JSON body, `Authorization: Basic base64(user:password)`), and a trace keeps all of it. So a `Redactor`
 replaces each value by `[input]` in every form it may take: as typed; percent-encoded (URL, form and
 encodeURIComponent styles); escaped for JSON (also the `\\u0026` style); escaped as HTML entities (named,
-decimal, hex); any two of those nested (JSON of HTML, HTML of a URL); and inside base64 or base64url text at any
-byte offset (a whole base64 run that decodes to something holding the value is masked, as in a Basic header).
+decimal, hex); any two of those nested (JSON of HTML, HTML of a URL), each character escaped or not (a DOM
+serializer escapes only some); and inside base64 or base64url text at any byte offset (a whole base64 run that
+decodes to something holding the value is masked, as in a Basic header).
 
 Spec values shorter than MIN_LENGTH are left alone: replacing "1" or "ok" everywhere would garble the evidence
 and hide nothing. Session values need SESSION_MIN_LENGTH: a saved session also holds flags ("1", "true",
@@ -188,7 +189,7 @@ class _Target:
     """One secret as the masker looks for it: its text forms behind a cheap anchor, and its base64 cores."""
 
     anchor: str  # a piece every text form holds: when it is absent, no form is present
-    forms: tuple[str, ...]
+    pattern: re.Pattern[str]  # every text form (see _char)
     raw: bytes  # UTF-8
     cores: tuple[tuple[str, int, int], ...]  # (core, byte shift, chars before the core in its 4-char groups)
 
@@ -205,7 +206,18 @@ def _target(value: str, latin1: bool) -> _Target:
         core = encoded[first:end].rstrip("=")
         for alphabet in (core, core.translate(str.maketrans("+/", "-_"))):
             cores.append((alphabet, shift, first))
-    return _Target(view(anchor), tuple(view(f) for f in encodings(value)), raw, tuple(dict.fromkeys(cores)))
+    pattern = re.compile("".join(_char(ch, view) for ch in value))
+    return _Target(view(anchor), pattern, raw, tuple(dict.fromkeys(cores)))
+
+
+def _char(ch: str, view: Callable[[str], str]) -> str:
+    """A regex for one character of a secret in any of its encodings (`encodings` of the character alone), so
+    a text where only some characters are escaped (a DOM serializer escapes & and " in attributes, & < > in
+    text) still matches. Letters and digits stand for themselves: no encoder changes them."""
+    if ch.isascii() and ch.isalnum():
+        return ch
+    variants = sorted({view(form) for form in encodings(ch)}, key=len, reverse=True)
+    return "(?i:" + "|".join(re.escape(v) for v in variants) + ")"  # %c3, \u00fc, &AMP; and &#X26; too
 
 
 class Redactor:
@@ -253,9 +265,7 @@ def _mask(text: str, targets: list[_Target]) -> str:
                 text = _mask_base64(text, target.raw, core, shift, first)
     for target in targets:
         if target.anchor in text:
-            for form in target.forms:
-                if form in text:
-                    text = text.replace(form, MASK)
+            text = target.pattern.sub(MASK, text)
     return text
 
 
