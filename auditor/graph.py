@@ -129,11 +129,14 @@ class PathTree(Mapping[str, list[str]]):
     single_source_dijkstra keeps a whole path per state: quadratic on a long chain of screens).
 
     Without `weight` every action costs 1 (breadth first); with it, reaching a state `v` costs `weight(v)`.
-    Ties keep the route found first, successors in the order their actions were found, as networkx does."""
+    Ties keep the route found first, successors in the order their actions were found, as networkx does.
+    With no source (a graph with no start) it is empty."""
 
-    def __init__(self, g: nx.MultiDiGraph, source: str, weight: Callable[[str], int] | None = None) -> None:
-        self.dist: dict[str, int] = {source: 0}
-        self.pred: dict[str, str | None] = {source: None}
+    def __init__(self, g: nx.MultiDiGraph, source: str | None, weight: Callable[[str], int] | None = None) -> None:
+        self.dist: dict[str, int] = {} if source is None else {source: 0}
+        self.pred: dict[str, str | None] = {} if source is None else {source: None}
+        if source is None:
+            return
         if weight is None:
             queue = deque([source])
             while queue:

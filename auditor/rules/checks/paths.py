@@ -179,7 +179,7 @@ class Routes:
 
     def __init__(self, graph: FlowGraph) -> None:
         self.graph = graph
-        self.nodes: Mapping[str, list[str]] = PathTree(graph.g, graph.start) if graph.start is not None else {}
+        self.nodes = PathTree(graph.g, graph.start)
         self._rank = {state: i for i, state in enumerate(graph.g.nodes)}
 
     def steps(self, state: str) -> list[Step]:
@@ -189,8 +189,7 @@ class Routes:
         return labels(self.steps(state))
 
     def distance(self, state: str) -> int | None:
-        nodes = self.nodes.get(state)
-        return None if nodes is None else len(nodes) - 1
+        return self.nodes.dist.get(state)
 
     def nearest_first(self, states: Iterable[str]) -> list[str]:
         """Screens ordered by how few actions reach them (unreachable last), then by discovery."""
