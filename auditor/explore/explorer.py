@@ -90,7 +90,7 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         timeouts, stuck = self.spec.explore.timeouts, False
         try:
-            self._evidence_folder()
+            _evidence_folder(self.evidence_dir, self.out_dir)
             async with asyncio.timeout(self._hard_stop()) as timer:
                 stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
@@ -235,16 +235,6 @@ class Explorer:
         path = self.evidence_dir / f"s{len(self.recorder.states)}.png"
         if await self.session.screenshot(path, obs):
             obs.screenshot = str(path.relative_to(self.out_dir))
-
-    def _evidence_folder(self) -> None:
-        """The flow's folder and its screens/ as real folders under --out: a link planted there in a reused
-        --out is replaced, so no screenshot or trace is written through it (files.ensure_dir)."""
-        if not self.evidence_dir.is_relative_to(self.out_dir):
-            return
-        try:
-            ensure_dir(self.evidence_dir, self.out_dir)
-        except OSError as exc:
-            raise AuditIncomplete(f"cannot write the flow's evidence in {self.evidence_dir}: {exc}") from None
 
     # ---------------------------------------------------------------- acting
     async def _take(self, item: Item, here: Position) -> Position:
@@ -412,3 +402,14 @@ class _Probe:
 
     async def fast_forward(self, minutes: float) -> None:
         await self._session.fast_forward(minutes)
+
+
+def _evidence_folder(evidence_dir: Path, out_dir: Path) -> None:
+    """The flow's folder and its screens/ as real folders under --out: a link planted there in a reused --out
+    is replaced, so no screenshot or trace is written through it (files.ensure_dir)."""
+    if not evidence_dir.is_relative_to(out_dir):
+        return
+    try:
+        ensure_dir(evidence_dir, out_dir)
+    except OSError as exc:
+        raise AuditIncomplete(f"cannot write the flow's evidence in {evidence_dir}: {exc}") from None
