@@ -285,7 +285,7 @@ def check(
 ) -> int:
     """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
     from auditor.assess import report_from_graphs
-    from auditor.graph import FlowGraph
+    from auditor.graph import FlowGraph, GraphError
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)
@@ -295,6 +295,8 @@ def check(
     for path in graphs:
         try:
             graph = FlowGraph.load(path)
+        except GraphError as exc:
+            raise InputError(f"not a graph.json: {exc}", file=str(path), line=exc.line) from exc
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"not a graph.json: {exc}", file=str(path)) from exc
         name = graph.flow.get("name") or path.stem

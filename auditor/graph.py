@@ -180,6 +180,14 @@ class PathTree(Mapping[str, list[str]]):
         return len(self.dist)
 
 
+class GraphError(ValueError):
+    """A saved graph that is not one: what is wrong, and the line of the JSON file it is on (None: unknown)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class FlowGraph:
     """A MultiDiGraph of Screen nodes and Action edges with the flow's metadata."""
 
@@ -277,13 +285,16 @@ class FlowGraph:
         from auditor.files import read_capped
 
         raw = read_capped(path, MAX_GRAPH_BYTES)  # a regular file only: /dev/zero or a FIFO must not hang it
+        text = raw.decode("utf-8")
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json.loads(text)
         except RecursionError:
             raise ValueError("the JSON is nested too deeply") from None
         problem = _not_a_graph(data)
         if problem:
-            raise ValueError(problem)
+            from auditor.json_where import line_of
+
+            raise GraphError(problem, line_of(text, problem.partition(": ")[0]))
         return cls.from_dict(data)
 
 

@@ -227,13 +227,14 @@ def test_a_tampered_graph_loads_and_checks_or_is_refused(tmp_path: Path) -> None
     assert not failures, "\n".join(failures[:20])
 
 
-def test_cli_names_the_tampered_field(tmp_path: Path) -> None:
+def test_cli_names_the_tampered_field_and_its_line(tmp_path: Path) -> None:
     graph = json.loads(FIXTURE_GRAPH.read_text())
     graph["states"][1]["depth"] = "two"
     file = tmp_path / "graph.json"
-    file.write_text(json.dumps(graph))
+    file.write_text(json.dumps(graph, indent=1))
+    line = file.read_text().splitlines().index('   "depth": "two",') + 1
     code, stderr = auditor("check", str(file), "--out", str(tmp_path / "out"))
-    refused(code, stderr, f"{file}: not a graph.json: states[1].depth: expected int, got str")
+    refused(code, stderr, f"{file}:{line}: not a graph.json: states[1].depth: expected int, got str")
 
 
 def chain(n: int) -> dict[str, Any]:
