@@ -114,7 +114,7 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     from auditor.login import pick_flow, save_session
 
     flow = pick_flow(load_specs([spec], need_state=False), flow_name)
-    click.echo(f"signing in with the setup of {flow.name} ({len(flow.setup)} steps) ...", err=True)
+    click.echo(f"signing in with the setup of {flow.name} ({len({s.number for s in flow.setup})} steps) ...", err=True)
     saved = asyncio.run(save_session(flow, target))
     click.echo(f"saved the session of {flow.name} to {target} ({saved['cookies']} cookies, {saved['origins']} origins)")
     if saved["typed"]:

@@ -20,7 +20,7 @@ from playwright.async_api import async_playwright
 from auditor.browser import launch, new_context
 from auditor.errors import AuditIncomplete, InputError, first_line
 from auditor.explore.loading import load_start
-from auditor.explore.setup import run_setup
+from auditor.explore.setup import page_said, run_setup, what_it_said
 from auditor.files import write_atomic
 from auditor.redaction import Redactor, secret_values
 from auditor.spec import FlowSpec
@@ -64,11 +64,12 @@ async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
             timeouts = spec.explore.timeouts
             try:
                 await run_setup(page, spec, signing_in=True)
+                said = what_it_said(await page_said(page))  # after the last step: a refused sign-in says why
                 await load_start(page, spec.start, timeouts.navigation, timeouts.settle, check_status=True)
                 if await page.evaluate(PASSWORD_SHOWN_JS):
                     raise AuditIncomplete(
                         f"the setup steps ran, but the start URL {spec.start} still asks for a password; "
-                        "nothing was saved (do the setup steps sign in?)"
+                        f"nothing was saved (do the setup steps sign in? after the last one, {said})"
                     )
                 state = await context.storage_state()
             except PlaywrightError as exc:

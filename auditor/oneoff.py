@@ -41,7 +41,8 @@ def spec_from_options(options: dict[str, Any]) -> FlowSpec:
 INIT_TEMPLATE = """\
 # A flow spec for {url}, written by `auditor init`. Fill in the goal, then run:
 #   auditor audit {file} --format html
-# Every key is described in the README ("Flow specs"); ${{VAR}} expands from the environment.
+# Every key is described in the README ("Flow specs"); uncomment a line to use it. ${{VAR}} expands from the
+# environment (quoted inside {{ }}: "${{VAR}}").
 name: {name}
 kind: {kind}  # cancellation | signup | purchase | in_app_purchase
 start: {quoted_url}
@@ -54,18 +55,19 @@ goal:                              # the flow is done when any one of these hold
 #   Password: ${{SITE_PASSWORD}}
 # setup:                           # steps to sign in (run by `auditor login` when storage_state is set)
 #   - goto: /login                 # relative to start
-#   - fill: {{E-Mail: ${{SITE_EMAIL}}, Password: ${{SITE_PASSWORD}}}}
+#   - fill: {{E-Mail: "${{SITE_EMAIL}}", Password: "${{SITE_PASSWORD}}"}}
 #   - click: Sign in
 # storage_state: session.json      # a saved session: auditor login {file} --save session.json
 # locale: de-DE                    # language (Accept-Language), with timezone, geolocation, headers, proxy
 # timezone: Europe/Berlin
 # geolocation: {{latitude: 52.52, longitude: 13.405}}
-# headers: {{X-Staging-Token: ${{STAGING_TOKEN}}}}
+# headers: {{X-Staging-Token: "${{STAGING_TOKEN}}"}}
 # proxy: http://proxy.example:3128
 # device: iPhone 13                # a Playwright device, instead of viewport
 explore:
   max_states: 60
   # avoid: [Delete account]        # never clicked
+  # allow_side_effects: [newsletter]  # forms acting outside the flow (reset, newsletter...) to submit anyway
 """
 
 GOALS = {

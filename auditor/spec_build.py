@@ -180,18 +180,21 @@ class FlowBuilder:
         for i, step in enumerate(raw):
             ((action, arg),) = step.items()  # the schema allows exactly one key per step
             line = self.doc.line(at + (i,))
+            number = i + 1
             if action == "goto":  # relative to `start`, so one spec serves staging and production
-                yield SetupStep("goto", value=self.web_url(arg, at + (i, "goto"), base=start), line=line)
+                url = self.web_url(arg, at + (i, "goto"), base=start)
+                yield SetupStep("goto", value=url, line=line, number=number)
             elif action == "fill":  # one step per field, in the order written
                 for name, value in arg.items():
                     path = at + (i, "fill", name)
-                    yield SetupStep("fill", target=name, value=self.secret(value, path), line=self.doc.line(path))
+                    value = self.secret(value, path)
+                    yield SetupStep("fill", target=name, value=value, line=self.doc.line(path), number=number)
             elif action == "press":
-                yield SetupStep("press", target=arg["target"], value=arg["key"], line=line)
+                yield SetupStep("press", target=arg["target"], value=arg["key"], line=line, number=number)
             elif action == "click":
-                yield SetupStep("click", target=arg, line=line)
+                yield SetupStep("click", target=arg, line=line, number=number)
             else:
-                yield SetupStep("wait_for", target=arg, line=line)
+                yield SetupStep("wait_for", target=arg, line=line, number=number)
 
     def web_url(self, value: str, at: KeyPath, base: str = "") -> str:
         """A URL the browser can open on its own: absolute http(s) with a host, after expansion (with `base`,
@@ -233,6 +236,7 @@ def _explore(raw: dict[str, Any]) -> ExploreOptions:
     options = dict(raw)
     options["timeouts"] = Timeouts(**{key: float(value) for key, value in raw.get("timeouts", {}).items()})
     options["avoid"] = tuple(raw.get("avoid", ()))
+    options["allow_side_effects"] = tuple(raw.get("allow_side_effects", ()))
     options["allow_domains"] = tuple(domain.lower() for domain in raw.get("allow_domains", ()))
     return ExploreOptions(**options)
 

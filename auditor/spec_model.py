@@ -86,6 +86,7 @@ class ExploreOptions:
     max_depth: int = 12
     max_actions: int = 400
     avoid: tuple[str, ...] = ()  # label texts (case-insensitive substring) or `css=SELECTOR`
+    allow_side_effects: tuple[str, ...] = ()  # kinds of off-the-flow forms to submit anyway (explore/sidefx.py)
     allow_domains: tuple[str, ...] = ()  # hostnames; empty = the start URL's host
     exhaustive: bool = False  # keep exploring after the goal until the budget is spent
     timeouts: Timeouts = field(default_factory=Timeouts)
@@ -104,6 +105,7 @@ class SetupStep:
     target: str | None = None
     value: str | Secret | None = None
     line: int = 0
+    number: int = 0  # its place in the spec's `setup` list, from 1 (a `fill` of two fields is two steps, one number)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,17 @@ BROKEN = {
         10,
         "not a valid message template",
     ),
+    "unknown figure": (  # a typo would print raw in every report: `{pagez}`
+        "pack: x\nversion: '1'\nrules:\n" + GOOD_RULE.replace('"{steps} steps', '"{steps} steps, {pagez} pages'),
+        10,
+        "rules[0].message: check 'steps' measures no figure {pagez} (did you mean {pages}?)",
+    ),
+    "unknown figure in an override": (
+        "pack: x\nversion: '1'\nextends: [core]\noverrides:\n  - id: cancel.too-many-steps\n"
+        "    message: '{detours} detours, {offerz}'\n",
+        6,
+        "overrides[0].message: check 'steps' measures no figure {offerz} (it has: detours, max_pages",
+    ),
     "bad regex": (
         "pack: x\nversion: '1'\nvocabulary:\n  phrases:\n    shame:\n      en: ['re:(unclosed']\n",
         6,
@@ -214,3 +225,27 @@ def test_severities_have_one_home():
     assert "\"enum\": [\"error\", \"warning\", \"info\"]" in json.dumps(report)
     assert set(LEVELS) == set(SEVERITIES)
     assert sorted(SEVERITIES, key=SEVERITY_ORDER.__getitem__) == list(SEVERITIES)
+
+
+def test_every_figure_a_check_measures_is_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The declared figures are what `rules validate` checks messages against: on every shipped fixture,
+    each violation's figures are among its check's declared ones (a new figure must be declared)."""
+    from auditor.rules import engine
+    from auditor.rules.checks import REGISTRY
+    from auditor.rules.testing import test_pack
+
+    measured: dict[str, set[str]] = {}
+    run_check = engine.run_check
+
+    def watched(rule, ctx):  # type: ignore[no-untyped-def]
+        result = run_check(rule, ctx)
+        for violation in result.violations:
+            measured.setdefault(rule.check, set()).update(violation.figures)
+        return result
+
+    monkeypatch.setattr(engine, "run_check", watched)
+    for name in shipped_names():
+        test_pack(name)
+    assert len(measured) >= 20  # most checks fire on some fixture
+    for check, names in measured.items():  # (a figure that repeats an option is declared as the option)
+        assert names <= REGISTRY[check].message_names, (check, names - REGISTRY[check].message_names)

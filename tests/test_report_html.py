@@ -102,6 +102,18 @@ def test_flow_card_compares_steps_with_its_partner_and_lists_outcomes(report, tm
     assert "intercepted, never sent" in purchase.get_text()
 
 
+def test_forms_held_back_are_listed_on_their_flow(report, tmp_path):
+    held = copy.deepcopy(report)
+    held["flows"][0]["exploration"]["held_back"] = [
+        {"kind": "password_reset", "label": "Send", "state": "s1", "url": "http://shop.test/join", "why": "..."}
+    ]
+    card = soup_of(held, tmp_path).select("section.flow")[0]
+    assert "not submitted, they act outside the flow: Send (password reset) at http://shop.test/join" in (
+        card.get_text(" ")
+    )
+    assert "Held back" not in soup_of(report, tmp_path).select("section.flow")[0].get_text()
+
+
 def test_missing_screenshots_are_reported_not_linked(report, tmp_path):
     """The saved graphs' screenshots are not on disk: no broken <img>, no <image>, a note instead."""
     soup = soup_of(report, tmp_path)

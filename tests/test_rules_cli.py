@@ -121,6 +121,18 @@ def test_validate_broken_pack(tmp_path):
     assert proc.returncode == 2 and f"{bad}:5:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_validate_a_message_naming_no_figure(tmp_path):
+    typo = tmp_path / "typo.yaml"
+    team = _team(tmp_path, "  - graph: fixtures/fair-cancel.graph.json\n").read_text()
+    typo.write_text(team.replace('"{steps} steps"', '"{steps} steps on {pagez} pages"'))
+    proc = auditor("rules", "validate", str(typo))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{typo}:11: rules[0].message: check 'steps' measures no figure {{pagez}} (did you mean {{pages}}?)" in (
+        proc.stderr
+    )
+    assert auditor("rules", "test", str(typo)).returncode == 2
+
+
 def test_check_recomputes_findings_without_a_browser(tmp_path):
     graphs = [str(FIXTURES / f"{n}.graph.json") for n in ("iliad-cancel", "iliad-signup", "fair-cancel")]
     proc = auditor("check", *graphs, "--rules", "us-ftc", "--out", str(tmp_path), "--fail-on", "warning")

@@ -131,12 +131,12 @@ def test_full_single_flow(tmp_path: Path) -> None:
     assert spec.charges == (RequestMatch("POST", "*/api/charge"), RequestMatch("*", "*/pay"))
     assert spec.inputs == {"Email": Secret("tester@primebox.test")}
     assert spec.setup == (
-        SetupStep("goto", value="https://primebox.test/login", line=17),
-        SetupStep("fill", target="Email", value=Secret("tester@primebox.test"), line=19),
-        SetupStep("fill", target="Password", value=Secret("open sesame"), line=20),
-        SetupStep("press", target="Password", value="Enter", line=21),
-        SetupStep("click", target="css=#account", line=22),
-        SetupStep("wait_for", target="Your account", line=23),
+        SetupStep("goto", value="https://primebox.test/login", line=17, number=1),
+        SetupStep("fill", target="Email", value=Secret("tester@primebox.test"), line=19, number=2),  # one step,
+        SetupStep("fill", target="Password", value=Secret("open sesame"), line=20, number=2),  # two fields
+        SetupStep("press", target="Password", value="Enter", line=21, number=3),
+        SetupStep("click", target="css=#account", line=22, number=4),
+        SetupStep("wait_for", target="Your account", line=23, number=5),
     )
     assert spec.explore == ExploreOptions(
         max_states=80,

@@ -76,7 +76,7 @@ def test_setup_urls_are_relative_to_start(tmp_path: Path) -> None:
         "https://primebox.test/help",
         "https://sso.test/",
     ]
-    assert spec.setup[0] == SetupStep("goto", value="https://primebox.test/login", line=7)
+    assert spec.setup[0] == SetupStep("goto", value="https://primebox.test/login", line=7, number=1)
 
 
 def test_the_spec_hash_follows_the_spec(tmp_path: Path) -> None:

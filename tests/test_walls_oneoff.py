@@ -3,10 +3,12 @@ options, `auditor init`'s spec, a trace scrubbed of secrets, and the report's "s
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from auditor.classify import Vocabulary
 from auditor.errors import InputError
@@ -17,7 +19,7 @@ from auditor.oneoff import init_text, spec_from_options
 from auditor.records import Control, Field
 from auditor.redaction import Redactor
 from auditor.report.seen import as_seen
-from auditor.spec import load_specs
+from auditor.spec import Secret, load_spec_file, load_specs
 
 VOCAB = Vocabulary.default()
 
@@ -82,6 +84,41 @@ def test_init_writes_a_spec_that_loads(tmp_path: Path) -> None:
     path.write_text(init_text("https://shop.test/account?a=1#top", "cancellation", str(path)))
     (spec,) = load_specs([path])
     assert spec.start == "https://shop.test/account?a=1#top" and spec.kind == "cancellation"
+
+
+# a commented line that holds YAML (`# key: ...`, `#   - step: ...`), not prose: uncommenting keeps its indent
+COMMENTED_KEY = re.compile(r"^(\s*)# ?(\s*(?:- )?[\w.-]+:(?:\s|$).*)$")
+
+
+def uncommented(text: str) -> tuple[str, int]:
+    """Every commented YAML line of `text` uncommented, and how many there were."""
+    lines = [COMMENTED_KEY.sub(r"\1\2", line) for line in text.splitlines()]
+    return "\n".join(lines) + "\n", sum(a != b for a, b in zip(lines, text.splitlines(), strict=True))
+
+
+@pytest.mark.parametrize("kind", ["cancellation", "purchase"])
+def test_the_init_template_loads_with_every_line_uncommented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    for name in ("SITE_EMAIL", "SITE_PASSWORD", "STAGING_TOKEN"):
+        monkeypatch.setenv(name, f"{name.lower()}-value")
+    path = tmp_path / "flow.yaml"
+    text, count = uncommented(init_text("https://shop.test/account", kind, str(path)))
+    path.write_text(text)
+    assert count >= 15  # every optional key of the template, setup steps and inputs included
+    (spec,) = load_spec_file(path, need_state=False)  # the session file is written by `auditor login`
+    assert [(s.action, s.target) for s in spec.setup[1:3]] == [("fill", "E-Mail"), ("fill", "Password")]
+    assert isinstance(spec.setup[1].value, Secret) and spec.setup[1].value.reveal() == "site_email-value"
+    assert spec.inputs["Password"].reveal() == "site_password-value"
+    assert spec.headers["X-Staging-Token"].reveal() == "staging_token-value"
+
+
+def test_every_readme_yaml_example_loads_with_every_line_uncommented() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 4
+    for block in blocks:
+        yaml.safe_load(uncommented(block)[0])  # raises on a ${VAR} left bare inside { }
 
 
 def test_a_trace_keeps_no_secret(tmp_path: Path) -> None:

@@ -152,6 +152,7 @@ class Explorer:
             "abandoned": stats.abandoned,
             "failed_actions": stats.failed_actions[:50],
             "skipped": dict(sorted(self.scorer.skipped.items())),
+            "held_back": self.scorer.side_effects.held_back(),  # forms acting outside the flow, never submitted
             "phase_seconds": {k: round(v, 2) for k, v in sorted(stats.seconds.items())},
             "reauth_window": self.window.to_dict() if self.window else None,
             "third_party_blocked": dict(sorted(self.session.third_party.items())),

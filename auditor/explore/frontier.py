@@ -23,6 +23,7 @@ from types import MappingProxyType
 from auditor.browser import host_allowed, scope_of
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
+from auditor.explore.sidefx import SideEffects
 from auditor.graph import page_of
 from auditor.noise import normalise
 from auditor.records import Control
@@ -131,6 +132,7 @@ class Scorer:
         self.avoid_texts = [a.lower() for a in spec.explore.avoid if not a.startswith("css=")]
         self.goal_url = spec.goal.url
         self.skipped: Counter[str] = Counter()
+        self.side_effects = SideEffects(spec, vocab)  # forms that act outside the flow: held back
         self._order = itertools.count(1)
 
     def enters_funnel(self, label: str) -> bool:
@@ -155,6 +157,8 @@ class Scorer:
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
             reason = self.skip_reason(e, seen_links)
+            if not reason and e.usable and self.side_effects.hold(state, obs, e):
+                reason = "side effect"
             if reason:
                 self.skipped[reason] += 1
                 continue

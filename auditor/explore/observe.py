@@ -189,6 +189,22 @@ class Observation:
     errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
     entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
+    forms: dict[str, str] = field(default_factory=dict)  # "frame_no:form" -> what the form says it is for
+    boxes: list[dict[str, Any]] = field(default_factory=list)  # formless forms: frame_no, controls, fields, words
+
+    def form_around(self, control: Control) -> tuple[str, list[Field]]:
+        """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
+        `control` belongs to: its <form>, or for a formless control the nearest box around it holding a few
+        fields; ("", []) when it has none."""
+        if control.form is not None:
+            fields = [f for f in self.fields if f.frame_no == control.frame_no and f.form == control.form]
+            return self.forms.get(f"{control.frame_no}:{control.form}", ""), fields
+        for box in self.boxes:
+            if box["frame_no"] == control.frame_no and control.index in box["controls"]:
+                inside = set(box["fields"])
+                fields = [f for f in self.fields if f.frame_no == control.frame_no and f.index in inside]
+                return str(box["words"]), fields
+        return "", []
 
     @property
     def summary(self) -> str:
@@ -300,6 +316,8 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     frames = [page.main_frame]
     elements, fields, texts, form_state = [], [], [main["text"]], list(main["form_state"])
     errors = list(main["errors"])
+    forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
+    boxes = [{**box, "frame_no": 0} for box in main.get("boxes", [])]
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -329,6 +347,8 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
             f["frame"], f["frame_no"] = key, number
             fields.append(f)
         texts.append(result["text"])
+        forms.update({f"{number}:{f['form']}": f["words"] for f in result.get("forms", [])})
+        boxes += [{**box, "frame_no": number} for box in result.get("boxes", [])]
         errors += result["errors"]
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
@@ -347,4 +367,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         errors=errors,
         entry=main["entry"],
         document_id=main["document_id"],
+        forms=forms,
+        boxes=boxes,
     )

@@ -539,6 +539,47 @@ async (opts) => {
   }
   const errors = Array.from(errorNodes).filter(visible).map(textOf).filter(Boolean).map((t) => t.slice(0, 200));
 
+  // ---- what each form is for, in its own words: its aria-label, legend and headings, the heading just before
+  // it (not past another group of controls), and its action's path (explore/sidefx.py reads them)
+  const HEADING = 'h1, h2, h3, h4, h5, h6, [role=heading], legend';
+  const headingBefore = (form) => {
+    for (let n = form, up = 0; n && n !== document.body && up < 4; n = n.parentElement, up++) {
+      for (let s = n.previousElementSibling; s; s = s.previousElementSibling) {
+        if (s.matches(HEADING)) return visible(s) ? textOf(s) : '';
+        const inner = Array.from(s.querySelectorAll(HEADING)).filter(visible).pop();
+        if (inner) return textOf(inner);
+        if (s.querySelector('form, input, textarea, select, button')) return '';
+      }
+    }
+    return '';
+  };
+  const wordsOf = (box, action) => {
+    const inner = box.querySelectorAll ? Array.from(box.querySelectorAll(HEADING)).filter(visible).map(textOf) : [];
+    const words = [clean(box.getAttribute && box.getAttribute('aria-label')), ...inner, headingBefore(box), action];
+    return clean(words.filter(Boolean).join(' \u00b7 ')).slice(0, 300);
+  };
+  const forms = Array.from(formIndex.entries()).map(([form, index]) => {
+    let action = '';
+    try { action = form.getAttribute && form.getAttribute('action') ? new URL(form.action, location.href).pathname : ''; } catch (e) { action = ''; }
+    return {form: index, words: wordsOf(form, action)};
+  });
+  // a formless button's form as a user sees it: the nearest box around it that holds a few fields (no more
+  // than 4: a whole page of fields is no one form), with its fields and words
+  const fieldAt = new Map(fields.filter((f) => f.form === null).map((f) => [registry[f.index], f.index]));
+  const boxes = new Map();
+  for (const e of elements) {
+    if (e.form !== null || e.kind !== 'click' || !fieldAt.size) continue;
+    for (let n = parentOf(registry[e.index]), up = 0; n && n !== document.body && up < 6; n = parentOf(n), up++) {
+      const inside = n.querySelectorAll ? Array.from(n.querySelectorAll(TEXTLIKE)).filter((f) => fieldAt.has(f)) : [];
+      if (!inside.length) continue;
+      if (inside.length <= 4) {
+        if (!boxes.has(n)) boxes.set(n, {controls: [], fields: inside.map((f) => fieldAt.get(f)), words: wordsOf(n, '')});
+        boxes.get(n).controls.push(e.index);
+      }
+      break;
+    }
+  }
+
   window.__auditorRegistry = registry;
   if (!window.__auditorDocument) {
     Object.defineProperty(window, '__auditorDocument', {value: Math.random().toString(36).slice(2)});
@@ -556,6 +597,8 @@ async (opts) => {
     fields: fields,
     has_password: fields.some((f) => f.type === 'password'),
     form_state: Array.from(formState).sort(),
+    forms: forms,
+    boxes: Array.from(boxes.values()),
     errors: errors.slice(0, 10),
     entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
     document_id: window.__auditorDocument,

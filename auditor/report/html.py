@@ -347,6 +347,7 @@ def flow_view(
         "partner_steps": _metric(partner, "steps_to_goal") if partner else "—",
         "metrics": [(label, _metric(flow, key)) for key, label in METRICS],
         "stop_reason": str(exploration.get("stop_reason") or ""),
+        "held_back": [h for h in exploration.get("held_back") or [] if isinstance(h, Mapping)],  # explore/sidefx.py
         "seconds": fmt(exploration.get("seconds")) if exploration.get("seconds") is not None else "",
         "svg": Markup(svg) if svg else None,  # built with ElementTree: every text node and attribute escaped
         "steps": [step_view(s) for s in flow.get("path") or [] if isinstance(s, Mapping)],

@@ -123,7 +123,11 @@ def _options_problems(doc: YamlDoc, path: tuple[str | int, ...], check: str, opt
     return problems
 
 
-def _template_problem(doc: YamlDoc, path: tuple[str | int, ...], template: str) -> Problem | None:
+def _template_problem(
+    doc: YamlDoc, path: tuple[str | int, ...], template: str, check: str | None = None
+) -> Problem | None:
+    """A message template's problem: not a template, a field that is no plain name, or (with `check`, when
+    the check is known) a name that is neither a figure the check measures nor one of its options."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
@@ -134,6 +138,13 @@ def _template_problem(doc: YamlDoc, path: tuple[str | int, ...], template: str) 
         if not name.isidentifier() or spec or conversion not in (None, "r", "s", "a"):
             field = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             message = f"{label(path)}: {field[:60]!r} is not a figure; write {{figure}} (a name, no format)"
+            return doc.problem(path, message)
+    known = REGISTRY[check].message_names if check in REGISTRY else None
+    for name, _, _ in fields:
+        if known is not None and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else f"it has: {', '.join(sorted(known)) or 'none'}"
+            message = f"{label(path)}: check {check!r} measures no figure {{{name}}} ({hint})"
             return doc.problem(path, message)
     return None
 
@@ -203,7 +214,7 @@ def load_pack_file(path: str | Path) -> PackFile:
             )
         else:
             problems += _options_problems(doc, ("rules", i, "options"), rule["check"], rule.get("options"))
-        template = _template_problem(doc, ("rules", i, "message"), rule["message"])
+        template = _template_problem(doc, ("rules", i, "message"), rule["message"], rule["check"])
         problems += [template] if template else []
     for i, override in enumerate(data.get("overrides") or []):
         if "message" in override:
@@ -303,6 +314,9 @@ def _apply_override(rule: Rule, raw: Mapping[str, Any], pack: PackFile, i: int) 
     # the merged options (an override that leaves them alone must not lose a required one such as `phrases`)
     merged = changes.get("options", rule.options)
     problems = _options_problems(pack.doc, ("overrides", i, "options"), rule.check, merged)
+    if "message" in raw:  # its names, now that the rule (so its check) is known
+        template = _template_problem(pack.doc, ("overrides", i, "message"), raw["message"], rule.check)
+        problems += [template] if template else []
     return replace(rule, **changes), problems
 
 

@@ -62,6 +62,22 @@ def test_login_saves_a_session_and_the_audit_starts_signed_in(sites_server, memb
         assert PASSWORD not in text
 
 
+def test_a_refused_login_says_what_the_page_said_and_the_steps_number(sites_server, members, tmp_path: Path) -> None:
+    spec = tmp_path / "flow.yaml"  # the members flow, waiting 3 s for a step instead of 15
+    spec.write_text((SITES / "members" / "flow.yaml").read_text() + "explore: {timeouts: {navigation: 3}}\n")
+    wrong = {**members, "MEMBERS_PASSWORD": "wrong-horse"}
+    login = auditor("login", str(spec), "--save", members["MEMBERS_STATE"], env=wrong)
+    assert login.returncode == 3, login.stderr
+    # step 4 of the spec's list (the fill of two fields is one step), with its line; the page's alert, quoted
+    assert (
+        f"setup step 4 (wait_for) failed at {spec}:15: 'Your account' did not appear within 3s; "
+        "the page said: 'Wrong e-mail or password.'"
+    ) in login.stderr
+    for internal in ("Locator.", "Call log", "waiting for", "Traceback"):
+        assert internal not in login.stderr
+    assert not Path(members["MEMBERS_STATE"]).exists()
+
+
 def test_an_expired_session_is_incomplete_exit_3_with_the_screenshot(
     sites_server, members, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -84,18 +84,26 @@ class CheckSpec:
     fn: CheckFn
     options: Mapping[str, Any]  # JSON Schema `properties` of the options, with defaults
     doc: str
+    figures: tuple[str, ...] = ()  # what its violations measure: a rule's message may name these and its options
+
+    @property
+    def message_names(self) -> frozenset[str]:
+        """The {names} a rule's message of this check can be filled with (engine: options, then figures)."""
+        return frozenset(self.figures) | frozenset(self.options)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(name: str, **options: Mapping[str, Any]) -> Callable[[CheckFn], CheckFn]:
-    """Register a check under `name`; `options` maps each option to its JSON Schema (with a `default`)."""
+def check(name: str, *, figures: tuple[str, ...] = (), **options: Mapping[str, Any]) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under `name`; `figures` names what its violations measure (so `rules validate` can
+    tell a message's `{pagez}` from a figure), `options` maps each option to its JSON Schema (with a
+    `default`)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if name in REGISTRY:
             raise ValueError(f"check {name!r} registered twice")
-        REGISTRY[name] = CheckSpec(name, fn, options, (fn.__doc__ or "").strip())
+        REGISTRY[name] = CheckSpec(name, fn, options, (fn.__doc__ or "").strip(), tuple(figures))
         return fn
 
     return register

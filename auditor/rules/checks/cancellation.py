@@ -42,7 +42,7 @@ Options = Mapping[str, Any]
 VERDICT_STOPS = ("frontier_exhausted", "other_channel")  # exploration ends that back "no online path"
 
 
-@check("no_online_path")
+@check("no_online_path", figures=("channel", "excerpt", "states", "stop_reason"))
 def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow can be finished online at all. Fails only when the explorer saw every reachable screen
     (frontier exhausted), or stopped where the cancellation's own funnel said to cancel elsewhere
@@ -78,6 +78,7 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "steps",
+    figures=("steps", "pages", "detours"),
     max_steps={"type": "integer", "minimum": 0, "default": 5},
     max_pages={"type": ["integer", "null"], "minimum": 0, "default": None},
 )
@@ -113,6 +114,17 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "harder_than_partner",
+    figures=(
+        "partner",
+        "compare",
+        "worse",
+        "steps",
+        "pages",
+        "inputs",
+        "partner_steps",
+        "partner_pages",
+        "partner_inputs",
+    ),
     slack_steps={"type": "integer", "minimum": 0, "default": 0},
     compare={
         "type": "array",
@@ -163,7 +175,7 @@ def _exceeds(figures: Mapping[str, Any], figure: str, options: Options) -> bool:
     return int(figures[figure]) > int(figures[f"partner_{figure}"]) + int(options["slack_steps"])
 
 
-@check("detours", max_detours={"type": "integer", "minimum": 0, "default": 0})
+@check("detours", figures=("detours", "offers"), max_detours={"type": "integer", "minimum": 0, "default": 0})
 def detours(ctx: CheckContext, options: Options) -> CheckResult:
     """The fewest save-offer screens a user must pass on ANY way from the start to the goal (not only the
     cheapest path), so it fires only when every way out runs through that many retention offers.
@@ -197,7 +209,7 @@ def _offers_on(ctx: CheckContext, states: list[str]) -> list[str]:
     return [s for s in states if kind_of(ctx.flow, ctx.vocab, s) == "offer"]
 
 
-@check("login_wall")
+@check("login_wall", figures=("auth_screens", "fields", "heading"))
 def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether every way from the start to the goal passes a screen asking to sign in or re-enter a password
     (the start included): with those screens taken out, is the goal still reachable? A password wall in
@@ -223,7 +235,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, verdict, "every way out found passes a login")
 
 
-@check("offers_before_goal")
+@check("offers_before_goal", figures=("heading", "offers", "path"))
 def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
     """Every save-offer screen the user can meet while cancelling: on some way from the start to the goal that
     does not pass the goal first (an offer shown only after the cancellation is done is not one). Unlike
@@ -251,6 +263,7 @@ def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "same_medium",
+    figures=("channel", "excerpt", "states", "stop_reason", "partner", "partner_steps", "phrase"),
     channels={
         "type": "array",
         "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},

@@ -40,11 +40,19 @@ from auditor.wording import read_confirmation, read_shaming
 
 Options = Mapping[str, Any]
 DIMENSIONS = ("font_size", "contrast", "area")
+PROMINENCE_FIGURES = (  # what exit_prominence measures, for its rules' messages (see _prominence_figures)
+    "screen",
+    "weaker_on",
+    "comparison",
+    *(f"{side}_{f}" for side in ("exit", "keep") for f in ("label", *DIMENSIONS, "styled_as", "above_fold")),
+    *(f"{dim}_ratio" for dim in DIMENSIONS),
+)
 NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
 
 
 @check(
     "exit_prominence",
+    figures=PROMINENCE_FIGURES,
     min_ratio={"type": "number", "exclusiveMinimum": 0, "default": 0.8},
     min_weaker={"type": "integer", "minimum": 1, "maximum": 5, "default": 2},
 )
@@ -123,6 +131,7 @@ def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
 
 @check(
     "hidden_exit",
+    figures=("label", "reasons", "font_size", "contrast", "area", "above_fold", "menu_depth"),
     min_font_px={"type": "number", "minimum": 0, "default": 12},
     min_contrast={"type": "number", "minimum": 1, "default": 4.5},
     min_area={"type": "number", "minimum": 0, "default": 400},
@@ -202,7 +211,11 @@ def _collapsed(ctx: CheckContext, route: list[Step], i: int, element: Control) -
     return False
 
 
-@check("confirmshaming", scope={"enum": ["anywhere", "enrolment"], "default": "anywhere"})
+@check(
+    "confirmshaming",
+    figures=("label", "phrase", "screen", "signal", "source"),
+    scope={"enum": ["anywhere", "enrolment"], "default": "anywhere"},
+)
 def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     """Decline or exit options worded to shame the user ("No thanks, I prefer to pay full price"), read by
     wording.read_shaming: a pack's `shame` phrase, or the grammar of a first-person statement that belittles
@@ -263,7 +276,11 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, verdict, "no shaming label on the screens seen")
 
 
-@check("forced_survey", min_choices={"type": "integer", "minimum": 1, "default": 2})
+@check(
+    "forced_survey",
+    figures=("blocked", "choices", "locked_by", "question"),
+    min_choices={"type": "integer", "minimum": 1, "default": 2},
+)
 def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
     at least `min_choices` choices and a disabled or refusing button) where the path goes on by picking a
@@ -310,7 +327,7 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(surveys=surveys)
 
 
-@check("confirmation")
+@check("confirmation", figures=("excerpt", "heading"))
 def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow's end says, in words, that the cancellation is done, so the user knows it worked and
     has a record to keep. Read by wording.read_confirmation (a pack's `confirmation` phrase, or the grammar of

@@ -32,6 +32,7 @@ NOT_ASKED = ("search", "hidden", "submit", "button")  # input types that ask the
 
 @check(
     "minimal_form",
+    figures=("asked", "button", "extra", "pages", "screens"),
     allowed={"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
     after={"enum": ["exit", "withdraw"], "default": "exit"},
     max_pages={"type": "integer", "minimum": 1, "default": 1},

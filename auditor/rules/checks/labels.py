@@ -45,6 +45,7 @@ def _matching(label: str, phrases: Sequence[str]) -> str | None:
 
 @check(
     "required_label",
+    figures=("label", "expected", "missing", "phrase"),
     phrases={"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     where={"enum": ["first_exit", "final_action", "order"], "default": "first_exit"},
 )
@@ -117,7 +118,7 @@ def _orders(ctx: CheckContext, route: list[Step]) -> list[Step] | None:
     return None
 
 
-@check("exit_on_offers")
+@check("exit_on_offers", figures=("controls", "heading"))
 def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether every save-offer screen the explorer saw (on any path) lets the user go on cancelling right
     there, with a usable (visible, enabled, uncovered) exit control, so an offer never traps the user.
@@ -141,7 +142,9 @@ def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, CheckResult.passed(offers=len(offers)), "every offer seen has an exit")
 
 
-@check("withdrawal_control", max_steps={"type": "integer", "minimum": 0, "default": 2})
+@check(
+    "withdrawal_control", figures=("found_label", "steps"), max_steps={"type": "integer", "minimum": 0, "default": 2}
+)
 def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether a withdrawal function (a control labelled with a `withdraw` phrase, "withdraw from contract
     here") is on a screen reachable within `max_steps` actions of the start, so exercising the right of

@@ -42,7 +42,7 @@ def _price_key(price: str | None) -> str | None:
     return re.sub(r"\s+", "", price.casefold()) if price else None
 
 
-@check("unguarded_charge", price_reach=PRICE_REACH)
+@check("unguarded_charge", figures=("charges_without_gate", "label", "path", "price"), price_reach=PRICE_REACH)
 def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether a charge can happen with no password on the way: with every gate screen (password field or
     `auth` phrase; on a child's profile also a `parental` challenge) taken out of the graph, is a charge edge
@@ -83,7 +83,11 @@ def unguarded_charge(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.failed(*violations)
 
 
-@check("reauth_window", price_reach=PRICE_REACH)
+@check(
+    "reauth_window",
+    figures=("closed_at_minutes", "first_price", "later_label", "later_price", "measured", "window_minutes"),
+    price_reach=PRICE_REACH,
+)
 def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether one password lets later charges through: after an authenticated charge (a charge edge whose
     fewest-action route from the start passes a gate screen), is another charge that needs a gate from a
@@ -160,7 +164,7 @@ def reauth_window(ctx: CheckContext, options: Options) -> CheckResult:
     return unless_stopped_early(graph, verdict, claim, figures=figures)
 
 
-@check("parental_gate", price_reach=PRICE_REACH)
+@check("parental_gate", figures=("label", "path", "price"), price_reach=PRICE_REACH)
 def parental_gate(ctx: CheckContext, options: Options) -> CheckResult:
     """On a child's profile (`flow.profile: child`), whether every way from the start to every charge passes
     a gate: a password screen or a parental challenge (a `parental` phrase: "ask a parent", "what is 7 x 8").

@@ -89,7 +89,7 @@ def _total(vocab: Vocabulary, text: str, reach: int) -> str | None:
     return None
 
 
-@check("price_at_confirm", price_reach=PRICE_REACH, total_reach=TOTAL_REACH)
+@check("price_at_confirm", figures=("excerpt", "label", "screen"), price_reach=PRICE_REACH, total_reach=TOTAL_REACH)
 def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the screen where each charging action is taken (its open dialog included) shows the amount to
     be paid: a `price` in the charging control's own label ("Pay $12.00"), in the purchase dialog it sits in,
@@ -136,6 +136,7 @@ def price_at_confirm(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "prechecked_addon",
+    figures=("label", "price", "screen"),
     words={"type": "array", "items": {"type": "string", "minLength": 1}, "default": []},
 )
 def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
@@ -180,7 +181,11 @@ def prechecked_addon(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(boxes=boxes)
 
 
-@check("renewal_terms", cadence_reach=CADENCE_REACH)
+@check(
+    "renewal_terms",
+    figures=("collapsed_hint", "label", "seen_on", "shown", "subscription"),
+    cadence_reach=CADENCE_REACH,
+)
 def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     """For a subscription (a `renewal` phrase on any screen, or a price with a period next to it: "$9.99/month",
     "per week", "monthly"), whether the automatic-renewal terms (a `renewal` phrase) are visible on a screen of
@@ -255,7 +260,7 @@ def _collapsed_hint(graph: FlowGraph, vocab: Vocabulary, states: list[str]) -> s
     return None
 
 
-@check("express_consent", cadence_reach=CADENCE_REACH)
+@check("express_consent", figures=("label", "prechecked"), cadence_reach=CADENCE_REACH)
 def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
     """For a subscription (as `renewal_terms` tells one), whether the user gave a separate affirmative consent
     before each charge: on the fewest-action route from the start to the charging screen, a check action on
@@ -297,6 +302,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "terms_at_enrolment",
+    figures=("label", "missing", "screen", "shown"),
     terms={
         "type": "object",
         "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
