@@ -23,7 +23,6 @@ import base64
 import binascii
 import contextlib
 import html
-import http.client
 import json
 import os
 import re
@@ -39,6 +38,7 @@ from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 import pytest
 
 from auditor.report.formats import FORMATS
+from tests.forward_proxy import forward
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -167,24 +167,7 @@ def proxy_handler(seen: Seen) -> type[BaseHTTPRequestHandler]:
                 return
             seen.add("proxied", self.path)
             target = urlsplit(self.path)
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            headers = {
-                k: v for k, v in self.headers.items() if k.lower() not in ("proxy-authorization", "proxy-connection")
-            }
-            conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
-            try:
-                conn.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body, headers)
-                answer = conn.getresponse()
-                data = answer.read()
-            finally:
-                conn.close()
-            self.send_response(answer.status)
-            for key, value in answer.getheaders():
-                if key.lower() not in ("transfer-encoding", "connection", "content-length"):
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            forward(self, target.hostname or "", target.port or 80)
 
         do_GET = do_POST = do_HEAD = forward
 
