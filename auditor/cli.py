@@ -289,7 +289,7 @@ def check(
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)
-    writer = ReportWriter(prepare_out(out), formats, triage(baseline, suppressions))
+    triaged = triage(baseline, suppressions)
     loaded: dict[str, FlowGraph] = {}
     files: dict[str, str] = {}
     for path in graphs:
@@ -302,6 +302,7 @@ def check(
         name = graph.flow.get("name") or path.stem
         loaded[name] = graph
         files[name] = os.path.relpath(path, out)
+    writer = ReportWriter(prepare_out(out), formats, triaged)  # every input was checked before --out is made
     now = time.time()
     report = report_from_graphs(
         loaded, files, ruleset, browser={"name": "none (re-checked saved graphs)"}, started=now, finished=now
