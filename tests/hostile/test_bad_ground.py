@@ -101,7 +101,7 @@ vocabulary:
 """
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("regex", ["(a|a)+$", "(?:x(a|ab))+$", "(\\\\w|\\\\d)+!", "(a|)+b"])
 def test_regexes_that_backtrack_are_refused_by_validate_and_check(tmp_path: Path, regex: str) -> None:
     pack = tmp_path / "hostile.yaml"
@@ -128,7 +128,7 @@ def test_storage_state_that_is_no_regular_file(tmp_path: Path) -> None:
         assert str(error.value).startswith(f"{spec}:5: storage_state:"), str(error.value)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 def test_a_bad_out_is_refused_before_any_crawl(tmp_path: Path) -> None:
     """The site cannot be reached at all: the only way to exit 2 fast is to check --out before the crawl."""
     spec = tmp_path / "flow.yaml"
@@ -143,7 +143,7 @@ def test_a_bad_out_is_refused_before_any_crawl(tmp_path: Path) -> None:
     refused(code, stderr, "--out")
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)  # four CLI runs of a few seconds each, on a busy machine
 def test_time_zone_and_proxy_are_checked_at_load(tmp_path: Path) -> None:
     cases = {
         "timezone: Mars/Olympus": "timezone: 'Mars/Olympus' is not a time zone",
