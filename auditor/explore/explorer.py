@@ -14,6 +14,7 @@ run out. A purchase goes on past its charge on the ways to charges only; its re-
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -71,7 +72,7 @@ class Explorer:
         self.scorer = Scorer(spec, vocab)
         self.frontier = Frontier(self.scorer.direction)
         self.session = Session(playwright, browser, spec, self.scorer.scope, self.journal, self.stats)
-        self.session.tracer = Tracer(spec.trace, evidence_dir.parent, Redactor.for_spec(spec))
+        self.session.tracer = Tracer(spec.trace, _evidence_folder(evidence_dir, out_dir), Redactor.for_spec(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.tried_keys: set[str] = set()
@@ -90,7 +91,6 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         timeouts, stuck = self.spec.explore.timeouts, False
         try:
-            _evidence_folder(self.evidence_dir, self.out_dir)
             async with asyncio.timeout(self._hard_stop()) as timer:
                 stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
@@ -405,12 +405,11 @@ class _Probe:
         await self._session.fast_forward(minutes)
 
 
-def _evidence_folder(evidence_dir: Path, out_dir: Path) -> None:
-    """The flow's folder and its screens/ as real folders under --out: a link planted there in a reused --out
-    is replaced, so no screenshot or trace is written through it (files.ensure_dir)."""
-    if not evidence_dir.is_relative_to(out_dir):
-        return
-    try:
-        ensure_dir(evidence_dir, out_dir)
-    except OSError as exc:
-        raise AuditIncomplete(f"cannot write the flow's evidence in {evidence_dir}: {exc}") from None
+def _evidence_folder(evidence_dir: Path, out_dir: Path) -> Path:
+    """The flow's folder (returned) and its screens/ as real folders under --out: a link planted there in a
+    reused --out is replaced, so no screenshot or trace is written through it (files.ensure_dir). A folder that
+    cannot be made is left to the writes: a trace notes it, a screenshot fails as it would have."""
+    if evidence_dir.is_relative_to(out_dir):
+        with contextlib.suppress(OSError):
+            ensure_dir(evidence_dir, out_dir)
+    return evidence_dir.parent
