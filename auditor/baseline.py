@@ -35,6 +35,7 @@ from typing import Any
 from jsonschema.exceptions import best_match
 
 from auditor.errors import InputError
+from auditor.files import FileProblem, read_capped
 from auditor.report.model import SCHEMA, summarize
 from auditor.schema_check import schema_problems, validator
 from auditor.yamlsource import load_yaml, raise_problems
@@ -118,14 +119,13 @@ def load_report(path: str | Path) -> dict[str, Any]:
     """A report.json written by the auditor (a baseline, or one to re-render); else an InputError."""
     file = str(path)
     try:
-        with open(path, "rb") as stream:  # capped: `--baseline /dev/zero` must not read forever
-            raw = stream.read(MAX_REPORT_BYTES + 1)
+        raw = read_capped(path, MAX_REPORT_BYTES)  # a regular file: `--baseline /dev/zero` or a FIFO never hangs
     except FileNotFoundError:
         raise InputError("report not found", file=file) from None
+    except FileProblem as exc:
+        raise InputError(f"file {exc}", file=file) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise InputError(f"cannot read the report ({getattr(exc, 'strerror', None) or exc})", file=file) from None
-    if len(raw) > MAX_REPORT_BYTES:
-        raise InputError(f"file is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB", file=file)
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

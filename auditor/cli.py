@@ -22,6 +22,7 @@ from auditor.baseline import load_report, triage
 from auditor.cli_rules import rules as rules_group
 from auditor.cli_session import audited_flows, init, login, one_flow_options, with_run_options
 from auditor.errors import AuditorError, InputError
+from auditor.files import prepare_out
 from auditor.jobs import auto_jobs
 from auditor.progress import progress_display
 from auditor.report.context import RenderContext
@@ -231,6 +232,7 @@ def _explore(
     """Run the audit with a progress display, then print and return the exit code."""
     from auditor.run import run
 
+    prepare_out(out)  # a bad --out is exit 2 now, not a traceback after the crawl
     with progress_display([f.name for f in flows], quiet or as_json) as progress:
         result = run(
             flows,
@@ -256,6 +258,7 @@ def crawl(spec: Path, out: Path, jobs: int | str, quiet: bool) -> int:
     from auditor.run import run
 
     flows = load_specs([spec])
+    prepare_out(out)
     with progress_display([f.name for f in flows], quiet) as progress:
         result = run(flows, out, jobs=resolve_jobs(jobs, len(flows)), progress=progress)
     for flow in result.report["flows"]:
@@ -284,21 +287,24 @@ def check(
 ) -> int:
     """Re-check saved graph.json files against rule packs, with no browser; writes OUT/report.json."""
     from auditor.assess import report_from_graphs
-    from auditor.graph import FlowGraph
+    from auditor.graph import FlowGraph, GraphError
     from auditor.rules.pack import load_rules
 
     ruleset = load_rules(rules)
-    writer = ReportWriter(out, formats, triage(baseline, suppressions))
+    triaged = triage(baseline, suppressions)
     loaded: dict[str, FlowGraph] = {}
     files: dict[str, str] = {}
     for path in graphs:
         try:
             graph = FlowGraph.load(path)
+        except GraphError as exc:
+            raise InputError(f"not a graph.json: {exc}", file=str(path), line=exc.line) from exc
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"not a graph.json: {exc}", file=str(path)) from exc
         name = graph.flow.get("name") or path.stem
         loaded[name] = graph
         files[name] = os.path.relpath(path, out)
+    writer = ReportWriter(prepare_out(out), formats, triaged)  # every input was checked before --out is made
     now = time.time()
     report = report_from_graphs(
         loaded, files, ruleset, browser={"name": "none (re-checked saved graphs)"}, started=now, finished=now
@@ -338,7 +344,7 @@ def report(
     """Re-render a report.json in other formats (and re-triage it against a baseline or suppressions), with
     no browser. Screenshots stay in the report's folder; the HTML report links to them from --out."""
     rendered = triage(baseline, suppressions).apply(load_report(report_file))
-    ctx = RenderContext(report_dir=report_file.parent, out_dir=out or report_file.parent)
+    ctx = RenderContext(report_dir=report_file.parent, out_dir=prepare_out(out or report_file.parent))
     return _finish(rendered, write_reports(rendered, formats, ctx), fail_on, as_json)
 
 
@@ -352,7 +358,7 @@ def merge(reports: tuple[Path, ...], out: Path, formats: list[str], fail_on: str
     """Join the reports of `--shard` runs into one (same packs, no flow twice); evidence stays where it is and
     is linked from OUT. The exit code is the whole run's."""
     merged = merge_reports([(path, load_report(path)) for path in reports], out)
-    ctx = RenderContext(report_dir=out, out_dir=out)
+    ctx = RenderContext(report_dir=out, out_dir=prepare_out(out))
     return _finish(merged, write_reports(merged, formats, ctx), fail_on, as_json)
 
 

@@ -152,6 +152,7 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
 def init(url: str, kind: str, target: Path | None) -> int:
     """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it."""
     from auditor.errors import InputError
+    from auditor.files import write_new
     from auditor.oneoff import init_text, spec_from_options
 
     spec_from_options({"kind": kind, "start": url, "goal": {"text": "x"}})  # a bad URL: exit 2, as in a spec
@@ -159,9 +160,10 @@ def init(url: str, kind: str, target: Path | None) -> int:
     if target is None:
         click.echo(text, nl=False)
         return 0
-    if target.exists():
-        raise InputError("already exists; init never overwrites a spec", file=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        write_new(target, text)  # never over an existing file, nor through a link planted there
+    except FileExistsError:
+        raise InputError("already exists; init never overwrites a spec", file=str(target)) from None
     click.echo(f"wrote {target}; fill in its goal, then: auditor audit {target} --format html", err=True)
     return 0

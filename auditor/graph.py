@@ -7,16 +7,21 @@ graph.json can be re-checked against new packs with no browser.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from auditor.records import Control, Field, known
+
+if TYPE_CHECKING:
+    from auditor.redaction import Redactor
 
 SCHEMA = "retention-auditor/graph/v2"  # v2: an action a probe repeated says so in `repeat`
 READABLE = ("retention-auditor/graph/v1", SCHEMA)  # v1's repeats are told by their key's "@+N min" suffix
@@ -128,6 +133,71 @@ def _repeat(action: dict[str, Any]) -> Repeat | None:
     return Repeat(old.group(1), int(old.group(2))) if old else None
 
 
+class PathTree(Mapping[str, list[str]]):
+    """The cheapest route from `source` to every state it reaches, as a mapping state -> the states of the route,
+    kept in linear memory: a distance and a predecessor per state, a route built only when asked for (networkx's
+    single_source_dijkstra keeps a whole path per state: quadratic on a long chain of screens).
+
+    Without `weight` every action costs 1 (breadth first); with it, the step from `v` to `u` costs `weight(v, u)`.
+    Ties keep the route found first, successors in the order their actions were found, as networkx does.
+    With no source (a graph with no start) it is empty."""
+
+    def __init__(self, g: nx.MultiDiGraph, source: str | None, weight: Callable[[str, str], int] | None = None) -> None:
+        self.dist: dict[str, int] = {} if source is None else {source: 0}
+        self.pred: dict[str, str | None] = {} if source is None else {source: None}
+        if source is None:
+            return
+        if weight is None:
+            queue = deque([source])
+            while queue:
+                v = queue.popleft()
+                for u in g.succ[v]:
+                    if u not in self.dist:
+                        self.dist[u], self.pred[u] = self.dist[v] + 1, v
+                        queue.append(u)
+            return
+        done: set[str] = set()
+        heap, count = [(0, 0, source)], 1
+        while heap:
+            d, _, v = heapq.heappop(heap)
+            if v in done:
+                continue
+            done.add(v)
+            for u in g.succ[v]:
+                cost = d + weight(v, u)
+                if u not in done and (u not in self.dist or cost < self.dist[u]):
+                    self.dist[u], self.pred[u] = cost, v
+                    heapq.heappush(heap, (cost, count, u))
+                    count += 1
+
+    def __getitem__(self, state: str) -> list[str]:
+        if state not in self.dist:
+            raise KeyError(state)
+        route: list[str] = []
+        here: str | None = state
+        while here is not None:
+            route.append(here)
+            here = self.pred[here]
+        return route[::-1]
+
+    def __contains__(self, state: object) -> bool:
+        return state in self.dist
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.dist)
+
+    def __len__(self) -> int:
+        return len(self.dist)
+
+
+class GraphError(ValueError):
+    """A saved graph that is not one: what is wrong, and the line of the JSON file it is on (None: unknown)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class FlowGraph:
     """A MultiDiGraph of Screen nodes and Action edges with the flow's metadata."""
 
@@ -180,12 +250,12 @@ class FlowGraph:
         way was seen (it then counts REFUSED_COST, so any way around it is cheaper)."""
         if self.start is None or not self.goals:
             return []
-        lengths, paths = nx.single_source_dijkstra(self.g, self.start, weight=_step_cost)
-        reachable = [g for g in self.goals if g in lengths]
+        tree = PathTree(self.g, self.start, weight=lambda v, u: _step_cost(v, u, self.g[v][u]))
+        reachable = [g for g in self.goals if g in tree]
         if not reachable:
             return []
-        goal = min(reachable, key=lambda g: (lengths[g], self.g.nodes[g]["screen"].id))
-        nodes = paths[goal]
+        goal = min(reachable, key=lambda g: (tree.dist[g], self.g.nodes[g]["screen"].id))
+        nodes = tree[goal]
         return [(u, v, self.first_action(u, v)) for u, v in zip(nodes, nodes[1:], strict=False)]
 
     # ---- saving ----
@@ -213,11 +283,9 @@ class FlowGraph:
         graph.exploration = dict(data.get("exploration", {}))
         return graph
 
-    def scrubbed(self, secrets: list[str]) -> FlowGraph:
-        """A copy with the given values masked in every recorded text (see redaction.py)."""
-        from auditor.redaction import scrub
-
-        return FlowGraph.from_dict(scrub(self.to_dict(), secrets)) if secrets else self
+    def scrubbed(self, redactor: Redactor) -> FlowGraph:
+        """A copy with the redactor's secrets masked in every recorded text (see redaction.py)."""
+        return FlowGraph.from_dict(redactor.data(self.to_dict())) if redactor else self
 
     def save(self, path: str | Path) -> None:
         from auditor.files import write_atomic
@@ -228,17 +296,19 @@ class FlowGraph:
     def load(cls, path: str | Path) -> FlowGraph:
         """A saved graph; a file that is not one raises ValueError (or OSError) saying what is wrong, so
         `auditor check` and `auditor rules test` can report it instead of failing inside a rule."""
-        with open(path, "rb") as stream:  # capped: a graph path of /dev/zero must not read forever
-            raw = stream.read(MAX_GRAPH_BYTES + 1)
-        if len(raw) > MAX_GRAPH_BYTES:
-            raise ValueError(f"the file is larger than {MAX_GRAPH_BYTES // (1024 * 1024)} MB")
+        from auditor.files import read_capped
+
+        raw = read_capped(path, MAX_GRAPH_BYTES)  # a regular file only: /dev/zero or a FIFO must not hang it
+        text = raw.decode("utf-8")
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json.loads(text)
         except RecursionError:
             raise ValueError("the JSON is nested too deeply") from None
         problem = _not_a_graph(data)
         if problem:
-            raise ValueError(problem)
+            from auditor.json_where import line_of
+
+            raise GraphError(problem, line_of(text, problem.partition(": ")[0]))
         return cls.from_dict(data)
 
 

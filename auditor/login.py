@@ -11,7 +11,6 @@ values, and FILE holds what the site set, never the password.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +21,8 @@ from auditor.browser import launch, new_context
 from auditor.errors import AuditIncomplete, InputError, first_line
 from auditor.explore.loading import load_start
 from auditor.explore.setup import page_said, run_setup, what_it_said
-from auditor.redaction import MASK, forms, secret_values
+from auditor.files import write_atomic
+from auditor.redaction import Redactor, secret_values
 from auditor.spec import FlowSpec
 
 PASSWORD_SHOWN_JS = """() => Array.from(document.querySelectorAll('input[type=password]')).some((el) => {
@@ -55,7 +55,7 @@ async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
     """Run the setup once, check the start URL is no login screen, write the storage state to `target`;
     the counts of cookies and origins saved, and of the values typed that the site itself stored in them."""
     spec = replace(spec, storage_state=None)  # sign in afresh, whatever an older file holds
-    secrets = forms(secret_values(spec), min_length=1)
+    redactor = Redactor(secret_values(spec), min_length=1)
     async with async_playwright() as playwright:
         browser = await launch(playwright)
         try:
@@ -73,25 +73,15 @@ async def save_session(spec: FlowSpec, target: Path) -> dict[str, int]:
                     )
                 state = await context.storage_state()
             except PlaywrightError as exc:
-                raise AuditIncomplete(_scrub(f"signing in failed: {first_line(exc)}", secrets)) from exc
+                raise AuditIncomplete(redactor.text(f"signing in failed: {first_line(exc)}")) from exc
             except AuditIncomplete as exc:
-                raise AuditIncomplete(_scrub(str(exc), secrets)) from exc
+                raise AuditIncomplete(redactor.text(str(exc))) from exc
         finally:
             await browser.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(state, out, indent=2)
-    os.chmod(target, 0o600)
+    write_atomic(target, json.dumps(state, indent=2))  # a new file, readable by its owner only (mkstemp's mode)
     kept = json.dumps(state, ensure_ascii=False)
     return {
         "cookies": len(state.get("cookies", [])),
         "origins": len(state.get("origins", [])),
         "typed": sum(1 for value in secret_values(spec) if len(value) >= 3 and value in kept),
     }
-
-
-def _scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return text

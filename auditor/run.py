@@ -21,7 +21,7 @@ from auditor.errors import Interrupted
 from auditor.executors import make_executor
 from auditor.files import safe_name
 from auditor.graph import FlowGraph
-from auditor.redaction import forms, secret_values
+from auditor.redaction import Redactor
 from auditor.report.formats import ReportWriter
 from auditor.rules.pack import RuleSet, load_rules
 from auditor.spec import FlowSpec
@@ -90,7 +90,7 @@ async def explore_all(
             async with semaphore:
                 folder = dirs[spec.name]
                 graph = await explorers.explore(spec, rules.vocabulary, out_dir, folder, progress)
-                graph = graph.scrubbed(forms(secret_values(spec)))
+                graph = graph.scrubbed(Redactor.for_spec(spec))
                 graphs[spec.name] = graph
                 assessment.add(spec.name, graph, str((folder / "graph.json").relative_to(out_dir)))
                 if spec.trace == "retain-on-finding" and not assessment.findings(spec.name):

@@ -7,16 +7,20 @@ problems at the value's line so the user sees every one in a single run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
+import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from auditor.files import FileProblem, read_capped
 from auditor.spec_model import (
+    MAX_STATE_BYTES,
     ExploreOptions,
     FlowSpec,
     Geolocation,
@@ -33,6 +37,7 @@ from auditor.yamlsource import KeyPath, Problem, YamlDoc, clip, label
 
 _VAR = re.compile(r"\$\$|\$\{([^}]*)\}")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*@")
 _BAD_VAR = "a ${...} reference needs a name of letters, digits and _ (write $$ for a literal $)"
 
 
@@ -75,7 +80,7 @@ class FlowBuilder:
             if "storage_state" in raw
             else None,
             locale=raw.get("locale"),
-            timezone=raw.get("timezone"),
+            timezone=self.timezone(raw["timezone"], at + ("timezone",)) if "timezone" in raw else None,
             geolocation=Geolocation(**{k: float(v) for k, v in geo.items()}) if geo else None,
             headers={key: self.secret(value, at + ("headers", key)) for key, value in raw.get("headers", {}).items()},
             proxy=self.proxy(raw["proxy"], at + ("proxy",)) if "proxy" in raw else None,
@@ -112,9 +117,12 @@ class FlowBuilder:
         if self.need_state:
             hint = "write one with `auditor login SPEC --save FILE`"
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read_capped(path, MAX_STATE_BYTES).decode("utf-8"))
             except FileNotFoundError:
                 self.note(at, f"no such file {clip(str(path))}; {hint}")
+                return None
+            except FileProblem as exc:  # /dev/zero, a FIFO: never read forever or wait forever
+                self.note(at, f"{clip(str(path))} {exc}; {hint}")
                 return None
             except (OSError, UnicodeDecodeError, ValueError) as exc:
                 self.note(at, f"{clip(str(path))} is not a readable JSON file ({type(exc).__name__}); {hint}")
@@ -128,8 +136,20 @@ class FlowBuilder:
                 return None
         return str(path)
 
+    def timezone(self, value: str, at: KeyPath) -> str | None:
+        """An IANA time zone the tz database knows (Chromium refuses any other when the flow starts, too late
+        to be a usage error). Without a tz database on this machine, the schema's pattern is all that is checked."""
+        known = _time_zones()
+        if known and value not in known:
+            self.note(at, f"{clip(value)} is not a time zone of the IANA database, such as Europe/Berlin")
+            return None
+        return value
+
     def proxy(self, raw: str | dict[str, Any], at: KeyPath) -> Proxy | None:
-        """`proxy: http://host:3128` or {server, bypass, username, password}; the server must be a proxy URL."""
+        """`proxy: http://host:3128` or {server, bypass, username, password}; the server must be a proxy URL.
+        Credentials written into the server URL (http://user:password@host:3128) are taken out of it and
+        handed to Playwright as username and password: Chromium ignores them in the URL (every request then
+        fails with ERR_INVALID_AUTH_CREDENTIALS), and the server is shown in reports, they must never be."""
         if isinstance(raw, str):
             raw = {"server": raw}
             server_at = at
@@ -139,15 +159,22 @@ class FlowBuilder:
         if server is None:
             return None
         parts = urlsplit(server if "://" in server else f"http://{server}")
-        if parts.scheme not in ("http", "https", "socks4", "socks5") or not parts.hostname:
-            self.note(
-                server_at,
-                f"{clip(raw['server'])} is not a proxy such as http://proxy.example:3128 or socks5://host:1080",
-            )
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if parts.scheme not in ("http", "https", "socks4", "socks5") or not parts.hostname or not port_ok:
+            shown = clip(_without_userinfo(raw["server"]))
+            self.note(server_at, f"{shown} is not a proxy such as http://proxy.example:3128 or socks5://host:1080")
             return None
-        password = self.secret(raw["password"], at + ("password",)) if "password" in raw else None
         username = self.expand(raw["username"], at + ("username",)) if "username" in raw else None
-        return Proxy(server=server, bypass=raw.get("bypass"), username=username, password=password)
+        password = self.secret(raw["password"], at + ("password",)) if "password" in raw else None
+        if parts.username is not None or parts.password is not None:
+            if username is not None or password is not None:
+                self.note(server_at, "give the proxy's credentials once: in the URL or as username and password")
+            username, password = unquote(parts.username or ""), Secret(unquote(parts.password or ""))
+            server = _without_userinfo(server)
+        return Proxy(server=server, bypass=raw.get("bypass"), username=username or None, password=password)
 
     def setup(self, raw: list[dict[str, Any]], at: KeyPath, start: str = "") -> Iterable[SetupStep]:
         for i, step in enumerate(raw):
@@ -212,6 +239,16 @@ def _explore(raw: dict[str, Any]) -> ExploreOptions:
     options["allow_side_effects"] = tuple(raw.get("allow_side_effects", ()))
     options["allow_domains"] = tuple(domain.lower() for domain in raw.get("allow_domains", ()))
     return ExploreOptions(**options)
+
+
+def _without_userinfo(url: str) -> str:
+    """The URL with no `user:password@` before its host (kept as written otherwise)."""
+    return _USERINFO.sub(r"\1", url, count=1)
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _is_web_url(url: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from auditor.pace import MAX_RPS
 
+MAX_STATE_BYTES = 16 * 1024 * 1024  # a storage-state file (cookies and local storage: a few KB in practice)
 FlowKind = Literal["cancellation", "signup", "purchase", "in_app_purchase"]
 PURCHASE_KINDS: frozenset[str] = frozenset({"purchase", "in_app_purchase"})
 
@@ -141,8 +142,10 @@ class Proxy:
         return out
 
     def shown(self) -> str:
-        """The proxy as a report may show it: its server only (never its credentials)."""
-        return self.server
+        """The proxy as a report may show it: its server only, never credentials (the loader took any out of
+        the URL; a `user:password@` that got in some other way is cut here too)."""
+        scheme, sep, rest = self.server.rpartition("://")
+        return f"{scheme}{sep}{rest.rpartition('@')[2]}"
 
 
 @dataclass(frozen=True)

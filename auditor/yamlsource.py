@@ -4,9 +4,11 @@
 (with the safe loader's node types) and build plain Python data from it, recording the line of each key
 and list item on the way. Composing counts nodes and nesting too (PyYAML's composer is slow, recursive
 and keeps every node, so a 5 MB list of a million items would cost a minute and a gigabyte), and while
-building we count again (an alias counts every time it is used), which stops "billion laughs" alias bombs
-and self-referencing anchors before they cost memory. Anything unusual (custom tags, non-string keys,
-duplicate keys, numbers too long to be meant, NaN, text that is not Unicode) is an error, not a guess.
+building we count again, values and the bytes of their text, every time an alias is used: that stops
+"billion laughs" alias bombs, self-referencing anchors, and a few uses of one huge aliased text (a 3 MB
+string used 60 times is 180 MB for every later step to copy, check and hash) before they cost memory or
+time. Anything unusual (custom tags, non-string keys, duplicate keys, numbers too long to be meant, NaN, text
+that is not Unicode) is an error, not a guess.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from auditor.errors import InputError
+from auditor.files import FileProblem, read_capped
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values after aliases are expanded
+MAX_EXPANDED_BYTES = 2 * MAX_BYTES  # text (keys, strings, numbers as written) after aliases are expanded
 MAX_WRITTEN = 50_000  # values written out (composing one costs ~20 µs; the largest shipped pack has 1,100)
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 1000  # `1:2:3:...` (base 60) and long hex take quadratic time to read, and print badly
@@ -91,17 +95,16 @@ def load_yaml(path: str | Path) -> YamlDoc:
     """Read one YAML document from `path`; every problem is an InputError naming the file and line."""
     file = str(path)
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = read_capped(path, MAX_BYTES)
     except FileNotFoundError:
         raise InputError("file not found", file=file) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", file=file) from None
+    except FileProblem as exc:  # a FIFO, a device, or too large
+        raise InputError(f"file {exc}", file=file) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = getattr(exc, "strerror", None) or exc
         raise InputError(f"cannot read the file ({reason})", file=file) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", file=file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -197,6 +200,8 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.count = 0
+        self.bytes = 0
+        self.checked: set[int] = set()  # ids of the scalar nodes whose text was checked (an alias reuses one)
         self.lines: dict[KeyPath, int] = {}
         self.numbers: dict[KeyPath, str] = {}
 
@@ -225,6 +230,7 @@ class _Builder:
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
         if isinstance(node, ScalarNode) and node.tag in _SCALARS:
+            self.expanded(node)
             if node.tag in (_STD + "int", _STD + "float") and len(node.value) > MAX_NUMBER_CHARS:
                 raise self.fail(node, f"a number longer than {MAX_NUMBER_CHARS} characters (quote it if it is text)")
             try:
@@ -247,11 +253,22 @@ class _Builder:
             raise self.fail(node, "a key must be plain text, not a list or mapping")
         if node.tag != _STD + "str":
             raise self.fail(node, f"key {clip(node.value)} is read as {_short(node.tag)}; quote it to use it as text")
+        self.expanded(node)
         self.check_text(node, node.value)
         return str(node.value)
 
+    def expanded(self, node: ScalarNode) -> None:
+        """Count a scalar's text each time it is built (an alias of a long text counts its length every use)."""
+        self.bytes += len(node.value)
+        if self.bytes > MAX_EXPANDED_BYTES:
+            limit = MAX_EXPANDED_BYTES // (1024 * 1024)
+            raise self.fail(node, f"document expands to more than {limit} MB of text (a long text aliased too often?)")
+
     def check_text(self, node: Node, text: str) -> None:
         """An escape such as "\\ud800" gives half of a UTF-16 pair, which no file or terminal can hold."""
+        if id(node) in self.checked:
+            return
+        self.checked.add(id(node))
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:

@@ -13,10 +13,11 @@ import yaml
 from auditor.classify import Vocabulary
 from auditor.errors import InputError
 from auditor.explore.observe import Observation
-from auditor.explore.trace import scrub_zip
+from auditor.explore.trace import masked_zip
 from auditor.explore.walls import StartStatus, bot_wall, login_screen, refused_status
 from auditor.oneoff import init_text, spec_from_options
 from auditor.records import Control, Field
+from auditor.redaction import Redactor
 from auditor.report.seen import as_seen
 from auditor.spec import Secret, load_spec_file, load_specs
 
@@ -121,11 +122,11 @@ def test_every_readme_yaml_example_loads_with_every_line_uncommented() -> None:
 
 
 def test_a_trace_keeps_no_secret(tmp_path: Path) -> None:
-    path = tmp_path / "trace.zip"
-    with zipfile.ZipFile(path, "w") as out:
+    raw, path = tmp_path / "raw.zip", tmp_path / "trace.zip"
+    with zipfile.ZipFile(raw, "w") as out:
         out.writestr("trace.trace", '{"method":"fill","params":{"value":"hunter2-secret"}}\n')
         out.writestr("trace.network", "cookie: a=1; body=hunter2-secret")
-    scrub_zip(path, ["hunter2-secret"])
+    masked_zip(raw, path, Redactor(["hunter2-secret"]))
     with zipfile.ZipFile(path) as back:
         assert sorted(back.namelist()) == ["trace.network", "trace.trace"]
         text = back.read("trace.trace").decode() + back.read("trace.network").decode()

@@ -14,6 +14,7 @@ run out. A purchase goes on past its charge on the ways to charges only; its re-
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -39,9 +40,11 @@ from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
 from auditor.explore.states import StateRecord
 from auditor.explore.stats import Stats
-from auditor.explore.trace import Tracer, trace_secrets
+from auditor.explore.trace import Tracer
 from auditor.explore.window import probe_reauth_window
+from auditor.files import ensure_dir
 from auditor.graph import FlowGraph, page_of
+from auditor.redaction import Redactor
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step may wait, before it is abandoned
@@ -67,7 +70,7 @@ class Explorer:
         self.scorer = Scorer(spec, vocab)
         self.frontier = Frontier(self.scorer.direction)
         self.session = Session(playwright, browser, spec, self.scorer.scope, self.journal, self.stats)
-        self.session.tracer = Tracer(spec.trace, evidence_dir.parent, trace_secrets(spec))
+        self.session.tracer = Tracer(spec.trace, _evidence_folder(evidence_dir, out_dir), Redactor.for_spec(spec))
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.proof, self.tried_keys = FreshProof(self.session, self.restorer, self.recorder, self.journal), set[str]()
@@ -352,3 +355,13 @@ class _Probe:
 
     async def fast_forward(self, minutes: float) -> None:
         await self._session.fast_forward(minutes)
+
+
+def _evidence_folder(evidence_dir: Path, out_dir: Path) -> Path:
+    """The flow's folder (returned) and its screens/ as real folders under --out: a link planted there in a
+    reused --out is replaced, so no screenshot or trace is written through it (files.ensure_dir). A folder that
+    cannot be made is left to the writes: a trace notes it, a screenshot fails as it would have."""
+    if evidence_dir.is_relative_to(out_dir):
+        with contextlib.suppress(OSError):
+            ensure_dir(evidence_dir, out_dir)
+    return evidence_dir.parent

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
+from auditor.files import write_atomic
+
 MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
 SHOT_TIMEOUT = 10.0  # seconds
 MASK_CSS = (
@@ -79,4 +81,4 @@ async def _capture(page: Page, path: Path, size: tuple[int, int], *, beyond_view
         shot = await asyncio.wait_for(cdp.send("Page.captureScreenshot", params), SHOT_TIMEOUT)
     finally:
         await cdp.detach()
-    path.write_bytes(base64.b64decode(shot["data"]))
+    write_atomic(path, base64.b64decode(shot["data"]), durable=False)  # replaces a planted link, never follows it

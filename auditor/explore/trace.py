@@ -2,37 +2,37 @@
 `retain-on-finding`), written next to the flow's screenshots as `trace.zip` (`trace-2.zip`, ... for later
 contexts) and opened with `playwright show-trace FILE`.
 
-A trace holds what the page showed and what was typed into it, so before a trace is kept every text entry of
-its zip (the action log, network log, DOM snapshots) has the spec's secret values replaced, as the graph has
-(redaction.py): a password typed into a form never reaches a trace file.
+A trace holds what the page showed, what was typed into it and every request's headers, so before a trace is
+kept every text entry of its zip (the action log, network log, DOM snapshots, response bodies) is rewritten with
+the flow's secrets masked in every encoding, as the graph is (redaction.py): a password typed into a form, a
+Basic header or a saved session's token never reaches a trace file. Playwright writes the raw trace into a
+private temporary folder; only the masked copy is renamed into place, so a link planted at `trace.zip` in a
+reused --out is replaced, never written through.
 """
 
 from __future__ import annotations
 
-import json
+import os
+import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 from playwright.async_api import BrowserContext
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.redaction import MASK, forms, secret_values
-from auditor.spec import FlowSpec
+from auditor.errors import first_line
+from auditor.redaction import Redactor
 
 MODES = ("off", "on", "retain-on-finding")
-
-
-def trace_secrets(spec: FlowSpec) -> list[str]:
-    """The spec's secret values as a trace may hold them: as typed, URL-encoded, and escaped inside JSON."""
-    plain = forms(secret_values(spec))
-    return sorted({*plain, *(json.dumps(v)[1:-1] for v in plain)}, key=len, reverse=True)
+IMAGES = (".jpeg", ".jpg", ".png", ".webp")
 
 
 class Tracer:
     """Starts tracing on each new context of one flow and saves it when the context closes."""
 
-    def __init__(self, mode: str = "off", folder: Path | None = None, secrets: list[str] | None = None) -> None:
-        self.mode, self.folder, self.secrets = mode, folder, secrets or []
+    def __init__(self, mode: str = "off", folder: Path | None = None, redactor: Redactor | None = None) -> None:
+        self.mode, self.folder, self.redactor = mode, folder, redactor or Redactor(())
         self.files: list[Path] = []
         self.problem: str | None = None
 
@@ -55,25 +55,31 @@ class Tracer:
         path = self.folder / name
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            await context.tracing.stop(path=str(path))
-        except PlaywrightError as exc:
+            raw = Path(tempfile.mkdtemp(dir=self.folder, prefix=".trace-"))  # private: mode 0700, fresh
+        except OSError as exc:
             self.problem = f"the trace could not be saved: {exc}"
             return
-        scrub_zip(path, self.secrets)
+        try:
+            await context.tracing.stop(path=str(raw / name))
+            masked_zip(raw / name, path, self.redactor)
+        except (PlaywrightError, OSError, zipfile.BadZipFile) as exc:
+            self.problem = f"the trace could not be saved: {first_line(exc)}"
+            return
+        finally:
+            shutil.rmtree(raw, ignore_errors=True)
         self.files.append(path)
 
 
-def scrub_zip(path: Path, secrets: list[str]) -> None:
-    """Replace every secret form in every entry of the zip (bytes, as UTF-8); images stay as they are."""
-    forms = [s.encode("utf-8") for s in secrets if s]
-    if not forms or not path.is_file():
-        return
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if not info.filename.endswith((".jpeg", ".jpg", ".png", ".webp")):
-                for form in forms:
-                    data = data.replace(form, MASK.encode())
-            dst.writestr(info, data)
-    tmp.replace(path)
+def masked_zip(source: Path, target: Path, redactor: Redactor) -> None:
+    """Write `target`: `source` with the secrets masked in every entry but images (the screencast frames)."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        out = os.fdopen(fd, "wb")
+        with out, zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                dst.writestr(info, data if info.filename.lower().endswith(IMAGES) else redactor.bytes(data))
+        os.replace(tmp, target)  # a link at `target` is replaced, not followed
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -22,7 +22,7 @@ from auditor.artifacts import ReauthWindow
 from auditor.classify import Vocabulary, asks_auth, screen_kind_of
 from auditor.explore.act import Outcome
 from auditor.explore.observe import Observation
-from auditor.graph import Action, FlowGraph
+from auditor.graph import Action, FlowGraph, PathTree
 
 PROBE_MINUTES = (0, 1, 5, 10, 15, 20, 30, 45, 60)
 
@@ -54,7 +54,7 @@ def authenticated_charge(graph: FlowGraph, vocab: Vocabulary) -> tuple[list[tupl
     if graph.start is None:
         return None
     best: tuple[list[tuple[str, str, Action]], int] | None = None
-    paths = nx.single_source_shortest_path(graph.g, graph.start)
+    paths = PathTree(graph.g, graph.start)
     for u, v, action in graph.actions():
         if not action.charges or u not in paths:
             continue

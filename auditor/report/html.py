@@ -19,6 +19,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from auditor.files import read_head
 from auditor.report.context import RenderContext
 from auditor.report.pathsvg import path_svg
 from auditor.report.seen import as_seen
@@ -66,9 +67,8 @@ def local_href(href: str) -> str:
 def png_size(path: Path) -> tuple[int, int] | None:
     """Width and height from a PNG's IHDR chunk (bytes 16-24), without an imaging library."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(24)
-    except OSError:
+        head = read_head(path, 24)
+    except OSError:  # also a FIFO, a device or a folder where a screenshot should be: never opened
         return None
     if len(head) < 24 or head[:8] != PNG_MAGIC or head[12:16] != b"IHDR":
         return None

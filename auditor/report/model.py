@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import networkx as nx
-
 from auditor import __version__
 from auditor.analyse import Analysed
-from auditor.graph import FlowGraph
+from auditor.graph import FlowGraph, PathTree
 from auditor.report.seen_through import not_seen_through
 from auditor.rules.pack import Rule
 from auditor.severity import SEVERITY_ORDER
@@ -48,7 +46,7 @@ def _charges(graph: FlowGraph) -> list[dict[str, Any]]:
     """Every charge the guard intercepted (never sent), with the action that caused it and the path to it."""
     if graph.start is None:
         return []
-    paths = nx.single_source_shortest_path(graph.g, graph.start)
+    paths = PathTree(graph.g, graph.start)
     out = []
     for u, v, action in sorted(graph.actions(), key=lambda e: e[2].order):
         for charge in action.charges:

@@ -6,10 +6,13 @@ lacks), and `re` backtracks: `(a+)+$` runs for hours on 40 'a's. So a pack regex
 a linear-time engine) accepts: no back references, atomic groups, possessive repeats or conditionals, at most
 1000 repeats. One exception, documented in README.md: lookaround assertions (`(?<![\\w.,])`, `(?!\\d)`, as core's
 price patterns use) are checked by RE2 on their own, and the rest with each replaced by an empty group. On
-top, since `re` still backtracks, a variable-length repeat inside another repeat (`(a+)+`, `(\\d{1,3})*`,
-`(.*x){9}`) is refused: the shape behind exponential time. Not caught (accepted): polynomial shapes such as
-`a*a*a*a*$`, and overlapping alternatives in a loop such as `(a|ab)+`; a pack is reviewed code, and only
-matching with RE2 itself would stop them all.
+top, since `re` still backtracks, the two shapes behind exponential time are refused: a variable-length repeat
+inside another repeat (`(a+)+`, `(\\d{1,3})*`, `(.*x){9}`), and a repeat over alternatives that may start
+alike (`(a|a)+$`, `(a|ab)*`, `(\\w|\\d)+`: each repetition can be matched in two ways, so a text that fails
+costs 2^n tries). The second is judged on each alternative's first character, conservatively: a class, an
+escape such as \\w, a group or an empty alternative may start like anything (write `a(?:b|c)` for `(?:ab|ac)+`).
+Not caught (accepted): polynomial shapes such as `a*a*a*a*$`. Matching with RE2 itself would stop them all, but
+RE2 has no lookarounds and only ASCII word boundaries, which the whole-word matching of phrases needs.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ class _Group:
     body_start: int  # where its contents start in the pattern
     out_start: int  # where it starts in the rewritten pattern
     variable: bool = False  # holds a variable-length repeat somewhere inside
+    firsts: list[str] = field(default_factory=list)  # each alternative's first character ("" : may be anything)
+    open_alternative: bool = True  # the next atom is the first of an alternative
+    ambiguous: bool = False  # holds, somewhere inside, alternatives that may start alike
 
 
 @dataclass
@@ -42,6 +48,19 @@ class Shape:
     plain: str  # the pattern with every lookaround replaced by an empty group
     lookarounds: list[str] = field(default_factory=list)  # their bodies
     nested_repeat: bool = False
+    ambiguous_repeat: bool = False  # a repeat over alternatives that may start alike
+
+
+def _first(group: _Group, atom: str) -> None:
+    """Note the atom that starts the group's current alternative (lower-cased: phrases match ignoring case)."""
+    if group.open_alternative:
+        group.firsts.append(atom.lower())
+        group.open_alternative = False
+
+
+def _alike(firsts: list[str]) -> bool:
+    """Whether two of the alternatives may start with the same character ("" may start like anything)."""
+    return len(firsts) > 1 and ("" in firsts or len(set(firsts)) < len(firsts))
 
 
 def shape(pattern: str) -> Shape:
@@ -50,20 +69,24 @@ def shape(pattern: str) -> Shape:
     found = Shape("")
     stack = [_Group("", 0, 0)]
     last: bool | None = None  # the atom a repeat would apply to: does it hold a variable repeat (None: none)
+    alike = False  # that atom holds alternatives that may start alike
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\":
+            escaped = pattern[i + 1 : i + 2]
+            _first(stack[-1], "" if escaped.isalnum() else escaped)  # \w \d \b ...: may start like anything
             out.append(pattern[i : i + 2])
-            i, last = i + 2, False
+            i, last, alike = i + 2, False, False
         elif c == "[":
             j = i + 1
             j += pattern.startswith("^", j)
             j += pattern.startswith("]", j)
             while j < n and pattern[j] != "]":
                 j += 2 if pattern[j] == "\\" else 1
+            _first(stack[-1], "")
             out.append(pattern[i : j + 1])
-            i, last = j + 1, False
+            i, last, alike = j + 1, False, False
         elif c == "(":
             head = _group_head(pattern, i)
             if head.startswith("(?#"):  # a comment
@@ -71,8 +94,9 @@ def shape(pattern: str) -> Shape:
                 continue
             if head.startswith("(?P="):  # a back reference: one atom (RE2 refuses it)
                 out.append(head)
-                i, last = i + len(head), False
+                i, last, alike = i + len(head), False, False
                 continue
+            _first(stack[-1], "")
             stack.append(_Group(head, i + len(head), len(out)))
             if not head.startswith(LOOKAROUNDS):
                 out.append(head)
@@ -85,8 +109,12 @@ def shape(pattern: str) -> Shape:
                 out.append("(?:)")
             else:
                 out.append(")")
+            if group.open_alternative:  # an empty last alternative, as in (a|)
+                group.firsts.append("")
+            group.ambiguous |= _alike(group.firsts)
             stack[-1].variable |= group.variable
-            i, last = i + 1, group.variable
+            stack[-1].ambiguous |= group.ambiguous
+            i, last, alike = i + 1, group.variable, group.ambiguous
         elif c in "*+?" or (c == "{" and _COUNTED.match(pattern, i) and last is not None):
             if c == "{":
                 counted = _COUNTED.match(pattern, i)
@@ -103,11 +131,19 @@ def shape(pattern: str) -> Shape:
             out.append(token)
             if last is not None:
                 found.nested_repeat |= last and high > 1
+                found.ambiguous_repeat |= alike and high > 1
                 stack[-1].variable |= last or low != high
-            last = None
-        else:
+            last, alike = None, False
+        elif c == "|":
             out.append(c)
-            i, last = i + 1, None if c in "|^$" else False
+            if stack[-1].open_alternative:  # an empty alternative, as in (|a) or (a||b)
+                stack[-1].firsts.append("")
+            stack[-1].open_alternative = True
+            i, last, alike = i + 1, None, False
+        else:
+            _first(stack[-1], "" if c in ".^$" else c)
+            out.append(c)
+            i, last, alike = i + 1, None if c in "^$" else False, False
     found.plain = "".join(out)
     return found
 
@@ -164,5 +200,11 @@ def problem(pattern: str) -> str | None:
         return (
             "nested repetition such as (a+)+ can run for hours on some text (phrases are matched with Python's "
             "re); write it with no variable repeat inside a repeat, e.g. a+ for (a+)+"
+        )
+    if found.ambiguous_repeat:
+        return (
+            "a repeat over alternatives that may start alike, such as (a|ab)+ or (\\w|\\d)+, can run for hours on "
+            "some text (phrases are matched with Python's re); make each alternative start differently, e.g. "
+            "a(?:b|c) for (?:ab|ac), or use one class, e.g. \\w+ for (\\w|\\d)+"
         )
     return None

@@ -3,7 +3,6 @@ is audited through a forward proxy served by the test, which sees every request.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import subprocess
@@ -15,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.forward_proxy import forward
 
 pytestmark = pytest.mark.e2e
 
@@ -32,22 +33,7 @@ class _Proxy(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         parts = urlsplit(self.path)
         type(self).seen.append(f"{self.command} {parts.hostname}{parts.path}")
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
-        upstream = http.client.HTTPConnection(*self.target, timeout=20)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        upstream.request(self.command, path or "/", body=body, headers=headers)
-        answer = upstream.getresponse()
-        data = answer.read()
-        self.send_response(answer.status)
-        for name, value in answer.getheaders():
-            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-        upstream.close()
+        forward(self, *self.target)
 
     do_GET = do_POST = do_HEAD = _forward
 

@@ -16,7 +16,7 @@ import networkx as nx
 
 from auditor.analyse import Analysed
 from auditor.classify import Vocabulary, asks_auth, screen_kind_of
-from auditor.graph import Action, FlowGraph, Screen, page_of
+from auditor.graph import Action, FlowGraph, PathTree, Screen, page_of
 from auditor.records import Control
 from auditor.rules.checks.base import CheckResult, Evidence
 
@@ -179,9 +179,7 @@ class Routes:
 
     def __init__(self, graph: FlowGraph) -> None:
         self.graph = graph
-        self.nodes: dict[str, list[str]] = {}
-        if graph.start is not None:
-            _, self.nodes = nx.single_source_dijkstra(graph.g, graph.start, weight=lambda u, v, d: 1)
+        self.nodes = PathTree(graph.g, graph.start)
         self._rank = {state: i for i, state in enumerate(graph.g.nodes)}
 
     def steps(self, state: str) -> list[Step]:
@@ -191,8 +189,7 @@ class Routes:
         return labels(self.steps(state))
 
     def distance(self, state: str) -> int | None:
-        nodes = self.nodes.get(state)
-        return None if nodes is None else len(nodes) - 1
+        return self.nodes.dist.get(state)
 
     def nearest_first(self, states: Iterable[str]) -> list[str]:
         """Screens ordered by how few actions reach them (unreachable last), then by discovery."""
@@ -232,12 +229,12 @@ def least_weight_route(graph: FlowGraph, weight: Callable[[str], int]) -> tuple[
     if graph.start is None or not graph.goals:
         return None
     big = graph.g.number_of_nodes() + 1  # one weighted screen outweighs any number of actions
-    lengths, paths = nx.single_source_dijkstra(graph.g, graph.start, weight=lambda u, v, d: weight(v) * big + 1)
-    reachable = [g for g in graph.goals if g in lengths]
+    tree = PathTree(graph.g, graph.start, weight=lambda _v, u: weight(u) * big + 1)
+    reachable = [g for g in graph.goals if g in tree]
     if not reachable:
         return None
-    goal = min(reachable, key=lambda g: (lengths[g], g))
-    return int(lengths[goal]) // big + weight(graph.start), steps_of(graph, paths[goal])
+    goal = min(reachable, key=lambda g: (tree.dist[g], g))
+    return tree.dist[goal] // big + weight(graph.start), steps_of(graph, tree[goal])
 
 
 def goal_reachable_without(graph: FlowGraph, removed: Iterable[str]) -> bool:
@@ -308,16 +305,14 @@ def gate_states(graph: FlowGraph, vocab: Vocabulary, *, parental: bool | None = 
     return gates
 
 
-def routes_avoiding(graph: FlowGraph, removed: Iterable[str], source: str | None = None) -> dict[str, list[str]]:
+def routes_avoiding(graph: FlowGraph, removed: Iterable[str], source: str | None = None) -> Mapping[str, list[str]]:
     """The fewest-action route (its screens) from `source` (the start by default) to every screen reachable
     without passing any of the `removed` screens; {} when the source itself is removed."""
     gone = set(removed)
     source = graph.start if source is None else source
     if source is None or source in gone:
         return {}
-    kept = graph.g.subgraph(n for n in graph.g.nodes if n not in gone)
-    _, nodes = nx.single_source_dijkstra(kept, source, weight=lambda u, v, d: 1)
-    return dict(nodes)
+    return PathTree(graph.g.subgraph(n for n in graph.g.nodes if n not in gone), source)
 
 
 def gated_elsewhere(graph: FlowGraph, step: Step, gates: set[str]) -> bool:
