@@ -45,6 +45,7 @@ class Control:
     avoided: bool = False  # matched an `avoid` selector of the spec
     in_shadow: bool = False
     in_dialog: bool = False
+    region: str = ""  # "header", "nav", "footer" (landmarks) or "popup" (an open menu, drawer): chrome
     obscured_by: str | None = None  # "veil" / "modal" / a selector: what covers it
     # prominence, measured in the page (absent for invisible controls)
     font_size: float | None = None

@@ -37,7 +37,7 @@ from auditor.explore.recorder import Position, Recorder
 from auditor.explore.refusal import Refusals
 from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
-from auditor.explore.states import StateRecord
+from auditor.explore.states import StateRecord, popup_keys
 from auditor.explore.stats import Stats
 from auditor.explore.trace import Tracer, trace_secrets
 from auditor.explore.window import probe_reauth_window
@@ -48,6 +48,7 @@ HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step 
 CATALOGUE = 2  # alike controls that led to one page template: past the first charge, more is more of the same
 CHOICE_ROLES = frozenset({"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"})
 BUDGETS = {"max_states": "max_states", "max_actions": "max_actions"}  # stop reason -> the spec option
+CHROME_BUDGET = 8  # screens reached by goal-unrelated chrome links that max_states does not count
 
 
 class Explorer:
@@ -77,6 +78,7 @@ class Explorer:
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
         self.window: ReauthWindow | None = None
+        self.chrome_screens = 0  # new screens reached by goal-unrelated chrome (see counted_states)
 
     @property
     def graph(self) -> FlowGraph:
@@ -158,6 +160,36 @@ class Explorer:
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},
+            "bound": self.bound(stop),
+        }
+
+    def bound(self, stop: str) -> dict[str, Any] | None:
+        """What the search for a shorter way to the goal covered, once the goal was found (best-first, not a
+        purchase): every goal-related control (a word of the flow, a link to the goal URL or to a page on the
+        way found) on every screen found fewer than `steps` - 1 actions from the start, so any shorter way
+        would start there; `complete` when that search ran to its end (else a budget or the timeout cut it).
+        None when there is no such bound to state (no goal found, an exhaustive or purchase flow)."""
+        best = self.recorder.best_goal
+        if best is None or self.spec.explore.exhaustive or self.purchase:
+            return None
+        within = max(best - 2, 0)
+        screens = sum(1 for r in self.recorder.states.records.values() if len(r.via) <= within and not r.goal)
+        seen = {page_of(r.url) for r in self.recorder.states.records.values()}
+        chrome = len(self.frontier.chrome_left - seen)
+        complete = stop == "goal_reached"
+        text = (
+            f"every goal-related control on {screens} screens within {within} steps of the start; "
+            f"{chrome} chrome links and {self.frontier.others_left} other controls not followed"
+        )
+        return {
+            "complete": complete,
+            "steps": best,
+            "within_steps": within,
+            "screens": screens,
+            "chrome_links_not_followed": chrome,
+            "other_controls_not_followed": self.frontier.others_left,
+            "chrome_screens": self.chrome_screens,
+            "text": text if complete else f"{text}, cut short ({stop})",
         }
 
     async def _explore(self, deadline: float) -> str:
@@ -181,8 +213,11 @@ class Explorer:
             )
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
-            if self.recorder.infer(item.state, item.key):
+            if self.recorder.infer(item.state, item.key, loose=item.intent == "neutral"):
                 continue
+            if self.counted_states() >= explore.max_states:
+                self.frontier.add([item])  # one more screen was worth a look: the search is cut short here
+                return "max_states"
             needless = charged and needless_past_a_charge(self.graph, item)
             if needless:
                 self.scorer.skipped[needless] += 1
@@ -193,12 +228,18 @@ class Explorer:
                     self.stats.abandoned += self.frontier.drop(item.state) + 1
                     self.stats.unrestorable += 1
                     continue
+            known = len(self.recorder.states)
             here = await self._take(item, here)
             self.restorer.saw(here)
+            if item.chrome and not item.related and len(self.recorder.states) > known:
+                self.chrome_screens += 1  # a screen only the site's chrome led to: its own small budget
             if self.elsewhere:
                 return "other_channel"
-            if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
-                return "max_states"
+
+    def counted_states(self) -> int:
+        """The screens `max_states` counts: all but the first CHROME_BUDGET that goal-unrelated chrome led to
+        (the chrome's own budget), so that a product's header and footer do not spend the flow's."""
+        return len(self.recorder.states) - min(self.chrome_screens, CHROME_BUDGET)
 
     def _plan(self, record: StateRecord, obs: Observation, parent: str | None) -> None:
         """A state seen for the first time: its controls join the frontier (unless it is a goal, or too deep)."""
@@ -208,6 +249,7 @@ class Explorer:
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
             seen_before = usable_controls(self.graph, parent)
+            popup = popup_keys(obs, record.via[-1]) if record.via and not obs.dialog else []
             items = self.scorer.items(
                 record.id,
                 obs,
@@ -217,6 +259,7 @@ class Explorer:
                 record.funnel,
                 answered=record.answer is not None,
                 came_by=record.via[-1] if record.via else None,
+                only=set(popup) if popup else None,
             )
             self.frontier.add(items)
         self.progress(

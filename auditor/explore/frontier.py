@@ -83,6 +83,10 @@ class Weights:
     # the page itself says to do next, so it goes before any word on the screen (10) even when the control
     # was on the previous screen and tried already (-3 -3).
     fix: float = 12
+    # a chrome control (header, navigation, footer, an open menu; or a link repeated on another screen) whose
+    # words do not relate to the goal: the site's own way around, behind its content (0) but before a keep
+    # word (-4): on a real product 30-60 of them stand on every page and would be the whole budget.
+    chrome: float = -2
 
     def intent_scores(self, direction: str) -> Mapping[str, int]:
         return self.leave if direction == "leave" else self.join
@@ -110,6 +114,8 @@ class Item:
     gates: bool = False  # an answer of a choice that gates the way on (a survey): each answer its own state
     opens: bool = False  # ...on the screen where the way on is still closed (a button disabled until answered)
     page: str = ""  # where a plain link goes (graph.page_of its href), "" for anything else
+    chrome: bool = False  # the site's chrome: header, nav, footer, an open menu, or a link other screens show too
+    related: bool = False  # its label is a word of the flow's direction (or it links to the goal URL)
 
     def priority(self) -> float:
         return self.score - WEIGHTS.depth * self.depth
@@ -132,6 +138,7 @@ class Scorer:
         self.goal_url = spec.goal.url
         self.skipped: Counter[str] = Counter()
         self._order = itertools.count(1)
+        self._links: dict[tuple[str, str], str] = {}  # a link (page, label) -> the first screen that showed it
 
     def enters_funnel(self, label: str) -> bool:
         return self.vocab.intent(label) in FUNNEL_INTENTS[self.direction]
@@ -146,14 +153,18 @@ class Scorer:
         funnel: bool = False,
         answered: bool = False,
         came_by: str | None = None,
+        only: Set[str] | None = None,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
-        the key of the action that led here."""
+        the key of the action that led here; `only`: the keys worth offering (a popup's own items: what lies
+        behind it is the page's, offered there)."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
+            if only is not None and e.key not in only:
+                continue
             reason = self.skip_reason(e, seen_links)
             if reason:
                 self.skipped[reason] += 1
@@ -170,17 +181,47 @@ class Scorer:
                 score += WEIGHTS.persistent
             if e.key in tried and not stepper:
                 score += WEIGHTS.tried
-            if self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url):
+            goal_link = bool(self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url))
+            if goal_link:
                 score += WEIGHTS.goal_link
+            related = goal_link or intent in SHORTCUT_INTENTS[self.direction]
+            chrome = self._chrome(e, state)
+            if chrome and not related:
+                score += WEIGHTS.chrome
             if funnel and not persistent:
                 score += WEIGHTS.funnel
             group = f"{e.frame}|{e.group}" if e.group else ""
             gates, opens = bool(group) and (unlocks or answered), bool(group) and unlocks
             page = page_of(e.href) if e.href else ""
             order = next(self._order)
-            items.append(Item(state, e.key, score, intent, depth, order, group, gates=gates, opens=opens, page=page))
+            items.append(
+                Item(
+                    state,
+                    e.key,
+                    score,
+                    intent,
+                    depth,
+                    order,
+                    group,
+                    gates=gates,
+                    opens=opens,
+                    page=page,
+                    chrome=chrome,
+                    related=related,
+                )
+            )
         _sort(items)
         return items
+
+    def _chrome(self, e: Control, state: str) -> bool:
+        """Whether a control is the site's chrome: it stands in a header, navigation or footer landmark or an
+        open menu (`region`), or it is a link that another screen showed too (same page, same words)."""
+        if e.region:
+            return True
+        if not e.href:
+            return False
+        first = self._links.setdefault((page_of(e.href), normalise(e.label)), state)
+        return first != state
 
     def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
         if not e.visible:
@@ -211,6 +252,10 @@ class Frontier:
     def __init__(self, direction: str) -> None:
         self.pending: dict[str, list[Item]] = {}
         self.shortcut_intents = SHORTCUT_INTENTS[direction]
+        # what the search for a shorter way left alone, as goal-unrelated: chrome links (by where they go) and
+        # other controls (by count); the bound a verdict states (see Explorer.bound)
+        self.chrome_left: set[str] = set()
+        self.others_left = 0
 
     def add(self, items: list[Item]) -> None:
         for item in items:
@@ -240,12 +285,10 @@ class Frontier:
         best_value = float("-inf")
         for state, items in self.pending.items():
             if shorter_than is not None:
-                items[:] = [
-                    i
-                    for i in items
-                    if i.must
-                    or (i.depth + 1 < shorter_than and (i.intent in self.shortcut_intents or i.page in toward))
-                ]
+                limit = shorter_than
+                keep = [i.must or (i.depth + 1 < limit and (i.related or i.page in toward)) for i in items]
+                self._left_alone([i for i, k in zip(items, keep, strict=True) if not k and i.depth + 1 < limit])
+                items[:] = [i for i, k in zip(items, keep, strict=True) if k]
             elif on_the_way is not None and state not in on_the_way:
                 items[:] = [i for i in items if i.must or i.intent in self.shortcut_intents]
             if not items:
@@ -259,6 +302,13 @@ class Frontier:
             if best.group:
                 self._demote_siblings(best)
         return best
+
+    def _left_alone(self, items: list[Item]) -> None:
+        for item in items:
+            if item.chrome:
+                self.chrome_left.add(item.page or item.key)
+            else:
+                self.others_left += 1
 
     def insist(self, state: str, keys: frozenset[str]) -> None:
         """The untried items of `state` with these keys go first and are tried even after the goal is found

@@ -262,6 +262,23 @@ async (opts) => {
     const owner = ownerOf(el);
     return !!(owner && composedContains(modal, owner));
   };
+  // Where a control stands in the page's layout: "popup" inside an open menu or inside what an expanded
+  // control (aria-expanded=true with aria-controls) shows (a drawer, a disclosure); else "header", "nav" or
+  // "footer" inside those landmarks; else "". The first three kinds repeat on every page: the site's chrome.
+  const regionOf = (el) => {
+    if (el.closest('[role=menu], [role=menubar]')) return 'popup';
+    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) {
+      if (n.id) {
+        const id = CSS.escape(n.id);
+        if (document.querySelector(`[aria-expanded="true"][aria-controls~="${id}"]`)) return 'popup';
+      }
+    }
+    const mark = el.closest('header, [role=banner], nav, [role=navigation], footer, [role=contentinfo]');
+    if (!mark) return '';
+    if (mark.matches('nav, [role=navigation]')) return 'nav';
+    if (mark.closest('main, article, [role=main]')) return '';  // an article's own header or footer
+    return mark.matches('footer, [role=contentinfo]') ? 'footer' : 'header';
+  };
   // Could scrolling bring the element out from under a fixed or sticky bar (a header, a footer bar)? A click
   // scrolls it into view, so a bar that covers it only at the current scroll position hides nothing.
   const revealable = (clickEl, bar) => {
@@ -392,6 +409,7 @@ async (opts) => {
       selector: selectorOf(el),
       in_shadow: el.getRootNode() !== document,
       in_dialog: inModal(el),
+      region: regionOf(el),
       form: formOf(el),
       visible: vis,
       enabled: !disabledOf(el),

@@ -21,7 +21,7 @@ from auditor.explore.observe import declined as declined_key
 from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
-from auditor.noise import normalise
+from auditor.noise import NORMALISERS, normalise
 from auditor.records import Control
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
@@ -143,16 +143,19 @@ class Recorder:
         )
 
     def remember_link(self, element: Control, page_url: str, target: str) -> None:
-        link = _link_key(element, page_url)
-        if link:
+        for link in _link_keys(element, page_url):
             self.link_targets.setdefault(link, target)
 
-    def infer(self, state: str, key: str) -> bool:
-        """A plain link whose destination was already followed elsewhere: record the edge, spend no action."""
+    def infer(self, state: str, key: str, loose: bool = True) -> bool:
+        """A plain link whose destination was already followed elsewhere: record the edge, spend no action.
+        `loose`: a link to another page of the same template counts too (product 7 when product 3 was
+        followed: a catalogue); not for a word of the flow, whose numbered steps (/cancel/1, /cancel/2) share
+        a template but not a destination."""
         screen = self.graph.screen(state)
         element = next((e for e in screen.elements if e.key == key), None)
-        link = _link_key(element, screen.url) if element else None
-        if element is None or link is None or link not in self.link_targets:
+        links = _link_keys(element, screen.url) if element else ()
+        link = next((k for k in links[: None if loose else 1] if k in self.link_targets), None)
+        if element is None or link is None:
             return False
         self.graph.add_action(state, self.link_targets[link], self.action(element, screen.url, inferred=True))
         self.stats.inferred += 1
@@ -210,12 +213,14 @@ def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
     )
 
 
-def _link_key(element: Control, page_url: str) -> str | None:
-    """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
+def _link_keys(element: Control, page_url: str) -> tuple[str, ...]:
+    """For a plain page link, where it goes with noise stripped: exactly (only random tokens taken out), then
+    by page template (ids and numbers abstracted); () for anything that needs a click."""
     href = element.href or ""
     if element.tag != "a" or not href.startswith(("http://", "https://")) or element.target:
-        return None
+        return ()
     base, _, fragment = href.partition("#")
     if not fragment.startswith(("/", "!")) and base == page_url.partition("#")[0]:
-        return None  # a same-page anchor: a script decides what it does
-    return normalise(path_template(href) + "?" + urlsplit(base).query)
+        return ()  # a same-page anchor: a script decides what it does
+    exact = normalise(href, NORMALISERS[:3] + NORMALISERS[4:])  # tokens out, numbers kept
+    return exact, normalise(path_template(href) + "?" + urlsplit(base).query)
