@@ -4,9 +4,10 @@ About 220 pages (a home page, 20 categories, 160 products, 40 information pages,
 wearing the chrome a real product wears: a header of 8 links and an account menu (a `role=menu` opened by a
 button, the same on every page), a navigation landmark of 20 category links, and a footer of 31 links: 59
 links plus the menu's 5 items on every page. Some chrome speaks the flow's words ("Membership FAQ", "Billing
-help", "Manage cookies": pages with no way out), as a real product's does. Behind the account menu's "Membership" lies a 10-step
-cancellation with two save offers (see CANCEL_STEPS). No two page views are identical (the footer carries a
-random session token), and every page is a plain GET, so a fresh browser context is a fresh user.
+help", "Manage cookies": pages with no way out), as a real product's does. Behind the account menu's
+"Membership" lies a 10-step cancellation with two save offers (see CANCEL_STEPS). No two page views are
+identical (the footer carries a random session token), and every page is a plain GET, so a fresh browser
+context is a fresh user.
 """
 
 from __future__ import annotations
