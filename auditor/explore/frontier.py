@@ -83,7 +83,7 @@ class Weights:
     # the page itself says to do next, so it goes before any word on the screen (10) even when the control
     # was on the previous screen and tried already (-3 -3).
     fix: float = 12
-    # a chrome control (header, navigation, footer, an open menu; or a link repeated on another screen) whose
+    # a chrome link (header, navigation, footer, an open menu; or a link repeated on another screen) whose
     # words do not relate to the goal: the site's own way around, behind its content (0) but before a keep
     # word (-4): on a real product 30-60 of them stand on every page and would be the whole budget.
     chrome: float = -2
@@ -114,7 +114,7 @@ class Item:
     gates: bool = False  # an answer of a choice that gates the way on (a survey): each answer its own state
     opens: bool = False  # ...on the screen where the way on is still closed (a button disabled until answered)
     page: str = ""  # where a plain link goes (graph.page_of its href), "" for anything else
-    chrome: bool = False  # the site's chrome: header, nav, footer, an open menu, or a link other screens show too
+    chrome: bool = False  # a link of the site's chrome: header, nav, footer, an open menu, or shown on other screens
     related: bool = False  # its label is a word of the flow's direction (or it links to the goal URL)
 
     def priority(self) -> float:
@@ -214,14 +214,13 @@ class Scorer:
         return items
 
     def _chrome(self, e: Control, state: str) -> bool:
-        """Whether a control is the site's chrome: it stands in a header, navigation or footer landmark or an
-        open menu (`region`), or it is a link that another screen showed too (same page, same words)."""
-        if e.region:
-            return True
+        """Whether a link is the site's chrome: it stands in a header, navigation or footer landmark or an open
+        menu (`region`), or another screen showed it too (same page, same words). Buttons are not: a header's
+        few buttons open what the page offers (a game's shop, the account menu), not another page."""
         if not e.href:
             return False
         first = self._links.setdefault((page_of(e.href), normalise(e.label)), state)
-        return first != state
+        return bool(e.region) or first != state
 
     def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
         if not e.visible:
