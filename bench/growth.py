@@ -157,12 +157,12 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows, goal_points, bound_points = [], [], []
+    runs: dict[int, list[Audited]] = {n: [] for n in sizes}
+    for _ in range(args.repeat):  # sizes interleaved, so that a shared machine's load spreads over all of them
+        for n in sizes:
+            runs[n].append(audit(n, "Your subscription has been cancelled", args.max_states))
     for n in sizes:
-        runs = sorted(
-            (audit(n, "Your subscription has been cancelled", args.max_states) for _ in range(args.repeat)),
-            key=lambda a: a.seconds,
-        )
-        found = runs[len(runs) // 2]  # the median: a shared machine's noise is in the others
+        found = sorted(runs[n], key=lambda a: a.seconds)[len(runs[n]) // 2]  # the median
         bounded = audit(n, "this text never appears", args.max_states)
         goal_points.append((n, found.seconds))
         bound_points.append((n, bounded.seconds))

@@ -1,13 +1,13 @@
 """The routes of the outfitter sparring site (tests/sites/outfitter/): a shop of real-product size, generated.
 
 About 220 pages (a home page, 20 categories, 160 products, 40 information pages, the account area), each one
-wearing the chrome a real product wears: a header of 8 links and an account menu (a `role=menu` opened by a
-button, the same on every page), a navigation landmark of 20 category links, and a footer of 31 links: 59
+wearing the chrome a real product wears: a header of 9 links and an account menu (a `role=menu` opened by a
+button, the same on every page), a navigation landmark of 20 category links, and a footer of 31 links: 60
 links plus the menu's 5 items on every page. Some chrome speaks the flow's words ("Membership FAQ", "Billing
 help", "Manage cookies": pages with no way out), as a real product's does. Behind the account menu's
-"Membership" lies a 10-step cancellation with two save offers (see CANCEL_STEPS). No two page views are
-identical (the footer carries a random session token), and every page is a plain GET, so a fresh browser
-context is a fresh user.
+"Membership" lies a 10-step cancellation with two save offers (see CANCEL_STEPS); the header's "Join
+Ridgeline Plus" signs up in 2. No two page views are identical (the footer carries a random session token),
+and every page is a plain GET, so a fresh browser context is a fresh user.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ FOOTER = [
 PRODUCTS = 160
 HEADER_INFO = ["deals", "new", "stores", "rentals", "trips", "journal", "gift-cards", "wishlist", "rewards"]
 DONE = "Your membership has been cancelled. It stays active until the end of the billing period."
+WELCOME = "Welcome to Ridgeline Plus. Your member pricing starts today."
 # The way out after "My account" -> "Membership" (2 steps): (path, heading, text, the way on, its label) ...
 CANCEL_STEPS = [
     (
@@ -203,6 +204,12 @@ def _routes() -> Routes:
         f"{BASE}/account/membership/cancelled"
     )
     routes[("GET", f"{BASE}/account/membership/cancelled")] = lambda req, sessions: _page("Cancelled", DONE)
+    # joining takes 2 steps from any page: the header's "Join Ridgeline Plus", then "Join now" ($30 a year)
+    routes[("GET", f"{BASE}/join")] = lambda req, sessions: _page(
+        "Ridgeline Plus", "Member pricing and free shipping for $30 a year.", form=(f"{BASE}/join", "Join now")
+    )
+    routes[("POST", f"{BASE}/join")] = lambda req, sessions: redirect(f"{BASE}/welcome")
+    routes[("GET", f"{BASE}/welcome")] = lambda req, sessions: _page("Welcome", WELCOME)
     return routes
 
 

@@ -37,7 +37,7 @@ from auditor.explore.recorder import Position, Recorder
 from auditor.explore.refusal import Refusals
 from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
-from auditor.explore.states import StateRecord, popup_keys
+from auditor.explore.states import StateRecord, menu_keys
 from auditor.explore.stats import Stats
 from auditor.explore.trace import Tracer, trace_secrets
 from auditor.explore.window import probe_reauth_window
@@ -178,8 +178,9 @@ class Explorer:
         chrome = len(self.frontier.chrome_left - seen)
         complete = stop == "goal_reached"
         text = (
-            f"every goal-related control on {screens} screens within {within} steps of the start; "
-            f"{chrome} chrome links and {self.frontier.others_left} other controls not followed"
+            f"every goal-related control on {_count(screens, 'screen')} within {_count(within, 'step')} of the "
+            f"start; {_count(chrome, 'chrome link')} and {_count(self.frontier.others_left, 'other control')} "
+            "not followed"
         )
         return {
             "complete": complete,
@@ -215,13 +216,13 @@ class Explorer:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
             if self.recorder.infer(item.state, item.key, loose=item.intent == "neutral"):
                 continue
-            if self.counted_states() >= explore.max_states:
-                self.frontier.add([item])  # one more screen was worth a look: the search is cut short here
-                return "max_states"
             needless = charged and needless_past_a_charge(self.graph, item)
             if needless:
                 self.scorer.skipped[needless] += 1
                 continue
+            if self.counted_states() >= explore.max_states:
+                self.frontier.add([item])  # one more screen was worth a look: the search is cut short here
+                return "max_states"
             if item.state != here.state:
                 here = await self.restorer.restore(item.state, here)
                 if here.state != item.state:  # cannot be brought back
@@ -249,7 +250,7 @@ class Explorer:
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
             seen_before = usable_controls(self.graph, parent)
-            popup = popup_keys(obs, record.via[-1]) if record.via and not obs.dialog else []
+            menu = menu_keys(obs, record.via[-1]) if record.via and not obs.dialog else []
             items = self.scorer.items(
                 record.id,
                 obs,
@@ -259,7 +260,7 @@ class Explorer:
                 record.funnel,
                 answered=record.answer is not None,
                 came_by=record.via[-1] if record.via else None,
-                only=set(popup) if popup else None,
+                only=set(menu) if menu else None,
             )
             self.frontier.add(items)
         self.progress(
@@ -342,6 +343,10 @@ class Explorer:
             return
         if self.vocab.find("phone", " ".join([new_text(*looks), *messages])):  # what the action made it say
             self.elsewhere = target
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:

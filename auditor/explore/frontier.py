@@ -25,7 +25,7 @@ from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
 from auditor.graph import page_of
 from auditor.noise import normalise
-from auditor.records import Control
+from auditor.records import CHROME_REGIONS, Control
 from auditor.spec import FlowSpec
 
 
@@ -215,12 +215,12 @@ class Scorer:
 
     def _chrome(self, e: Control, state: str) -> bool:
         """Whether a link is the site's chrome: it stands in a header, navigation or footer landmark or an open
-        menu (`region`), or another screen showed it too (same page, same words). Buttons are not: a header's
-        few buttons open what the page offers (a game's shop, the account menu), not another page."""
+        menu (`region`; not what a disclosure shows), or another screen showed it too (same page, same words).
+        Buttons are not: a header's few buttons open what the page offers (a game's shop, the account menu)."""
         if not e.href:
             return False
         first = self._links.setdefault((page_of(e.href), normalise(e.label)), state)
-        return bool(e.region) or first != state
+        return e.region in CHROME_REGIONS or first != state
 
     def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
         if not e.visible:

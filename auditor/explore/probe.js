@@ -262,15 +262,15 @@ async (opts) => {
     const owner = ownerOf(el);
     return !!(owner && composedContains(modal, owner));
   };
-  // Where a control stands in the page's layout: "popup" inside an open menu or inside what an expanded
+  // Where a control stands in the page's layout: "menu" inside a menu, "popup" inside what an expanded
   // control (aria-expanded=true with aria-controls) shows (a drawer, a disclosure); else "header", "nav" or
-  // "footer" inside those landmarks; else "". The first three kinds repeat on every page: the site's chrome.
+  // "footer" inside those landmarks; else "". All but the popup's repeat on every page: the site's chrome.
   const shownIds = new Set();  // what expanded controls show, by id
   for (const b of document.querySelectorAll('[aria-expanded="true"][aria-controls]')) {
     for (const id of b.getAttribute('aria-controls').split(/\s+/)) if (id) shownIds.add(id);
   }
   const regionOf = (el) => {
-    if (el.closest('[role=menu], [role=menubar]')) return 'popup';
+    if (el.closest('[role=menu], [role=menubar]')) return 'menu';
     for (let n = el; shownIds.size && n && n.nodeType === 1; n = parentOf(n)) {
       if (n.id && shownIds.has(n.id)) return 'popup';
     }

@@ -22,7 +22,7 @@ from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
 from auditor.noise import NORMALISERS, normalise
-from auditor.records import Control
+from auditor.records import CHROME_REGIONS, Control
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 
@@ -57,6 +57,7 @@ class Recorder:
         )
         self.states = StateIndex()
         self.link_targets: dict[str, str] = {}  # normalised href -> the state following it led to
+        self.openers: dict[str, str] = {}  # a chrome button's key -> the menu (a widget state) it opened
         self.order = 0  # discovery order of actions, for deterministic tie-breaks
         self.best_goal: int | None = None  # depth of the shallowest goal found
         self.last_charges: list[dict[str, Any]] = []  # the charges of the latest action taken
@@ -143,21 +144,27 @@ class Recorder:
         )
 
     def remember_link(self, element: Control, page_url: str, target: str) -> None:
+        """Where a plain link led; or which menu a closed chrome button (the header's account menu) opened:
+        the same menu over every page (Look.opened_by), so it is learnt once, as a link's destination is."""
         for link in _link_keys(element, page_url):
             self.link_targets.setdefault(link, target)
+        if _opens_menu(element) and self.states[target].look.widget:
+            self.openers.setdefault(element.key, target)
 
     def infer(self, state: str, key: str, loose: bool = True) -> bool:
-        """A plain link whose destination was already followed elsewhere: record the edge, spend no action.
-        `loose`: a link to another page of the same template counts too (product 7 when product 3 was
-        followed: a catalogue); not for a word of the flow, whose numbered steps (/cancel/1, /cancel/2) share
-        a template but not a destination."""
+        """A plain link whose destination was already followed elsewhere (or a chrome button whose menu is
+        known, see remember_link): record the edge, spend no action. `loose`: a link to another page of the
+        same template counts too (product 7 when product 3 was followed: a catalogue); not for a word of the
+        flow, whose numbered steps (/cancel/1, /cancel/2) share a template but not a destination."""
         screen = self.graph.screen(state)
         element = next((e for e in screen.elements if e.key == key), None)
         links = _link_keys(element, screen.url) if element else ()
         link = next((k for k in links[: None if loose else 1] if k in self.link_targets), None)
-        if element is None or link is None:
+        opens = element is not None and _opens_menu(element)
+        target = self.link_targets.get(link) if link else self.openers.get(key) if opens else None
+        if element is None or target is None:
             return False
-        self.graph.add_action(state, self.link_targets[link], self.action(element, screen.url, inferred=True))
+        self.graph.add_action(state, target, self.action(element, screen.url, inferred=True))
         self.stats.inferred += 1
         return True
 
@@ -211,6 +218,11 @@ def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
         depth=depth,
         http_status=obs.http_status,
     )
+
+
+def _opens_menu(element: Control) -> bool:
+    """A closed disclosure button of the site's chrome (aria-expanded=false in a header, nav or footer)."""
+    return not element.href and element.expanded == "false" and element.region in CHROME_REGIONS
 
 
 def _link_keys(element: Control, page_url: str) -> tuple[str, ...]:

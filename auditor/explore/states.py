@@ -74,12 +74,19 @@ class Look:
         return replace(self, fingerprint=digest(self.fingerprint, "answer", normalise(answer)))
 
 
-def popup_keys(obs: Observation, key: str) -> list[str]:
-    """The controls of the popup (menu, drawer, disclosure: `region` "popup") that the control `key` opened
-    and still shows expanded (aria-expanded=true); [] when it opened none."""
+def popup_keys(obs: Observation, key: str, regions: tuple[str, ...] = ("menu", "popup")) -> list[str]:
+    """The controls of the popup (a menu: `region` "menu"; a drawer or disclosure: "popup") that the control
+    `key` opened and still shows expanded (aria-expanded=true); [] when it opened none."""
     if not any(e.key == key and e.expanded == "true" for e in obs.elements):
         return []
-    return sorted(e.key for e in obs.elements if e.region == "popup" and e.visible)
+    return sorted(e.key for e in obs.elements if e.region in regions and e.visible)
+
+
+def menu_keys(obs: Observation, key: str) -> list[str]:
+    """The items of the menu the control `key` opened ([] for none): a menu is all there is to do while it is
+    open (a click elsewhere closes it), while what a disclosure shows goes with the page around it (a reason
+    to pick, then the form's own Continue)."""
+    return popup_keys(obs, key, ("menu",))
 
 
 def _skeleton(obs: Observation) -> set[str]:

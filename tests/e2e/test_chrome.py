@@ -1,4 +1,4 @@
-"""Issue 24, size: a product of real size (tests/sites/outfitter/, about 220 pages with 59 chrome links and an
+"""Issue 24, size: a product of real size (tests/sites/outfitter/, about 220 pages with 60 chrome links and an
 account menu on each) gets pass or fail verdicts on its 10-step cancellation, each with the bound of the search
 behind it, instead of `incomplete` once a budget ran out on the header and the footer."""
 
@@ -15,17 +15,22 @@ from tests.conftest import SITES
 
 pytestmark = pytest.mark.e2e
 
-PATH_RULES = ("cancel.too-many-steps", "cancel.retention-detours", "cancel.login-wall")
+PATH_RULES = ("cancel.too-many-steps", "cancel.retention-detours", "cancel.login-wall", "cancel.harder-than-signup")
 
 
 @pytest.fixture(scope="module")
-def outfitter(sites_server, tmp_path_factory) -> tuple[dict, object, float]:
+def outfitter(sites_server, tmp_path_factory) -> tuple[dict, object, dict]:
+    """The cancellation (its report record and graph) and its sign-up partner's record."""
     out = tmp_path_factory.mktemp("outfitter")
     started = time.monotonic()
-    result = run(load_specs([SITES / "outfitter" / "flow.yaml"]), Path(out))
+    result = run(load_specs([SITES / "outfitter" / "flow.yaml"]), Path(out), jobs=2)
     seconds = time.monotonic() - started
-    print(f"outfitter: a 10-step cancellation on ~220 pages audited in {seconds:.1f} s")  # speed lives in bench
-    return result.report["flows"][0], result.graphs[0], seconds
+    print(f"outfitter: a 10-step cancellation and a sign-up on ~220 pages audited in {seconds:.1f} s")  # see bench
+    flows = {f["name"]: f for f in result.report["flows"]}
+    for name, flow in flows.items():
+        print(f"  {name}: explored in {flow['exploration']['seconds']:.1f} s, {flow['exploration']['states']} states")
+    graphs = {g.flow["name"]: g for g in result.graphs}
+    return flows["outfitter-cancel"], graphs["outfitter-cancel"], flows["outfitter-signup"]
 
 
 def test_the_10_step_cancellation_gets_verdicts_with_their_bound(outfitter) -> None:
@@ -43,7 +48,16 @@ def test_the_10_step_cancellation_gets_verdicts_with_their_bound(outfitter) -> N
         assert outcome["outcome"] in ("pass", "fail"), (rule, outcome)
         assert outcome["figures"]["searched"] == bound["text"]
     assert flow["rules"]["cancel.too-many-steps"]["outcome"] == "fail"
+    assert flow["rules"]["cancel.harder-than-signup"]["outcome"] == "fail"  # 10 steps against 2
+    assert flow["rules"]["cancel.harder-than-signup"]["figures"]["partner_steps"] == 2
     assert "within 8 steps" in bound["text"] and "chrome links" in bound["text"]
+
+
+def test_the_signup_states_its_bound_too(outfitter) -> None:
+    _, _, signup = outfitter
+    assert [s["label"] for s in signup["path"]] == ["Join Ridgeline Plus", "Join now"]
+    bound = signup["exploration"]["bound"]
+    assert bound["complete"] and bound["steps"] == 2 and bound["within_steps"] == 0 and bound["screens"] == 1
 
 
 def test_chrome_spends_no_budget_and_the_account_menu_is_one_screen(outfitter) -> None:
@@ -54,6 +68,6 @@ def test_chrome_spends_no_budget_and_the_account_menu_is_one_screen(outfitter) -
     assert len(opened_from) >= 2  # opened over the home page and over the footer's help pages ...
     assert len(menus) == 1  # ... and known as one screen, as a dialog opened by the same control is
     menu = graph.screen(menus.pop())
-    assert {e.label for e in menu.elements if e.region == "popup" and e.visible} >= {"Membership", "Orders"}
+    assert {e.label for e in menu.elements if e.region == "menu" and e.visible} >= {"Membership", "Orders"}
     regions = {e.region for e in graph.screen(graph.start).elements}
     assert {"header", "nav", "footer"} <= regions

@@ -123,7 +123,7 @@ def with_menu(name: str, expanded: str | None = "true") -> Observation:
     obs = load(name)
     button = Control(key="main|click|button|my account#0", kind="click", label="My account", expanded=expanded)
     items = [
-        Control(key=f"main|click|menuitem|{w.lower()}#0", kind="click", label=w, role="menuitem", region="popup")
+        Control(key=f"main|click|menuitem|{w.lower()}#0", kind="click", label=w, role="menuitem", region="menu")
         for w in ("Profile", "Membership")
     ]
     return replace(obs, elements=[*obs.elements, button, *items])
