@@ -165,7 +165,7 @@ class Scorer:
         for e in obs.elements:
             if only is not None and e.key not in only:
                 continue
-            reason = self.skip_reason(e, seen_links)
+            reason = self.skip_reason(e, seen_links, obs.url)
             if reason:
                 self.skipped[reason] += 1
                 continue
@@ -222,7 +222,9 @@ class Scorer:
         first = self._links.setdefault((page_of(e.href), normalise(e.label)), state)
         return e.region in CHROME_REGIONS or first != state
 
-    def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
+    def skip_reason(self, e: Control, seen_links: set[tuple[str, str]], here: str = "") -> str | None:
+        """Why a control is not worth an action (None: it is). `here`: the screen's URL, to which a chrome link
+        may point (the logo on the home page, "Membership FAQ" in the footer of that page): a reload."""
         if not e.visible:
             return "hidden"
         if not e.enabled:
@@ -238,6 +240,8 @@ class Scorer:
                 return "not a page link"
             if not host_allowed(href, self.scope):
                 return "out of scope"
+            if href == here and e.region in CHROME_REGIONS:
+                return "this page"
             link = (page_of(href), normalise(label))
             if link in seen_links:
                 return "duplicate link"
