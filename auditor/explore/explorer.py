@@ -29,6 +29,7 @@ from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete, first_line
 from auditor.explore import walls
 from auditor.explore.act import Outcome
+from auditor.explore.bound import ChromeBudget, search_bound
 from auditor.explore.events import Journal
 from auditor.explore.fingerprint import path_template
 from auditor.explore.frontier import SHORTCUT_INTENTS, Frontier, Item, Scorer, same_control
@@ -48,7 +49,6 @@ HARD_STOP_GRACE = 10.0  # seconds, past the flow timeout and the longest a step 
 CATALOGUE = 2  # alike controls that led to one page template: past the first charge, more is more of the same
 CHOICE_ROLES = frozenset({"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"})
 BUDGETS = {"max_states": "max_states", "max_actions": "max_actions"}  # stop reason -> the spec option
-CHROME_BUDGET = 8  # screens reached by goal-unrelated chrome links that max_states does not count
 
 
 class Explorer:
@@ -78,7 +78,7 @@ class Explorer:
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
         self.window: ReauthWindow | None = None
-        self.chrome_screens = 0  # new screens reached by goal-unrelated chrome (see counted_states)
+        self.chrome = ChromeBudget()
 
     @property
     def graph(self) -> FlowGraph:
@@ -90,10 +90,10 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         timeouts, stuck = self.spec.explore.timeouts, False
         try:
-            async with asyncio.timeout(self._hard_stop()) as timer:
+            async with asyncio.timeout(hard_stop(self.spec)) as timer:
                 stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
-                async with asyncio.timeout(self._hard_stop()) as timer:
+                async with asyncio.timeout(hard_stop(self.spec)) as timer:
                     with self.stats.timed("window probe"):
                         self.window = await probe_reauth_window(_Probe(self))
         except TimeoutError:
@@ -124,14 +124,6 @@ class Explorer:
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
         return self.graph
 
-    def _hard_stop(self) -> float:
-        """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
-        steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
-        and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
-        settles and an action."""
-        t = self.spec.explore.timeouts
-        return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
-
     def _exploration_record(self, status: str, error: str | None, stop: str, seconds: float) -> dict[str, Any]:
         explore, stats = self.spec.explore, self.stats
         return {
@@ -160,37 +152,9 @@ class Explorer:
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},
-            "bound": self.bound(stop),
-        }
-
-    def bound(self, stop: str) -> dict[str, Any] | None:
-        """What the search for a shorter way to the goal covered, once the goal was found (best-first, not a
-        purchase): every goal-related control (a word of the flow, a link to the goal URL or to a page on the
-        way found) on every screen found fewer than `steps` - 1 actions from the start, so any shorter way
-        would start there; `complete` when that search ran to its end (else a budget or the timeout cut it).
-        None when there is no such bound to state (no goal found, an exhaustive or purchase flow)."""
-        best = self.recorder.best_goal
-        if best is None or self.spec.explore.exhaustive or self.purchase:
-            return None
-        within = max(best - 2, 0)
-        screens = sum(1 for r in self.recorder.states.records.values() if len(r.via) <= within and not r.goal)
-        seen = {page_of(r.url) for r in self.recorder.states.records.values()}
-        chrome = len(self.frontier.chrome_left - seen)
-        complete = stop == "goal_reached"
-        text = (
-            f"every goal-related control on {_count(screens, 'screen')} within {_count(within, 'step')} of the "
-            f"start; {_count(chrome, 'chrome link')} and {_count(self.frontier.others_left, 'other control')} "
-            "not followed"
-        )
-        return {
-            "complete": complete,
-            "steps": best,
-            "within_steps": within,
-            "screens": screens,
-            "chrome_links_not_followed": chrome,
-            "other_controls_not_followed": self.frontier.others_left,
-            "chrome_screens": self.chrome_screens,
-            "text": text if complete else f"{text}, cut short ({stop})",
+            "bound": None
+            if explore.exhaustive or self.purchase  # no search for a shorter way: every way, or every charge
+            else search_bound(self.recorder.states, self.recorder.best_goal, self.frontier, self.chrome, stop),
         }
 
     async def _explore(self, deadline: float) -> str:
@@ -220,7 +184,7 @@ class Explorer:
             if needless:
                 self.scorer.skipped[needless] += 1
                 continue
-            if self.counted_states() >= explore.max_states:
+            if self.chrome.counted(len(self.recorder.states)) >= explore.max_states:
                 self.frontier.add([item])  # one more screen was worth a look: the search is cut short here
                 return "max_states"
             if item.state != here.state:
@@ -232,15 +196,9 @@ class Explorer:
             known = len(self.recorder.states)
             here = await self._take(item, here)
             self.restorer.saw(here)
-            if item.chrome and not item.related and len(self.recorder.states) > known:
-                self.chrome_screens += 1  # a screen only the site's chrome led to: its own small budget
+            self.chrome.took(item, new_screen=len(self.recorder.states) > known)
             if self.elsewhere:
                 return "other_channel"
-
-    def counted_states(self) -> int:
-        """The screens `max_states` counts: all but the first CHROME_BUDGET that goal-unrelated chrome led to
-        (the chrome's own budget), so that a product's header and footer do not spend the flow's."""
-        return len(self.recorder.states) - min(self.chrome_screens, CHROME_BUDGET)
 
     def _plan(self, record: StateRecord, obs: Observation, parent: str | None) -> None:
         """A state seen for the first time: its controls join the frontier (unless it is a goal, or too deep)."""
@@ -345,8 +303,13 @@ class Explorer:
             self.elsewhere = target
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def hard_stop(spec: FlowSpec) -> float:
+    """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
+    steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
+    and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
+    settles and an action."""
+    t = spec.explore.timeouts
+    return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
 
 def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
+from auditor.rules.checks.bound import searched
 from auditor.rules.checks.paths import (
     Routes,
     before_goal,
@@ -31,7 +32,6 @@ from auditor.rules.checks.paths import (
     prefix,
     route_states,
     screen_name,
-    searched,
     seen_text,
     states_of_kind,
     stopped_early,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -132,19 +131,6 @@ def unless_stopped_early(
         return verdict
     reason = f"{claim}, but {early}" + (f", {then}" if then else "")
     return CheckResult.cannot_tell(reason, **(verdict.figures if figures is None else figures))
-
-
-def searched(graph: FlowGraph, verdict: CheckResult) -> CheckResult:
-    """`verdict` with the bound of the search behind it as the figure `searched` (on the verdict and each
-    violation), when the explorer states one (its `bound` record: every goal-related control on the screens
-    nearer the start than the goal, and what it left alone); `verdict` unchanged when it states none. A path
-    check's pass or fail holds within that bound."""
-    bound = graph.exploration.get("bound")
-    if not bound or verdict.outcome == "inapplicable":
-        return verdict
-    text = bound["text"]
-    violations = tuple(replace(v, figures={**v.figures, "searched": text}) for v in verdict.violations)
-    return replace(verdict, figures={**verdict.figures, "searched": text}, violations=violations)
 
 
 def exploration_note(graph: FlowGraph) -> str:
