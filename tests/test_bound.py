@@ -4,7 +4,9 @@ the search for a shorter way covered (the explorer's `exploration.bound`, the fi
 
 from __future__ import annotations
 
+from auditor.explore.bound import cut_short
 from auditor.graph import FlowGraph
+from tests.explore_unit.fixtures import spec
 from tests.test_checks import fair, iliad, run, signup
 
 SEARCHED = "every goal-related control on 3 screens within 3 steps of the start; 41 chrome links and 7 other controls"
@@ -38,3 +40,11 @@ def test_a_search_cut_short_is_incomplete_and_says_how_far_it_got() -> None:
 
 def test_no_bound_no_figure() -> None:
     assert "searched" not in run("steps", iliad(), max_steps=4).figures  # a graph from before bounds existed
+
+
+def test_a_search_cut_short_makes_the_flow_incomplete_unless_it_searched_every_way() -> None:
+    cancel = spec("cancellation")
+    assert cut_short("goal_reached", cancel) is None
+    assert "stopped at max_states; raise explore.max_states" in (cut_short("max_states", cancel) or "")
+    assert "raise timeouts.flow" in (cut_short("timeout", cancel) or "")
+    assert cut_short("max_states", spec("purchase", "cartly")) is None  # a purchase goes on toward every charge

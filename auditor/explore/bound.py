@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.explore.frontier import Frontier, Item
-from auditor.explore.states import StateIndex
+from auditor.explore.recorder import Recorder
 from auditor.graph import page_of
+from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 CHROME_BUDGET = 8  # screens reached by goal-unrelated chrome links that max_states does not count
+CUT_BY = {"max_states": "explore.max_states", "max_actions": "explore.max_actions", "timeout": "timeouts.flow"}
 
 
 class ChromeBudget:
@@ -34,18 +36,34 @@ class ChromeBudget:
         return states - min(self.screens, CHROME_BUDGET)
 
 
+def searches_shorter(spec: FlowSpec) -> bool:
+    """Whether a found goal starts the search for a shorter way: not for an exhaustive flow (it explores every
+    way) nor a purchase (it goes on toward every charge)."""
+    return not spec.explore.exhaustive and spec.kind not in PURCHASE_KINDS
+
+
+def cut_short(stop: str, spec: FlowSpec) -> str | None:
+    """Why the search for a shorter way, begun once the goal was found, did not run to its end (a budget or
+    the flow timeout stopped it), as the flow's error; None when it did, or there was none."""
+    if not searches_shorter(spec) or stop not in CUT_BY:
+        return None
+    return f"the goal was found, but the search for a shorter way stopped at {stop}; raise {CUT_BY[stop]} to let it end"
+
+
 def search_bound(
-    states: StateIndex, best: int | None, frontier: Frontier, chrome: ChromeBudget, stop: str
+    spec: FlowSpec, recorder: Recorder, frontier: Frontier, chrome: ChromeBudget, stop: str
 ) -> dict[str, Any] | None:
-    """What the search for a shorter way covered once the goal was found `best` actions deep: every
-    goal-related control (a word of the flow, a link to the goal URL or to a page on the way found) on every
-    screen found at most `best` - 2 actions from the start, so any shorter way would start there; `complete`
+    """What the search for a shorter way covered once the goal was found `best` actions deep (the
+    recorder's `best_goal`): every goal-related control (a word of the flow, a link to the goal URL or to a
+    page on the way found) on every screen found at most `best` - 2 actions from the start, so any shorter
+    way would start there; `complete`
     when that search ran to its end (`stop` "goal_reached"; else a budget or the timeout cut it). None when
-    no goal was found."""
-    if best is None:
+    no goal was found or the flow searches no shorter way (`searches_shorter`)."""
+    best = recorder.best_goal
+    if best is None or not searches_shorter(spec):
         return None
     within = max(best - 2, 0)
-    records = states.records.values()
+    records = recorder.states.records.values()
     screens = sum(1 for r in records if len(r.via) <= within and not r.goal)
     left = len(frontier.chrome_left - {page_of(r.url) for r in records})  # never reached by any way
     complete = stop == "goal_reached"

@@ -29,7 +29,7 @@ from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete, first_line
 from auditor.explore import walls
 from auditor.explore.act import Outcome
-from auditor.explore.bound import ChromeBudget, search_bound
+from auditor.explore.bound import ChromeBudget, cut_short, search_bound
 from auditor.explore.events import Journal
 from auditor.explore.fingerprint import path_template
 from auditor.explore.frontier import SHORTCUT_INTENTS, Frontier, Item, Scorer, same_control
@@ -121,6 +121,8 @@ class Explorer:
                 f"exploration stopped at {stop} ({getattr(self.spec.explore, limit)}) before the goal was found; "
                 f"raise explore.{limit} to look further"
             )
+        elif self.graph.goal_reached and (cut := cut_short(stop, self.spec)):
+            status, error = "incomplete", cut
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
         return self.graph
 
@@ -152,9 +154,7 @@ class Explorer:
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},
-            "bound": None
-            if explore.exhaustive or self.purchase  # no search for a shorter way: every way, or every charge
-            else search_bound(self.recorder.states, self.recorder.best_goal, self.frontier, self.chrome, stop),
+            "bound": search_bound(self.spec, self.recorder, self.frontier, self.chrome, stop),
         }
 
     async def _explore(self, deadline: float) -> str:
