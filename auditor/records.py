@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 RUNTIME = ("index", "frame_no")  # handles into the live page, meaningless once it is gone
+CHROME_REGIONS = frozenset({"header", "nav", "footer", "menu"})  # Control.region values that every page repeats
 
 
 def known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +48,7 @@ class Control:
     avoided: bool = False  # matched an `avoid` selector of the spec
     in_shadow: bool = False
     in_dialog: bool = False
+    region: str = ""  # "header", "nav", "footer" (landmarks), "menu" or "popup" (what an expanded control shows)
     obscured_by: str | None = None  # "veil" / "modal" / a selector: what covers it
     # prominence, measured in the page (absent for invisible controls)
     font_size: float | None = None

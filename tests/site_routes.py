@@ -17,6 +17,7 @@ from auditor.demo.web import (
     page,
     redirect,
 )
+from tests.outfitter_routes import ROUTES as OUTFITTER_ROUTES
 
 MEMBERS_PASSWORD = "correct horse battery"  # the members site's one account (tests/sites/members/)
 MEMBERS_SESSION = {"seconds": 3600.0}  # how long a sign-in lasts; a test sets 0 to expire every session
@@ -86,4 +87,5 @@ ROUTES: Routes = {
     ("GET", "/intl/de/bestaetigt"): lambda req, sessions: page("intl/de-bestaetigt.html"),
     ("GET", "/walled/home"): walled_home,
     ("GET", "/walled/busy"): walled_busy,
+    **OUTFITTER_ROUTES,
 }

@@ -29,6 +29,7 @@ from auditor.classify import Vocabulary
 from auditor.errors import AuditIncomplete, first_line
 from auditor.explore import walls
 from auditor.explore.act import Outcome
+from auditor.explore.bound import ChromeBudget, search_bound, search_cut_short
 from auditor.explore.events import Journal
 from auditor.explore.fresh import FreshProof
 from auditor.explore.frontier import Frontier, Item, Scorer, same_control
@@ -38,7 +39,7 @@ from auditor.explore.recorder import Position, Recorder
 from auditor.explore.refusal import Refusals
 from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
-from auditor.explore.states import StateRecord
+from auditor.explore.states import StateRecord, menu_keys
 from auditor.explore.stats import Stats
 from auditor.explore.trace import Tracer
 from auditor.explore.window import probe_reauth_window
@@ -78,6 +79,7 @@ class Explorer:
         self.elsewhere: str | None = None  # the screen that told the user to cancel by another channel
         self.purchase = spec.kind in PURCHASE_KINDS  # charges are goals, but the flow goes on after them
         self.window: ReauthWindow | None = None
+        self.chrome = ChromeBudget()
 
     @property
     def graph(self) -> FlowGraph:
@@ -89,10 +91,10 @@ class Explorer:
         status, error, stop = "complete", None, "frontier_exhausted"
         timeouts, stuck = self.spec.explore.timeouts, False
         try:
-            async with asyncio.timeout(self._hard_stop()) as timer:
+            async with asyncio.timeout(hard_stop(self.spec)) as timer:
                 stop = await self._explore(started + timeouts.flow)
             if self.purchase and stop not in ("timeout", "error"):
-                async with asyncio.timeout(self._hard_stop()) as timer:
+                async with asyncio.timeout(hard_stop(self.spec)) as timer:
                     with self.stats.timed("window probe"):
                         self.window = await probe_reauth_window(_Probe(self))
         except TimeoutError:
@@ -112,13 +114,6 @@ class Explorer:
             status = "incomplete"
         self.graph.exploration = self._exploration_record(status, error, stop, time.monotonic() - started)
         return self.graph
-
-    def _hard_stop(self) -> float:
-        """Seconds after which the flow is stopped even inside a step (the flow timeout is checked between
-        steps; a page whose script never yields would hold a step forever), with the longest a healthy step
-        may wait as margin: a load, a few settles and an action."""
-        t = self.spec.explore.timeouts
-        return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
     def _exploration_record(self, status: str, error: str | None, stop: str, seconds: float) -> dict[str, Any]:
         explore, stats = self.spec.explore, self.stats
@@ -149,6 +144,7 @@ class Explorer:
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},
+            "bound": search_bound(self.spec, self.recorder, self.frontier, self.chrome, stop),
         }
 
     async def _explore(self, deadline: float) -> str:
@@ -172,24 +168,27 @@ class Explorer:
             )
             if item is None:
                 return "goal_reached" if self.graph.goal_reached else "frontier_exhausted"
-            if self.recorder.infer(item.state, item.key):
+            if self.recorder.infer(item.state, item.key, loose=item.intent == "neutral"):
                 continue
             needless = needless_click(self.graph, item, charged)
             if needless:
                 self.scorer.skipped[needless] += 1
                 continue
+            if self.chrome.counted(len(self.recorder.states)) >= explore.max_states:
+                self.frontier.add([item])  # one more screen was worth a look: the search is cut short here
+                return "max_states"
             if item.state != here.state:
                 here = await self.restorer.restore(item.state, here)
                 if here.state != item.state:  # cannot be brought back
                     self.stats.abandoned += self.frontier.drop(item.state) + 1
                     self.stats.unrestorable += 1
                     continue
+            known = len(self.recorder.states)
             here = await self._take(item, here)
             self.restorer.saw(here)
+            self.chrome.took(item, new_screen=len(self.recorder.states) > known)
             if self.elsewhere:
                 return "other_channel"
-            if len(self.recorder.states) >= explore.max_states and self.frontier.remaining():
-                return "max_states"
 
     def _plan(self, record: StateRecord, obs: Observation, parent: str | None) -> None:
         """A state seen for the first time: its controls join the frontier (unless it is a goal, or too deep)."""
@@ -199,6 +198,7 @@ class Explorer:
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
             seen_before = usable_controls(self.graph, parent)
+            menu = menu_keys(obs, record.via[-1]) if record.via and not obs.dialog else []
             items = self.scorer.items(
                 record.id,
                 obs,
@@ -208,6 +208,7 @@ class Explorer:
                 record.funnel,
                 answered=record.answer is not None,
                 came_by=record.via[-1] if record.via else None,
+                only=set(menu) if menu else None,
             )
             self.frontier.add(items)
         self.progress(
@@ -299,7 +300,8 @@ class Explorer:
 def cut_short(spec: FlowSpec, journal: Journal, stop: str, stuck: bool, goal_reached: bool) -> str | None:
     """Why an exploration that ended by itself still proves nothing about the flow, or None: the goal not
     found when the search stopped at the flow timeout or a budget ("not found" is no verdict when we stopped
-    looking), or a lost session or a replaced tab on the way (what followed was not the flow)."""
+    looking), a lost session or a replaced tab on the way (what followed was not the flow), or, with the goal
+    found, a search for a shorter way that a budget or the timeout stopped (bound.search_cut_short)."""
     if stop == "timeout" and not goal_reached:
         stopped = ": a step never returned (the page stopped responding)" if stuck else ""
         return f"flow timeout ({spec.explore.timeouts.flow:g}s) before the goal was found{stopped}"
@@ -309,7 +311,16 @@ def cut_short(spec: FlowSpec, journal: Journal, stop: str, stuck: bool, goal_rea
             f"exploration stopped at {stop} ({getattr(spec.explore, limit)}) before the goal was found; "
             f"raise explore.{limit} to look further"
         )
-    return journal.cut_short()
+    return journal.cut_short() or (search_cut_short(stop, spec) if goal_reached else None)
+
+
+def hard_stop(spec: FlowSpec) -> float:
+    """Seconds after which the flow is stopped even inside a step: the flow timeout is checked between
+    steps, and a page whose script never yields (or a browser that stops answering) would hold a step,
+    and the whole run, forever. The margin is the longest a healthy step may wait: a load, a few
+    settles and an action."""
+    t = spec.explore.timeouts
+    return t.flow + t.navigation + 3 * t.settle + t.action + HARD_STOP_GRACE
 
 
 def pages_toward_goal(graph: FlowGraph) -> frozenset[str]:

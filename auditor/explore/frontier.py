@@ -25,7 +25,7 @@ from auditor.explore.observe import Observation
 from auditor.explore.sidefx import SideEffects
 from auditor.graph import page_of
 from auditor.noise import normalise
-from auditor.records import Control
+from auditor.records import CHROME_REGIONS, Control
 from auditor.scope import host_allowed, scope_of
 from auditor.spec import FlowSpec
 
@@ -84,6 +84,10 @@ class Weights:
     # the page itself says to do next, so it goes before any word on the screen (10) even when the control
     # was on the previous screen and tried already (-3 -3).
     fix: float = 12
+    # a chrome link (header, navigation, footer, an open menu; or a link repeated on another screen) whose
+    # words do not relate to the goal: the site's own way around, behind its content (0) but before a keep
+    # word (-4): on a real product 30-60 of them stand on every page and would be the whole budget.
+    chrome: float = -2
 
     def intent_scores(self, direction: str) -> Mapping[str, int]:
         return self.leave if direction == "leave" else self.join
@@ -111,6 +115,8 @@ class Item:
     gates: bool = False  # an answer of a choice that gates the way on (a survey): each answer its own state
     opens: bool = False  # ...on the screen where the way on is still closed (a button disabled until answered)
     page: str = ""  # where a plain link goes (graph.page_of its href), "" for anything else
+    chrome: bool = False  # a link of the site's chrome: header, nav, footer, an open menu, or shown on other screens
+    related: bool = False  # its label is a word of the flow's direction (or it links to the goal URL)
 
     def priority(self) -> float:
         return self.score - WEIGHTS.depth * self.depth
@@ -134,6 +140,7 @@ class Scorer:
         self.skipped: Counter[str] = Counter()
         self.side_effects = SideEffects(spec, vocab)  # forms that act outside the flow: held back
         self._order = itertools.count(1)
+        self._links: dict[tuple[str, str], str] = {}  # a link (page, label) -> the first screen that showed it
 
     def enters_funnel(self, label: str) -> bool:
         return self.vocab.intent(label) in FUNNEL_INTENTS[self.direction]
@@ -148,15 +155,19 @@ class Scorer:
         funnel: bool = False,
         answered: bool = False,
         came_by: str | None = None,
+        only: Set[str] | None = None,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
-        the key of the action that led here."""
+        the key of the action that led here; `only`: the keys worth offering (a popup's own items: what lies
+        behind it is the page's, offered there)."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
-            reason = self.skip_reason(e, seen_links)
+            if only is not None and e.key not in only:
+                continue
+            reason = self.skip_reason(e, seen_links, obs.url)
             if not reason and e.usable and self.side_effects.hold(state, obs, e):
                 reason = "side effect"
             if reason:
@@ -174,19 +185,50 @@ class Scorer:
                 score += WEIGHTS.persistent
             if e.key in tried and not stepper:
                 score += WEIGHTS.tried
-            if self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url):
+            goal_link = bool(self.goal_url and e.href and fnmatch.fnmatchcase(e.href, self.goal_url))
+            if goal_link:
                 score += WEIGHTS.goal_link
+            related = goal_link or intent in SHORTCUT_INTENTS[self.direction]
+            chrome = self._chrome(e, state)
+            if chrome and not related:
+                score += WEIGHTS.chrome
             if funnel and not persistent:
                 score += WEIGHTS.funnel
             group = f"{e.frame}|{e.group}" if e.group else ""
             gates, opens = bool(group) and (unlocks or answered), bool(group) and unlocks
             page = page_of(e.href) if e.href else ""
             order = next(self._order)
-            items.append(Item(state, e.key, score, intent, depth, order, group, gates=gates, opens=opens, page=page))
+            items.append(
+                Item(
+                    state,
+                    e.key,
+                    score,
+                    intent,
+                    depth,
+                    order,
+                    group,
+                    gates=gates,
+                    opens=opens,
+                    page=page,
+                    chrome=chrome,
+                    related=related,
+                )
+            )
         _sort(items)
         return items
 
-    def skip_reason(self, e: Control, seen_links: set[tuple[str, str]]) -> str | None:
+    def _chrome(self, e: Control, state: str) -> bool:
+        """Whether a link is the site's chrome: it stands in a header, navigation or footer landmark or an open
+        menu (`region`; not what a disclosure shows), or another screen showed it too (same page, same words).
+        Buttons are not: a header's few buttons open what the page offers (a game's shop, the account menu)."""
+        if not e.href:
+            return False
+        first = self._links.setdefault((page_of(e.href), normalise(e.label)), state)
+        return e.region in CHROME_REGIONS or first != state
+
+    def skip_reason(self, e: Control, seen_links: set[tuple[str, str]], here: str = "") -> str | None:
+        """Why a control is not worth an action (None: it is). `here`: the screen's URL, to which a chrome link
+        may point (the logo on the home page, "Membership FAQ" in the footer of that page): a reload."""
         if not e.visible:
             return "hidden"
         if not e.enabled:
@@ -202,6 +244,8 @@ class Scorer:
                 return "not a page link"
             if not host_allowed(href, self.scope):
                 return "out of scope"
+            if href == here and e.region in CHROME_REGIONS:
+                return "this page"
             link = (page_of(href), normalise(label))
             if link in seen_links:
                 return "duplicate link"
@@ -215,6 +259,10 @@ class Frontier:
     def __init__(self, direction: str) -> None:
         self.pending: dict[str, list[Item]] = {}
         self.shortcut_intents = SHORTCUT_INTENTS[direction]
+        # what the search for a shorter way left alone, as goal-unrelated: chrome links (by where they go) and
+        # other controls (by count); the bound a verdict states (see Explorer.bound)
+        self.chrome_left: set[str] = set()
+        self.others_left = 0
 
     def add(self, items: list[Item]) -> None:
         for item in items:
@@ -244,12 +292,10 @@ class Frontier:
         best_value = float("-inf")
         for state, items in self.pending.items():
             if shorter_than is not None:
-                items[:] = [
-                    i
-                    for i in items
-                    if i.must
-                    or (i.depth + 1 < shorter_than and (i.intent in self.shortcut_intents or i.page in toward))
-                ]
+                limit = shorter_than
+                keep = [i.must or (i.depth + 1 < limit and (i.related or i.page in toward)) for i in items]
+                self._left_alone([i for i, k in zip(items, keep, strict=True) if not k and i.depth + 1 < limit])
+                items[:] = [i for i, k in zip(items, keep, strict=True) if k]
             elif on_the_way is not None and state not in on_the_way:
                 items[:] = [i for i in items if i.must or i.intent in self.shortcut_intents]
             if not items:
@@ -263,6 +309,13 @@ class Frontier:
             if best.group:
                 self._demote_siblings(best)
         return best
+
+    def _left_alone(self, items: list[Item]) -> None:
+        for item in items:
+            if item.chrome:
+                self.chrome_left.add(item.page or item.key)
+            else:
+                self.others_left += 1
 
     def insist(self, state: str, keys: frozenset[str]) -> None:
         """The untried items of `state` with these keys go first and are tried even after the goal is found

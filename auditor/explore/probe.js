@@ -267,6 +267,24 @@ async (opts) => {
     const owner = ownerOf(el);
     return !!(owner && composedContains(modal, owner));
   };
+  // Where a control stands in the page's layout: "menu" inside a menu, "popup" inside what an expanded
+  // control (aria-expanded=true with aria-controls) shows (a drawer, a disclosure); else "header", "nav" or
+  // "footer" inside those landmarks; else "". All but the popup's repeat on every page: the site's chrome.
+  const shownIds = new Set();  // what expanded controls show, by id
+  for (const b of document.querySelectorAll('[aria-expanded="true"][aria-controls]')) {
+    for (const id of b.getAttribute('aria-controls').split(/\s+/)) if (id) shownIds.add(id);
+  }
+  const regionOf = (el) => {
+    if (el.closest('[role=menu], [role=menubar]')) return 'menu';
+    for (let n = el; shownIds.size && n && n.nodeType === 1; n = parentOf(n)) {
+      if (n.id && shownIds.has(n.id)) return 'popup';
+    }
+    const mark = el.closest('header, [role=banner], nav, [role=navigation], footer, [role=contentinfo]');
+    if (!mark) return '';
+    if (mark.matches('nav, [role=navigation]')) return 'nav';
+    if (mark.closest('main, article, [role=main]')) return '';  // an article's own header or footer
+    return mark.matches('footer, [role=contentinfo]') ? 'footer' : 'header';
+  };
   // Could scrolling bring the element out from under a fixed or sticky bar (a header, a footer bar)? A click
   // scrolls it into view, so a bar that covers it only at the current scroll position hides nothing.
   const revealable = (clickEl, bar) => {
@@ -408,6 +426,7 @@ async (opts) => {
       selector: selectorOf(el),
       in_shadow: el.getRootNode() !== document,
       in_dialog: inModal(el),
+      region: regionOf(el),
       form: formOf(el),
       visible: vis,
       enabled: !disabledOf(el),

@@ -21,8 +21,8 @@ from auditor.explore.observe import declined as declined_key
 from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
-from auditor.noise import normalise
-from auditor.records import Control
+from auditor.noise import NORMALISERS, normalise
+from auditor.records import CHROME_REGIONS, Control
 from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 
@@ -58,6 +58,7 @@ class Recorder:
         self.states = StateIndex()
         # (normalised href, in a funnel) -> the state following it led to; see `infer`
         self.link_targets: dict[tuple[str, bool], str] = {}
+        self.openers: dict[str, str] = {}  # a chrome button's key -> the menu (a widget state) it opened
         self.order = 0  # discovery order of actions, for deterministic tie-breaks
         self.best_goal: int | None = None  # depth of the shallowest goal found
         self.last_charges: list[dict[str, Any]] = []  # the charges of the latest action taken
@@ -148,21 +149,31 @@ class Recorder:
         )
 
     def remember_link(self, element: Control, page_url: str, source: str, target: str) -> None:
-        link = _link_key(element, page_url)
-        if link:
-            self.link_targets.setdefault((link, self.states[source].funnel), target)
+        """Where a plain link led; or which menu a closed chrome button (the header's account menu) opened:
+        the same menu over every page (Look.opened_by), so it is learnt once, as a link's destination is."""
+        funnel = self.states[source].funnel
+        for link in _link_keys(element, page_url):
+            self.link_targets.setdefault((link, funnel), target)
+        if _opens_menu(element) and self.states[target].look.widget:
+            self.openers.setdefault(element.key, target)
 
-    def infer(self, state: str, key: str) -> bool:
-        """A plain link whose destination was already followed elsewhere: record the edge, spend no action.
-        Learnt before the funnel's first action (a "Start my plan", a "Cancel"), a link is followed again
-        inside it: what the account page shows may be what that action changed in the user's stored data."""
+    def infer(self, state: str, key: str, loose: bool = True) -> bool:
+        """A plain link whose destination was already followed elsewhere (or a chrome button whose menu is
+        known, see remember_link): record the edge, spend no action. `loose`: a link to another page of the
+        same template counts too (product 7 when product 3 was followed: a catalogue); not for a word of the
+        flow, whose numbered steps (/cancel/1, /cancel/2) share a template but not a destination. Learnt before
+        the funnel's first action (a "Start my plan", a "Cancel"), a link is followed again inside it: what the
+        account page shows may be what that action changed in the user's stored data."""
         screen = self.graph.screen(state)
         element = next((e for e in screen.elements if e.key == key), None)
-        link = _link_key(element, screen.url) if element else None
-        learnt = (link, self.states[state].funnel) if link else None
-        if element is None or learnt is None or learnt not in self.link_targets:
+        funnel = self.states[state].funnel
+        links = _link_keys(element, screen.url) if element else ()
+        link = next(((k, funnel) for k in links[: None if loose else 1] if (k, funnel) in self.link_targets), None)
+        opens = element is not None and _opens_menu(element)
+        target = self.link_targets.get(link) if link else self.openers.get(key) if opens else None
+        if element is None or target is None:
             return False
-        self.graph.add_action(state, self.link_targets[learnt], self.action(element, screen.url, inferred=True))
+        self.graph.add_action(state, target, self.action(element, screen.url, inferred=True))
         self.stats.inferred += 1
         return True
 
@@ -221,12 +232,19 @@ def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
     )
 
 
-def _link_key(element: Control, page_url: str) -> str | None:
-    """For a plain page link, where it goes with noise stripped; None for anything that needs a click."""
+def _opens_menu(element: Control) -> bool:
+    """A closed disclosure button of the site's chrome (aria-expanded=false in a header, nav or footer)."""
+    return not element.href and element.expanded == "false" and element.region in CHROME_REGIONS
+
+
+def _link_keys(element: Control, page_url: str) -> tuple[str, ...]:
+    """For a plain page link, where it goes with noise stripped: exactly (only random tokens taken out), then
+    by page template (ids and numbers abstracted); () for anything that needs a click."""
     href = element.href or ""
     if element.tag != "a" or not href.startswith(("http://", "https://")) or element.target:
-        return None
+        return ()
     base, _, fragment = href.partition("#")
     if not fragment.startswith(("/", "!")) and base == page_url.partition("#")[0]:
-        return None  # a same-page anchor: a script decides what it does
-    return normalise(path_template(href) + "?" + urlsplit(base).query)
+        return ()  # a same-page anchor: a script decides what it does
+    exact = normalise(href, NORMALISERS[:3] + NORMALISERS[4:])  # tokens out, numbers kept
+    return exact, normalise(path_template(href) + "?" + urlsplit(base).query)

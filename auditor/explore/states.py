@@ -1,7 +1,8 @@
 """Screen identity for the explorer: is this observation a screen already found, or a new one?
 
 A screen is known when its fingerprint matches; or when it is a modal dialog opened by the same control with
-the same words and controls as one known, over another page (a widget: see Look.opened_by); or when only a
+the same words and controls as one known, over another page, or a menu, drawer or disclosure that the same
+control opened with the same items (a widget: see Look.opened_by); or when only a
 couple of words differ with the same page and controls (random words no normaliser can spot), the goal verdict
 being the same; or when its page template already holds MAX_VARIANTS screens (a trap: endless listings,
 calendars) and one of them offers the same buttons and fields (its skeleton: repetition changes links and
@@ -70,17 +71,35 @@ class Look:
         """The look of a screen reached by the action `key`, which knows it again as a *widget* when it shows a
         modal dialog: the same dialog (words and its own controls) opened by the same control is one screen,
         whichever page of the site lies behind it (an account menu's "Membership" dialog from every page).
-        Only the dialog is open to the user, and what it does does not depend on the page behind it."""
-        if not obs.dialog:
-            return self
-        own = [e.key for e in obs.elements if e.in_dialog and e.visible]
+        Only the dialog is open to the user, and what it does does not depend on the page behind it. So too a
+        menu, drawer or disclosure that the action itself opened (see `popup_keys`): the account menu opened
+        over each page of a shop is one screen, not one per page."""
         origin = urlsplit(obs.url).netloc
+        if not obs.dialog:
+            popup = popup_keys(obs, key)
+            return replace(self, widget=digest(origin, "popup", normalise(key), *popup)) if popup else self
+        own = [e.key for e in obs.elements if e.in_dialog and e.visible]
         return replace(self, widget=digest(origin, normalise(obs.dialog_words), normalise(key), *sorted(own)))
 
     def answered(self, answer: str) -> Look:
         """The look of a screen reached by picking `answer` of a choice that gates the way on: one state per
         answer, since answers may lead on differently (the form state alone only says "answered")."""
         return replace(self, fingerprint=digest(self.fingerprint, "answer", normalise(answer)))
+
+
+def popup_keys(obs: Observation, key: str, regions: tuple[str, ...] = ("menu", "popup")) -> list[str]:
+    """The controls of the popup (a menu: `region` "menu"; a drawer or disclosure: "popup") that the control
+    `key` opened and still shows expanded (aria-expanded=true); [] when it opened none."""
+    if not any(e.key == key and e.expanded == "true" for e in obs.elements):
+        return []
+    return sorted(e.key for e in obs.elements if e.region in regions and e.visible)
+
+
+def menu_keys(obs: Observation, key: str) -> list[str]:
+    """The items of the menu the control `key` opened ([] for none): a menu is all there is to do while it is
+    open (a click elsewhere closes it), while what a disclosure shows goes with the page around it (a reason
+    to pick, then the form's own Continue)."""
+    return popup_keys(obs, key, ("menu",))
 
 
 def _skeleton(obs: Observation) -> set[str]:

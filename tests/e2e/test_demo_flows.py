@@ -82,9 +82,10 @@ def test_restores_take_the_cheapest_way_first(demo_run):
 def test_a_url_met_by_the_cookie_veil_again_is_not_ruled_out(demo_run):
     """spa-cancel's consent veil comes back on every fresh start: a URL restore then shows the veil, which
     proves nothing about the URL; once a replay has answered the veil again, the same URL restores (two
-    replays fewer than when the first failure ruled the URL out for good)."""
+    replays fewer than when the first failure ruled the URL out for good). Three URL restores: the nav's links
+    to the page they stand on ("Home" on the home page) are not followed, so two restores fewer are needed."""
     spa = _flow(demo_run[0].report, "spa-cancel")["exploration"]
-    assert spa["restored_by"].get("replay", 0) <= 3 and spa["restored_by"].get("url", 0) >= 5, spa["restored_by"]
+    assert spa["restored_by"].get("replay", 0) <= 3 and spa["restored_by"].get("url", 0) >= 3, spa["restored_by"]
 
 
 def test_inputs_fill_fields_and_never_leak(demo_run):

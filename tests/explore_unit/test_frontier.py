@@ -203,9 +203,40 @@ def test_the_weights_keep_their_stated_reasons() -> None:
     assert w.unlocks - w.sibling < 0  # an answered question's other answers fall below neutral controls
     assert w.leave["keep"] + w.funnel > 0 and w.funnel > w.leave["path"]
     assert w.continue_here == 6 * w.depth and w.continue_here < 2
+    assert w.leave["keep"] < w.chrome < w.leave["neutral"]  # chrome: behind the content, before a step back
     assert 4 * w.depth == 1
     with pytest.raises(dataclasses.FrozenInstanceError):
         w.funnel = 0  # type: ignore[misc]
     with pytest.raises(TypeError):
         w.leave["exit"] = 0  # type: ignore[index]
     assert Weights() == w
+
+
+def in_nav(obs: Observation, *labels: str) -> Observation:
+    """The screen with these controls moved into a navigation landmark (as the probe marks them: `region`)."""
+    marked = [dataclasses.replace(e, region="nav") if e.label in labels else e for e in obs.elements]
+    return dataclasses.replace(obs, elements=marked)
+
+
+def test_chrome_unrelated_to_the_goal_goes_behind_the_content() -> None:
+    scorer = Scorer(spec("cancellation"), vocab())
+    home = in_nav(load("spa-home"), "Discover", "Library", "Settings")
+    by_label = {label(i): i for i in scorer.items("home", home, 0, set(), set())}
+    assert by_label["discover"].chrome and not by_label["discover"].related
+    assert by_label["discover"].score == WEIGHTS.chrome < by_label["play"].score == 0  # content first
+    assert by_label["settings"].chrome and by_label["settings"].related  # a path word: a shortcut candidate
+    assert by_label["settings"].score == WEIGHTS.leave["path"]
+    assert not by_label["help"].chrome  # outside the landmarks, and on one screen so far ...
+    again = {label(i): i for i in scorer.items("other", load("spa-home"), 1, set(), set())}
+    assert again["help"].chrome  # ... but a link another screen shows too is chrome there
+
+
+def test_the_search_for_a_shorter_way_counts_what_it_left_alone() -> None:
+    scorer = Scorer(spec("cancellation"), vocab())
+    frontier = Frontier(scorer.direction)
+    frontier.add(scorer.items("home", in_nav(load("spa-home"), "Discover", "Library", "Help"), 0, set(), set()))
+    taken = frontier.next("home", shorter_than=3)
+    assert taken is not None and label(taken) == "settings"
+    assert frontier.next("home", shorter_than=3) is None
+    assert len(frontier.chrome_left) == 3  # Discover, Library, Help: by where they lead
+    assert frontier.others_left == 4  # Tunely, Home, Play and "Get Premium" (a join word: a decoy here)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.explore.fingerprint import near_duplicate, path_template
+from auditor.explore.observe import Observation
 from auditor.explore.states import MAX_VARIANTS, Look, StateIndex
+from auditor.records import Control
 from tests.explore_unit.fixtures import OBSERVATIONS, load
 
 
@@ -129,3 +131,26 @@ def test_a_funnel_stage_that_says_something_else_first_is_a_state_of_its_own() -
     assert not states.lands_on(Look.of(later), stage, goal=False)  # nor does a restore that shows it land
     again = replace(first, text=first.text.replace("Night Drive", "Night zlqdbcza"))
     assert states.known(Look.of(again).in_funnel(), goal=False) == stage  # noise still folds
+
+
+def with_menu(name: str, expanded: str | None = "true") -> Observation:
+    """A recorded screen with an account menu opened over it: its button expanded, its items a popup."""
+    obs = load(name)
+    button = Control(key="main|click|button|my account#0", kind="click", label="My account", expanded=expanded)
+    items = [
+        Control(key=f"main|click|menuitem|{w.lower()}#0", kind="click", label=w, role="menuitem", region="menu")
+        for w in ("Profile", "Membership")
+    ]
+    return replace(obs, elements=[*obs.elements, button, *items])
+
+
+def test_a_menu_opened_by_the_same_control_is_one_screen_over_every_page() -> None:
+    key = "main|click|button|my account#0"
+    home, plan = with_menu("spa-home"), with_menu("spa-plan")
+    assert home.url != plan.url or home.text != plan.text
+    states = StateIndex()
+    first = states.add(Look.of(home).opened_by(home, key), (key,), home.url, False, False).id
+    assert states.known(Look.of(plan).opened_by(plan, key), goal=False) == first
+    closed = with_menu("spa-plan", expanded="false")  # the button did not open it: the page itself
+    assert Look.of(closed).opened_by(closed, key).widget is None
+    assert Look.of(plan).opened_by(plan, "main|click|link|settings#0").widget is None  # another control

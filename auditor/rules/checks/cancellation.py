@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
+from auditor.rules.checks.bound import searched
 from auditor.rules.checks.paths import (
     Routes,
     before_goal,
@@ -108,12 +109,15 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
         options["max_pages"] is not None and figures["pages"] > options["max_pages"]
     )
     if not over:
-        return CheckResult.passed(**figures)
-    return unless_stopped_early(
+        return searched(graph, CheckResult.passed(**figures))
+    return searched(
         graph,
-        CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route)))),
-        f"the cheapest path found takes {figures['steps']} steps",
-        "so a shorter one may exist",
+        unless_stopped_early(
+            graph,
+            CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route)))),
+            f"the cheapest path found takes {figures['steps']} steps",
+            "so a shorter one may exist",
+        ),
     )
 
 
@@ -170,10 +174,12 @@ def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
     # final, a failure needs this flow's to be
     doubt = stopped_early(graph) if figures["worse"] else stopped_early(partner)
     if doubt:
-        return CheckResult.cannot_tell(f"{doubt} ({'this flow' if figures['worse'] else name})", **figures)
-    if not figures["worse"]:
-        return CheckResult.passed(**figures)
-    return CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route))))
+        verdict = CheckResult.cannot_tell(f"{doubt} ({'this flow' if figures['worse'] else name})", **figures)
+    elif not figures["worse"]:
+        verdict = CheckResult.passed(**figures)
+    else:
+        verdict = CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route))))
+    return searched(graph, verdict)
 
 
 def _exceeds(figures: Mapping[str, Any], figure: str, options: Options) -> bool:
@@ -200,13 +206,16 @@ def detours(ctx: CheckContext, options: Options) -> CheckResult:
         "offers": [screen_name(graph.screen(s)) for s in on_route],
     }
     if count <= options["max_detours"]:
-        return CheckResult.passed(**figures)
+        return searched(graph, CheckResult.passed(**figures))
     excess = on_route[options["max_detours"]]  # the first offer over the limit
-    return unless_stopped_early(
+    return searched(
         graph,
-        CheckResult.failed(Violation(figures, evidence(graph, excess, labels(prefix(route, excess))))),
-        f"every way out found passes {count} offers",
-        "so one with fewer may exist",
+        unless_stopped_early(
+            graph,
+            CheckResult.failed(Violation(figures, evidence(graph, excess, labels(prefix(route, excess))))),
+            f"every way out found passes {count} offers",
+            "so one with fewer may exist",
+        ),
     )
 
 
@@ -227,7 +236,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
         return unreached(graph, "whether the exit is behind a login")
     auth = states_of_kind(ctx.flow, ctx.vocab, "auth")
     if goal_reachable_without(graph, auth):
-        return CheckResult.passed(auth_screens=len(auth))
+        return searched(graph, CheckResult.passed(auth_screens=len(auth)))
     on_route = [s for s in route_states(graph, route) if s in auth]
     wall = on_route[0]  # every way passes one, so the cheapest does too
     screen = graph.screen(wall)
@@ -237,7 +246,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
         "auth_screens": len(auth),
     }
     verdict = CheckResult.failed(Violation(figures, evidence(graph, wall, labels(prefix(route, wall)))))
-    return unless_stopped_early(graph, verdict, "every way out found passes a login")
+    return searched(graph, unless_stopped_early(graph, verdict, "every way out found passes a login"))
 
 
 @check("offers_before_goal", figures=("heading", "offers", "path"))
@@ -254,7 +263,8 @@ def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
     during = before_goal(graph)
     offers = [s for s in states_of_kind(ctx.flow, ctx.vocab, "offer") if s in during]
     if not offers:
-        return unless_stopped_early(graph, CheckResult.passed(offers=0), "no offer seen on the way to the goal")
+        verdict = unless_stopped_early(graph, CheckResult.passed(offers=0), "no offer seen on the way to the goal")
+        return searched(graph, verdict)
     routes = Routes(graph)
     violations = [
         Violation(
@@ -263,7 +273,7 @@ def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
         )
         for s in routes.nearest_first(offers)
     ]
-    return CheckResult.failed(*violations)
+    return searched(graph, CheckResult.failed(*violations))
 
 
 @check(
