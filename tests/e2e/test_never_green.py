@@ -40,7 +40,8 @@ STORM = "<script>for (let i = 0; i < 3; i++) window.open('ad?n=' + i, '_blank');
 
 class Sites(ThreadingHTTPServer):
     """/cancel/ (its cancel link can be removed), /session/ (drops the session cookie on the way),
-    /storm/ (the goal page opens three ad windows as it loads)."""
+    /storm/ (the goal page opens three ad windows as it loads), /basic/ (the cancel link is inside a same-host
+    iframe that answers 401 with a Basic challenge)."""
 
     daemon_threads = True
     cancel_link = True
@@ -62,7 +63,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site, _, rest = self.path.lstrip("/").partition("/")
         page, headers, status = rest.split("?")[0], [], 200
-        if page == "":
+        if page == "" and site == "basic":
+            body = _page("Your account", ACCOUNT + '<iframe src="billing" title="Billing"></iframe>')
+        elif page == "billing" and site == "basic":  # the billing widget asks for a password the user never gave
+            status, body = 401, _page("Billing", CANCEL_LINK)
+            headers.append(("WWW-Authenticate", 'Basic realm="billing"'))
+        elif page == "":
             body = _page("Your account", ACCOUNT + (CANCEL_LINK if site != "cancel" or self.server.cancel_link else ""))
             if site == "session":
                 headers.append(("Set-Cookie", "sid=s3cr3t; Path=/; HttpOnly"))
@@ -191,6 +197,21 @@ def test_a_popup_storm_that_replaces_the_goal_tab_is_incomplete(sites, tmp_path)
     _assert_incomplete_everywhere(proc, report, tmp_path / "out", "replaced the tab at")
     replaced = report["flows"][0]["exploration"]["replaced_tabs"][0]
     assert "/storm/done" in replaced["replaced"] and "/storm/ad" in replaced["url"]
+
+
+def test_a_basic_challenge_in_a_same_host_iframe_never_exits_0(sites, tmp_path):
+    """The only way out sits in a frame behind a 401 Basic challenge: the audit never sees it, so it may end
+    incomplete (the frame's navigation left pending) or fail no-online-path, but never pass."""
+    proc, report = _run(_spec(tmp_path, sites, "basic"), tmp_path / "out")
+    assert proc.returncode in (1, 3), proc.stdout + proc.stderr
+    flow = report["flows"][0]
+    assert flow["goal_reached"] is False
+    if proc.returncode == 1:
+        finding = next(f for f in report["findings"] if f["rule"] == "cancel.no-online-path")
+        assert finding["severity"] == "error"
+    else:
+        assert flow["status"] == "incomplete"
+        assert _sarif_run(tmp_path / "out")["invocations"][0]["executionSuccessful"] is False
 
 
 @pytest.mark.parametrize(("kind", "code"), [("cancellation", 1), ("purchase", 3)])
