@@ -40,7 +40,7 @@ from auditor.edge import Edge, Tenant
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
 from auditor.pace import Pace, retry_after
-from auditor.profile import quiet_profile, remove_profile
+from auditor.profile import quiet_profile, remove_when_gone
 from auditor.redaction import forms
 from auditor.scope import host_allowed
 from auditor.spec import FlowSpec
@@ -96,15 +96,14 @@ async def launch(playwright: Playwright) -> Browser:
             profile, executable_path=executable, args=list(LAUNCH_ARGS), ignore_default_args=KEEP_DEFAULTS_OFF
         )
     except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
-        remove_profile(profile)
+        shutil.rmtree(profile, ignore_errors=True)
         first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
     browser = default.browser
     if browser is None:  # not a browser Playwright launched: never the case for a local Chromium
         await default.close()
-        remove_profile(profile)
         raise BrowserNotFound(f"could not start Chromium at {executable}: no browser behind its profile")
-    browser.on("disconnected", lambda _: remove_profile(profile))
+    browser.on("disconnected", lambda _: remove_when_gone(profile))
     return browser
 
 
