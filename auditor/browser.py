@@ -88,7 +88,8 @@ async def launch(playwright: Playwright) -> Browser:
     """Launch headless Chromium with flags that keep it off the network except for the audited site, on a fresh
     profile whose preloading is off (profile.py: a page's speculation rules would otherwise fetch past the
     guard). The flows' contexts are the browser's new contexts, as with a plain launch; the profile's own
-    default context stays empty, and the profile is removed when the browser goes."""
+    default context is left with no page (its first blank tab would be one more renderer doing nothing), and
+    the profile is removed when the browser goes."""
     executable = find_chromium(playwright)
     profile = quiet_profile()
     try:
@@ -100,10 +101,10 @@ async def launch(playwright: Playwright) -> Browser:
         first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
     browser = default.browser
-    if browser is None:  # not a browser Playwright launched: never the case for a local Chromium
-        await default.close()
-        raise BrowserNotFound(f"could not start Chromium at {executable}: no browser behind its profile")
+    assert browser is not None, "a context Playwright launched always has its browser"
     browser.on("disconnected", lambda _: remove_when_gone(profile))
+    for blank in default.pages:
+        await blank.close()
     return browser
 
 
