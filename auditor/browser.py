@@ -40,6 +40,7 @@ from auditor.edge import Edge, Tenant
 from auditor.errors import BrowserNotFound, InputError, first_line
 from auditor.explore.hooks import install_hooks
 from auditor.pace import Pace, retry_after
+from auditor.profile import quiet_profile, remove_when_gone
 from auditor.redaction import forms
 from auditor.scope import host_allowed
 from auditor.spec import FlowSpec
@@ -84,15 +85,27 @@ def find_chromium(playwright: Playwright | None = None) -> str:
 
 
 async def launch(playwright: Playwright) -> Browser:
-    """Launch headless Chromium with flags that keep it off the network except for the audited site."""
+    """Launch headless Chromium with flags that keep it off the network except for the audited site, on a fresh
+    profile whose preloading is off (profile.py: a page's speculation rules would otherwise fetch past the
+    guard). The flows' contexts are the browser's new contexts, as with a plain launch; the profile's own
+    default context is left with no page (its first blank tab would be one more renderer doing nothing), and
+    the profile is removed when the browser goes."""
     executable = find_chromium(playwright)
+    profile = quiet_profile()
     try:
-        return await playwright.chromium.launch(
-            executable_path=executable, args=list(LAUNCH_ARGS), ignore_default_args=KEEP_DEFAULTS_OFF
+        default = await playwright.chromium.launch_persistent_context(
+            profile, executable_path=executable, args=list(LAUNCH_ARGS), ignore_default_args=KEEP_DEFAULTS_OFF
         )
     except Exception as exc:  # Playwright raises plain Error with a long log; keep the first line
+        shutil.rmtree(profile, ignore_errors=True)
         first = first_line(exc)
         raise BrowserNotFound(f"could not start Chromium at {executable}: {first}") from exc
+    browser = default.browser
+    assert browser is not None, "a context Playwright launched always has its browser"
+    browser.on("disconnected", lambda _: remove_when_gone(profile))
+    for blank in default.pages:
+        await blank.close()
+    return browser
 
 
 @dataclass

@@ -9,6 +9,7 @@ path, so a test proves what reached it. The pages are written inline, so a reade
                     iframe that pay through a redirect; and a beacon, a keepalive fetch on pagehide and on
                     visibilitychange (sent while the auditor leaves or closes the tab)
     /pay/speculate  speculation rules: prefetch and prerender of a charge URL (GET)
+    /pay/speculate-header  the same rules named by a `Speculation-Rules` response header (/pay/rules.json)
     /pay/burst      eight fetches of /pay/busy at once; the first /pay/busy is answered 429, Retry-After: 3
 """
 
@@ -67,9 +68,12 @@ WORKER = "fetch('/pay/api/charge?way=sharedworker', {method: 'POST', body: 'card
 
 SPECULATE = """<!doctype html><title>Offer</title><h1>Offer</h1>
 <script type="speculationrules">
-{"prefetch": [{"source": "list", "urls": ["/pay/api/charge?way=prefetch"]}],
- "prerender": [{"source": "list", "urls": ["/pay/api/charge?way=prerender"]}]}
+{"prefetch": [{"source": "list", "urls": ["/pay/api/charge/inline?way=prefetch"]}],
+ "prerender": [{"source": "list", "urls": ["/pay/api/charge/inline?way=prerender"]}]}
 </script>"""
+SPECULATE_BY_HEADER = """<!doctype html><title>Offer</title><h1>Offer</h1>"""
+RULES = """{"prefetch": [{"source": "list", "urls": ["/pay/api/charge/by-header?way=prefetch"]}],
+ "prerender": [{"source": "list", "urls": ["/pay/api/charge/by-header?way=prerender"]}]}"""
 
 
 BURST = """<!doctype html><title>Catalogue</title><h1>Catalogue</h1>
@@ -130,6 +134,10 @@ class PaySite:
             return 307, {"Location": f"{self.other}/pay/stolen"}, ""
         if path in ("/pay/out", "/pay/out.png"):
             return 302, {"Location": f"{self.other}{path}"}, ""
+        if path == "/pay/speculate-header":
+            return 200, {"Content-Type": "text/html", "Speculation-Rules": '"/pay/rules.json"'}, SPECULATE_BY_HEADER
+        if path == "/pay/rules.json":
+            return 200, {"Content-Type": "application/speculationrules+json"}, RULES
         if path == "/pay/worker.js":
             return 200, {"Content-Type": "text/javascript"}, WORKER
         if path in pages:
