@@ -211,6 +211,8 @@ class Observation:
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
     forms: dict[str, str] = field(default_factory=dict)  # "frame_no:form" -> what the form says it is for
     boxes: list[dict[str, Any]] = field(default_factory=list)  # formless forms: frame_no, controls, fields, words
+    chat: bool = False  # a chat is open on it: a message log shown in a panel (its text box: Field.chat)
+    lang: str = ""  # the page's language (<html lang>), "" when it does not say
 
     def form_around(self, control: Control) -> tuple[str, list[Field]]:
         """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
@@ -391,4 +393,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         document_id=main["document_id"],
         forms=forms,
         boxes=boxes,
+        chat=bool(main.get("chat")),
+        lang=str(main.get("lang") or ""),
     )
