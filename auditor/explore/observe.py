@@ -341,6 +341,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     errors = list(main["errors"])
     forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
     boxes = [{**box, "frame_no": 0} for box in main.get("boxes", [])]
+    chat = bool(main.get("chat"))  # a chat open in the page or in one of its frames
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -373,6 +374,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         forms.update({f"{number}:{f['form']}": f["words"] for f in result.get("forms", [])})
         boxes += [{**box, "frame_no": number} for box in result.get("boxes", [])]
         errors += result["errors"]
+        chat = chat or bool(result.get("chat"))
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
@@ -393,6 +395,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         document_id=main["document_id"],
         forms=forms,
         boxes=boxes,
-        chat=bool(main.get("chat")),
+        chat=chat,
         lang=str(main.get("lang") or ""),
     )

@@ -44,6 +44,16 @@ def test_a_chat_that_cancels_is_the_online_way(sites_server, tmp_path):
     assert any("offers a chat" in note for note in flow["exploration"]["notes"])
 
 
+def test_the_request_is_typed_in_the_pages_language(sites_server, tmp_path):
+    """The chat's page says `<html lang="de">` and its chat understands only German ("Bitte schreiben Sie uns
+    auf Deutsch" to anything else): the request typed is the `de` one, and the plan is cancelled."""
+    result, flow, graph = _audit("larder-deutsch", tmp_path)
+    assert flow["status"] == "complete", flow["error"]
+    assert flow["goal_reached"]
+    assert [s["label"] for s in flow["path"]][-3:] == ["Chat with a specialist", "Send", "Yes, cancel my plan"]
+    assert not [s for s in graph.screens() if "auf Deutsch" in s.text]
+
+
 def test_a_chat_that_says_to_call_is_another_channel(sites_server, tmp_path):
     """The same chat, told the same request, answers "Please call us at 1-800-555-0142": that answer, not the
     page before the chat, ends exploration, and no-online-path fails naming the phone."""
