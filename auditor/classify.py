@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -56,13 +56,17 @@ class Vocabulary:
     intents: Mapping[str, tuple[str, ...]]
     refuse: tuple[str, ...]
     phrases: Mapping[str, tuple[str, ...]]
+    # category -> language -> phrases as written: what the auditor itself says, in the page's language
+    written: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Vocabulary:
+        phrases = data.get("phrases") or {}
         return cls(
             intents={k: _phrases(v) for k, v in (data.get("intents") or {}).items()},
             refuse=_phrases(data.get("refuse")),
-            phrases={k: _phrases(v) for k, v in (data.get("phrases") or {}).items()},
+            phrases={k: _phrases(v) for k, v in phrases.items()},
+            written={k: {lang: tuple(map(str, said)) for lang, said in (v or {}).items()} for k, v in phrases.items()},
         )
 
     @classmethod
@@ -85,6 +89,15 @@ class Vocabulary:
         pattern = _pattern(tuple(self.phrases.get(category, ())))
         found = pattern.search(text) if pattern else None
         return found.group(0) if found else None
+
+    def say(self, category: str, lang: str) -> str | None:
+        """The first phrase of a `phrases` list in the page's language (`<html lang>`, "de-AT" as "de"), else
+        in English; None when the list has neither. For what the auditor types (a chat request)."""
+        by_language = self.written.get(category, {})
+        for code in (lang.lower().split("-")[0], "en"):
+            if by_language.get(code):
+                return by_language[code][0]
+        return None
 
     def spans(self, category: str, text: str) -> list[tuple[int, int]]:
         """Where each phrase of a `phrases` list occurs in `text` (start, end), in order."""

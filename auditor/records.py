@@ -112,6 +112,7 @@ class Field:
     minlength: int | None = None
     suggestion: str | None = None  # its datalist's first offered value
     after_choice: bool = False  # it follows a ticked choice in its form: that choice's text box ("Other: ...")
+    chat: bool = False  # it is a chat's message box (in the panel of a message log): the request is typed there
     index: int = -1
     frame_no: int = 0
 

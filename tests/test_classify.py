@@ -71,3 +71,11 @@ def test_screen_kinds():
     assert _kind(text="Before you go: 50% off", intents=["keep"]) == "offer"  # a save offer, exit or not
     assert _kind(text="Before you go: 50% off", intents=["neutral"]) == "info"  # nothing to take or decline
     assert _kind(intents=[]) == "dead_end"
+
+
+def test_the_chat_request_is_said_in_the_pages_language():
+    assert VOCAB.say("chat_request", "de-AT") == "Ich möchte mein Abonnement kündigen"
+    assert VOCAB.say("chat_request", "fr") == "Je veux résilier mon abonnement"
+    assert VOCAB.say("chat_request", "") == "I want to cancel my subscription"  # no lang: English
+    assert VOCAB.say("chat_request", "vi") == "I want to cancel my subscription"
+    assert VOCAB.say("no such list", "en") is None

@@ -5,9 +5,10 @@ disabled (the form is not complete without them). They are filled from the spec'
 accessible name as a person reads it (a required marker left out), then name, id or placeholder
 (case-insensitive), or else by type (`password`, `email`). A required field (or one the page marked invalid,
 or the text box of a ticked choice: an "Other" and its few words) the spec says nothing about gets a harmless
-filler its constraints accept (values.py); a password never does: the
-auditor does not invent credentials. Filled fields are recorded by label, never by value ("(filler)" when
-invented).
+filler its constraints accept (values.py); a password never does: the auditor does not invent credentials.
+A chat's message box gets the user's request, in the page's language (the packs' `chat_request`), when its
+own Send is clicked. Filled fields are recorded by label, never by value ("(filler)" when invented,
+"(request)" for a chat's).
 """
 
 from __future__ import annotations
@@ -84,10 +85,11 @@ def field_words(text: str) -> str:
 _MARKERS = re.compile(r"[*\u2020\u2021]|\([^()]*\)|\[[^\[\]]*\]")  # *, daggers, (required), [Pflichtfeld]
 
 
-def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str]:
-    """The value to type into a field and where it came from ('input', 'filler' or 'none'). An `inputs` key
-    matches the field's accessible name as a person reads it (its label, aria-label or aria-labelledby text,
-    without a required marker), then its name, id and placeholder, in that order."""
+def value_for(fld: Field, inputs: Mapping[str, Secret], say: str | None = None) -> tuple[str | None, str]:
+    """The value to type into a field and where it came from ('input', 'request', 'filler' or 'none'). An
+    `inputs` key matches the field's accessible name as a person reads it (its label, aria-label or
+    aria-labelledby text, without a required marker), then its name, id and placeholder, in that order. A
+    chat's message box the spec says nothing about gets `say`: the request, in the page's language."""
     keys = {field_words(key): secret for key, secret in inputs.items()}
     for name in (fld.label, fld.name, fld.id, fld.placeholder):
         words = field_words(name)
@@ -99,6 +101,8 @@ def value_for(fld: Field, inputs: Mapping[str, Secret]) -> tuple[str | None, str
         for key, secret in inputs.items():
             if key.strip().lower() == fld.type:
                 return secret.reveal(), "input"
+    if fld.chat and say and not fld.is_password:
+        return say, "request"
     # the page said it wants it; or it is the text box of a ticked choice (an "Other" needs its few words)
     if fld.is_password or not (fld.required or fld.invalid or fld.after_choice):
         return None, "none"
@@ -114,15 +118,19 @@ async def _handle(obs: Observation, frame_no: int, index: int) -> ElementHandle:
     return handle
 
 
-async def fill_fields(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_ms: float) -> list[str]:
-    """Fill the empty fields that belong with `element`: same frame and same form (or both formless)."""
+async def fill_fields(
+    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_ms: float, say: str | None = None
+) -> list[str]:
+    """Fill the empty fields that belong with `element`: same frame and same form (or both formless). A
+    chat's message box gets the request `say` only from its own form's button (or its formless box's)."""
     filled = []
+    beside = {f.index for f in obs.form_around(element)[1]}
     for fld in obs.fields:
         if fld.frame_no != element.frame_no or fld.form != element.form:
             continue
         if not fld.empty or not fld.enabled:
             continue
-        value, source = value_for(fld, inputs)
+        value, source = value_for(fld, inputs, say if fld.index in beside else None)
         if value is None:
             continue
         handle = await _handle(obs, fld.frame_no, fld.index)
@@ -131,7 +139,7 @@ async def fill_fields(obs: Observation, element: Control, inputs: Mapping[str, S
         else:
             await handle.fill(value, timeout=timeout_ms)
         label = fld.label or fld.name or fld.placeholder or "field"
-        filled.append(label if source == "input" else f"{label} (filler)")
+        filled.append(label if source == "input" else f"{label} ({source})")
     return filled
 
 
@@ -181,14 +189,17 @@ async def _still_disabled(obs: Observation, controls: list[Control]) -> bool:
     return True
 
 
-async def perform(obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float) -> Outcome:
+async def perform(
+    obs: Observation, element: Control, inputs: Mapping[str, Secret], timeout_s: float, say: str | None = None
+) -> Outcome:
     """Do the action; an element that cannot be acted on (covered, gone, disabled) is an error, not a crash.
-    Never forced: a click that something intercepts fails instead of reaching through the overlay."""
+    Never forced: a click that something intercepts fails instead of reaching through the overlay. `say`: what
+    to type into a chat's message box (the request, in the page's language)."""
     outcome = Outcome()
     timeout_ms = timeout_s * 1000
     try:
         if submits(element):
-            outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms)
+            outcome.inputs = await fill_fields(obs, element, inputs, timeout_ms, say)
         gated = gated_by(obs, element)
         handle = None
         try:

@@ -18,6 +18,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,8 @@ class Explorer:
         self.frontier = Frontier(self.scorer.direction)
         self.session = Session(playwright, browser, spec, self.scorer.scope, self.journal, self.stats)
         self.session.tracer = Tracer(spec.trace, _evidence_folder(evidence_dir, out_dir), Redactor.for_spec(spec))
+        if self.scorer.direction == "leave":  # a chat is told the user's request, in the page's language
+            self.session.say = partial(vocab.say, "chat_request")
         self.recorder = Recorder(spec, self.stats, self._plan)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.proof, self.tried_keys = FreshProof(self.session, self.restorer, self.recorder, self.journal), set[str]()
@@ -121,6 +124,7 @@ class Explorer:
             "status": status,
             "error": error,
             "stop_reason": stop,
+            "other_channel_screen": self.elsewhere,  # the screen whose answer said to cancel by another channel
             "strategy": "exhaustive" if explore.exhaustive else "best-first",
             "states": len(self.recorder.states),
             "actions": stats.actions,
@@ -288,13 +292,27 @@ class Explorer:
     def _sends_elsewhere(self, target: str, looks: tuple[Observation, Observation], messages: list[str]) -> None:
         """Inside a cancellation's funnel, an answer that sends the user to another channel ("please call us or
         visit a store": a chat bot's reply, a page, an alert) is the flow's verdict: there is no online way on,
-        and the site said so. Exploration ends there (stop reason `other_channel`) unless the spec asks for
-        an exhaustive one."""
+        and the site said so: exploration ends (`other_channel`), unless exhaustive. But a chat is online: while
+        the screen offers one unopened ("Chat with us, or call"), it is opened first and its answer decides."""
         record, explore = self.recorder.states[target], self.spec.explore
         if self.scorer.direction != "leave" or not record.funnel or explore.exhaustive:
             return
-        if self.vocab.find("phone", " ".join([new_text(*looks), *messages])):  # what the action made it say
+        said = self.vocab.find("phone", " ".join([new_text(*looks), *messages]))  # what the action made it say
+        launchers = unopened_chat(looks[1], self.vocab, self.tried_keys) if said else frozenset()
+        if launchers and self.frontier.insist(target, launchers):
+            self.journal.note(f'screen {target} says "{said}" but offers a chat: the chat is opened before any verdict')
+        elif said:
             self.elsewhere = target
+
+
+def unopened_chat(obs: Observation, vocab: Vocabulary, tried: set[str]) -> frozenset[str]:
+    """The keys of a screen's chat launchers not tried yet (buttons worded by the packs' `chat` phrases), when
+    no chat is open on it (no message log shown): where a user would ask to cancel online before calling."""
+    if obs.chat:
+        return frozenset()
+    return frozenset(
+        e.key for e in obs.elements if e.kind == "click" and e.key not in tried and vocab.matches("chat", e.label)
+    )
 
 
 def cut_short(spec: FlowSpec, journal: Journal, stop: str, stuck: bool, goal_reached: bool) -> str | None:

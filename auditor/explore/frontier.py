@@ -128,6 +128,11 @@ def same_control(e: Control) -> tuple[str, ...]:
     return (e.key, e.selector, e.href or "")
 
 
+def sends_chat(obs: Observation, e: Control) -> bool:
+    """Is `e` the button that sends a chat's message box (a box in the panel of a message log, its form's)?"""
+    return e.kind == "click" and e.tag != "a" and any(f.chat for f in obs.form_around(e)[1])
+
+
 class Scorer:
     """Turns a new screen's controls into frontier items, counting why the others were left alone."""
 
@@ -174,6 +179,8 @@ class Scorer:
                 self.skipped[reason] += 1
                 continue
             intent = self.vocab.intent(e.label)
+            if intent == "neutral" and self.direction == "leave" and sends_chat(obs, e):
+                intent = "exit"  # a chat's Send carries the user's request to cancel (typed by act.py)
             score = float(WEIGHTS.intent_scores(self.direction).get(intent, 0))
             if obs.veil and intent == "dismiss":
                 score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
@@ -317,14 +324,16 @@ class Frontier:
             else:
                 self.others_left += 1
 
-    def insist(self, state: str, keys: frozenset[str]) -> None:
+    def insist(self, state: str, keys: frozenset[str]) -> int:
         """The untried items of `state` with these keys go first and are tried even after the goal is found
-        (a refused form's fixes, then its submit again: refusal.py)."""
+        (a refused form's fixes, then its submit again: refusal.py; a chat's launcher: explorer.py). Returns
+        how many of them are still untried."""
         items = self.pending.get(state, [])
         for item in items:
             if item.key in keys and not item.must:
                 item.must, item.score = True, item.score + WEIGHTS.fix
         _sort(items)
+        return sum(item.key in keys for item in items)
 
     def _demote_siblings(self, taken: Item) -> None:
         """The other answers of a group go behind the screen's other controls; of a group that gates the way

@@ -211,6 +211,8 @@ class Observation:
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation
     forms: dict[str, str] = field(default_factory=dict)  # "frame_no:form" -> what the form says it is for
     boxes: list[dict[str, Any]] = field(default_factory=list)  # formless forms: frame_no, controls, fields, words
+    chat: bool = False  # a chat is open on it: a message log shown in a panel (its text box: Field.chat)
+    lang: str = ""  # the page's language (<html lang>), "" when it does not say
 
     def form_around(self, control: Control) -> tuple[str, list[Field]]:
         """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
@@ -339,6 +341,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     errors = list(main["errors"])
     forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
     boxes = [{**box, "frame_no": 0} for box in main.get("boxes", [])]
+    chat = bool(main.get("chat"))  # a chat open in the page or in one of its frames
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -371,6 +374,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         forms.update({f"{number}:{f['form']}": f["words"] for f in result.get("forms", [])})
         boxes += [{**box, "frame_no": number} for box in result.get("boxes", [])]
         errors += result["errors"]
+        chat = chat or bool(result.get("chat"))
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
@@ -391,4 +395,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         document_id=main["document_id"],
         forms=forms,
         boxes=boxes,
+        chat=chat,
+        lang=str(main.get("lang") or ""),
     )

@@ -444,6 +444,13 @@ async (opts) => {
     pattern: number(el.getAttribute('pattern')),
     maxlength: el.maxLength > 0 ? el.maxLength : null, minlength: el.minLength > 0 ? el.minLength : null,
   });
+  // a chat: a visible message log (role=log, or a polite live region holding two or more messages) and the
+  // panel around it; a text box in that panel is the chat's message box, where a user types the request
+  const chatLogs = Array.from(document.querySelectorAll('[role=log], [aria-live=polite]')).filter((n) => visible(n)
+    && clean(n.textContent) && (n.getAttribute('role') === 'log' || n.children.length >= 2));
+  const chatPanels = chatLogs.map((n) => n.closest('[role=dialog], [role=region], [role=complementary], aside')
+    || n.parentElement).filter(Boolean);
+  const inChat = (el) => chatPanels.some((p) => p.contains(el));
   let lastChoice = null;  // the latest toggle in document order: a field right after a ticked one is its text box
   const afterChoice = (el) => !!(lastChoice && (lastChoice.checked || lastChoice.getAttribute('aria-checked') === 'true')
     && formOf(lastChoice) === formOf(el));
@@ -462,7 +469,7 @@ async (opts) => {
         empty: editable ? !clean(el.textContent) : !el.value, form: formOf(el),
         invalid: el.getAttribute('aria-invalid') === 'true',
         enabled: editable ? true : !el.disabled && !el.readOnly, selector: selectorOf(el),
-        suggestion: listed ? listed.value : null, after_choice: afterChoice(el),
+        suggestion: listed ? listed.value : null, after_choice: afterChoice(el), chat: inChat(el),
       }, editable ? {} : constraints(el)));
       registry.push(el);
       continue;
@@ -659,6 +666,8 @@ async (opts) => {
                      text: textOf(modal).slice(0, 1000),
                      selector: selectorOf(modal)} : null,
     veil: veil ? selectorOf(veil) : null,
+    chat: chatPanels.length > 0,
+    lang: (document.documentElement && document.documentElement.lang) || '',
     elements: elements,
     fields: fields,
     has_password: fields.some((f) => f.type === 'password'),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,8 @@ class Session:
         self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
         self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
         self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
+        # what a chat's message box is told, by the page's language (a cancellation's request; the explorer sets it)
+        self.say: Callable[[str], str | None] = lambda lang: None
 
     async def open(self, *, check_status: bool = False) -> Observation:
         """A fresh start: a new user (no cookies, no stored data) in a new tab, the setup steps, then the start
@@ -176,7 +179,9 @@ class Session:
         self.watch.decline_confirm = decline
         try:
             with self.stats.timed("act"):
-                outcome = await perform(before, element, self.spec.inputs, self.spec.explore.timeouts.action)
+                outcome = await perform(
+                    before, element, self.spec.inputs, self.spec.explore.timeouts.action, self.say(before.lang)
+                )
         finally:
             self.watch.decline_confirm = False
         await self._adopt_popup(before)

@@ -17,6 +17,7 @@ from playwright.async_api import Frame
 from auditor.explore.act import fill_fields, value_for
 from auditor.explore.observe import Observation
 from auditor.explore.values import DEFAULT_FILLER, FILLERS
+from auditor.records import Field
 from auditor.spec import Secret
 from tests.explore_unit.fixtures import load
 
@@ -137,3 +138,12 @@ def test_inputs_match_the_name_a_person_reads() -> None:
     assert value_for(email, secrets({"user": "by-name@x.test", "E-Mail": "by-label@x.test"}))[0] == "by-label@x.test"
     assert value_for(email, secrets({"f1": "by-id@x.test"}))[0] == "by-id@x.test"
     assert value_for(email, secrets({"E-Mail address": "no@x.test"})) == (FILLERS["email"], "filler")
+
+
+def test_a_chats_message_box_gets_the_request_unless_the_spec_names_it() -> None:
+    box = Field(label="Write a message", chat=True)
+    said = "I want to cancel my subscription"
+    assert value_for(box, {}, said) == (said, "request")
+    assert value_for(box, {}) == (None, "none")  # no request to make (a sign-up or purchase flow)
+    assert value_for(box, secrets({"Write a message": "Please end my plan"}), said) == ("Please end my plan", "input")
+    assert value_for(replace(box, chat=False), {}, said) == (None, "none")  # any other optional box: left alone

@@ -55,8 +55,10 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
     the user to another channel (call, write, visit); when none does, the goal was still not found anywhere,
     and a finished search that cannot find the way out is no pass (the spec's goal may be wrong, or there is
     no online way): it fails too, saying to check the goal. Budget or timeout stops are `incomplete`.
-    Figures: `states` (screens seen), `channel` (the phrase naming the other channel, or null), `excerpt`
-    (~160 characters around it, or null), `verdict` (what was found, in words), `stop_reason`."""
+    The screen whose answer ended exploration (`other_channel`: a chat's reply) is the evidence when it names
+    the channel, else the nearest that does. Figures: `states` (screens seen), `channel` (the phrase naming
+    the other channel, or null), `excerpt` (~160 characters around it, or null), `verdict` (what was found, in
+    words), `stop_reason`."""
     graph, vocab = ctx.graph, ctx.vocab
     states = graph.g.number_of_nodes()
     stop = graph.exploration.get("stop_reason")
@@ -70,7 +72,9 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
             stop_reason=stop,
         )
     routes = Routes(graph)
-    for state in routes.nearest_first(graph.g.nodes):
+    said = graph.exploration.get("other_channel_screen")  # the answer that ended exploration (a chat's reply)
+    first = [str(said)] if said in graph.g else []
+    for state in first + routes.nearest_first(graph.g.nodes):
         found = find_phrase(vocab, "phone", graph.screen(state))
         if found:
             verdict = f'the site sends the user to another channel ("{found[0]}")'
