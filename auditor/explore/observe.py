@@ -44,6 +44,24 @@ QUIET_JS = """([quiet, glimpse, cap]) => new Promise((resolve) => {
 })"""
 
 
+# The page's stylesheets that have not arrived yet (a browser paints nothing before its head stylesheets load,
+# so no user ever sees the page unstyled): waited for, up to the cap, so a look never measures the prominence
+# of a page without its styles (a "Keep" button at the browser's default 13px beside a 16px link). A sheet that
+# failed (a resource entry, no `sheet`) is not waited for; nor are alternate or disabled ones.
+STYLES_JS = """(cap) => new Promise((resolve) => {
+  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
+  const pending = [...document.querySelectorAll('link[rel~="stylesheet" i]')].filter((l) =>
+    !l.sheet && !l.disabled && !/\\balternate\\b/i.test(l.rel) && l.href && !fetched.has(l.href));
+  if (!pending.length) { resolve(0); return; }
+  const t = window.__auditorTimers || window;
+  const timer = t.setTimeout(() => resolve(-pending.length), cap);
+  Promise.all(pending.map((l) => new Promise((r) => {
+    l.addEventListener('load', r, {once: true});
+    l.addEventListener('error', r, {once: true});
+  }))).then(() => { t.clearTimeout(timer); resolve(pending.length); });
+})"""
+
+
 # Enter animations and transitions that end (a dialog fading and sliding in, a step's card moving into place)
 # are waited for, up to the cap, so a look never catches a screen half-way in: its controls at opacity 0 or off
 # their place. Endless ones (a spinner, a pulsing badge) are not waited for: they never end.
@@ -140,10 +158,10 @@ async def settle(
     quiet_ms: int = 120,
     glimpse_ms: int = 25,
 ) -> str | None:
-    """Wait for load, in-flight requests, a DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a
-    page with nothing under way: QUIET_JS); never longer than `cap` seconds. Returns None when the page went
-    quiet, else why it did not (a page that never settles is still probed, once the cap is spent, and the
-    reason is recorded rather than waited out again and again)."""
+    """Wait for load, in-flight requests, the page's stylesheets (STYLES_JS), a DOM mutation-quiet window
+    (`quiet_ms`, or a `glimpse_ms` one for a page with nothing under way: QUIET_JS); never longer than `cap`
+    seconds. Returns None when the page went quiet, else why it did not (a page that never settles is still
+    probed, once the cap is spent, and the reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
     reason = "it was still loading"
     animated = ""  # what became of the enter animations running after the quiet window (ANIMATIONS_JS)
@@ -153,6 +171,7 @@ async def settle(
             reason = "it was still loading"
             await page.wait_for_load_state("domcontentloaded", timeout=max(remaining, 0.05) * 1000)
             await tracker.idle(deadline)
+            await page.evaluate(STYLES_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
             remaining = max(deadline - time.monotonic(), 0.05)
             calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
             if not animated:  # once per settle: a page that animates on and on is not waited out

@@ -22,6 +22,7 @@ Paths (each site has an index at `/<site>/` and, where it has a way out, `/<site
     /huge/        a 20 MB statement table under a cancel link
     /slowframe/   the cancel button is in an iframe whose parsing waits 0.8 s on a stylesheet; `other`: a frame of
                   another host (this server as `localhost`) that never finishes parsing (a stylesheet held)
+    /slowstyle/   a "Keep" button whose size comes from a stylesheet that arrives 0.8 s after the page
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def _download(server: HostileServer, handler: Handler) -> Reply:
 
 def _slow_css(server: HostileServer, handler: Handler) -> Reply:
     time.sleep(SLOW_CSS_SECONDS)
-    return Reply(200, b"button { margin: 1em }", (("Content-Type", "text/css"),))
+    return Reply(200, b"button { margin: 1em } .keep { font-size: 30px }", (("Content-Type", "text/css"),))
 
 
 def _redirect(to: str) -> Route:
@@ -366,6 +367,13 @@ ROUTES: dict[str, Route] = {
     ),
     "/never/a.css": _never,
     "/slowframe/slow.css": _slow_css,
+    "/slowstyle/": _html(
+        lambda s: page(
+            "Before you go",
+            '<h1>Before you go</h1><button class="keep">Keep my plan</button><a href="done">Cancel anyway</a>',
+            '<link rel="stylesheet" href="/slowframe/slow.css">',
+        )
+    ),
     "/slowframe/done": _html(lambda s: done_page()),
     "/huge/": lambda s, h: Reply(200, s.huge()),
     "/huge/done": _html(lambda s: done_page()),
