@@ -129,3 +129,24 @@ def test_a_funnel_stage_that_says_something_else_first_is_a_state_of_its_own() -
     assert not states.lands_on(Look.of(later), stage, goal=False)  # nor does a restore that shows it land
     again = replace(first, text=first.text.replace("Night Drive", "Night zlqdbcza"))
     assert states.known(Look.of(again).in_funnel(), goal=False) == stage  # noise still folds
+
+
+def test_a_quantity_or_a_basket_count_makes_a_screen_of_its_own_within_four_buckets() -> None:
+    """The stepper's "+" (one -> two) and a filled basket's badge are other screens; the amounts are words in
+    buckets (none, one, two, many), so three and seven are one screen, and a page of the shop already seen
+    MAX_VARIANTS times (a trap folds by skeleton) does not swallow a basket of another size."""
+    page = load("spa-survey")
+
+    def shop(quantity: str, badge: str):
+        return replace(page, form_state=[*page.form_state, f"amount:Quantity={quantity}", f"badge:Basket={badge}"])
+
+    one, two = Look.of(shop("one", "none")), Look.of(shop("two", "none"))
+    assert one.fingerprint != two.fingerprint and one.skeleton != two.skeleton
+    assert Look.of(shop("one", "one")).fingerprint != one.fingerprint
+    many = shop("many", "none")
+    assert many.amounts() == {"amount:quantity=many", "badge:basket=none"}
+    states = StateIndex()
+    for n, badge in enumerate(["none", "one", "two", "many"]):
+        states.add(Look.of(shop("one", badge)), (str(n),), page.url, False, False)
+    assert states.known(two, goal=False) is None  # not folded into a basket of one like a listing's page 7
+    assert states.known(Look.of(shop("one", "two")), goal=False) is not None
