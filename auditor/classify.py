@@ -130,6 +130,7 @@ def screen_kind(
     dialog_text: str,
     fields: Iterable[Field],
     intents: Iterable[str],
+    labels: Iterable[str] = (),
     checkable: int,
     is_start: bool,
     is_goal: bool,
@@ -144,7 +145,7 @@ def screen_kind(
         return "start"
     if http_status is not None and http_status >= 400:
         return "error"
-    if asks_auth(vocab, seen, fields):
+    if asks_auth(vocab, seen, fields, labels):
         return "auth"
     if checkable >= 2 and vocab.matches("survey", seen):
         return "survey"
@@ -155,9 +156,14 @@ def screen_kind(
     return "info"
 
 
-def asks_auth(vocab: Vocabulary, seen: str, fields: Iterable[Field]) -> bool:
-    """An auth gate: the screen asks for a password (a password field, or an `auth` phrase in what it shows)."""
-    return any(f.is_password for f in fields) or vocab.matches("auth", seen)
+def asks_auth(vocab: Vocabulary, seen: str, fields: Iterable[Field], labels: Iterable[str] = ()) -> bool:
+    """An auth gate: the screen asks for a password (a password field, or an `auth` phrase in what it shows)
+    and the way on needs it. A sign-in box offered beside a way on without an account (`labels`, the screen's
+    usable controls, hold a `guest` phrase: "Continue as guest") is a returning customer's shortcut, no check
+    on the purchase: the purchase goes on without the password."""
+    if not (any(f.is_password for f in fields) or vocab.matches("auth", seen)):
+        return False
+    return not any(vocab.matches("guest", label) for label in labels)
 
 
 def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start: bool) -> str:
@@ -170,6 +176,7 @@ def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start:
         dialog_text=(screen.dialog or {}).get("text", ""),
         fields=screen.fields,
         intents=[vocab.intent(e.label) for e in shown],
+        labels=[e.label for e in shown],
         checkable=sum(1 for e in shown if e.kind == "check"),
         is_start=is_start,
         is_goal=state in graph.goals,

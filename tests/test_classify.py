@@ -26,6 +26,18 @@ VOCAB = Vocabulary.default()
         ("Continue", "progress"),
         ("Start my free trial", "join"),
         ("Your orders", "neutral"),
+        # a shop's way to the order, in every pack language (issue 24: these carried no weight)
+        ("Add to basket", "join"),
+        ("Place binding order", "join"),
+        ("Zum Warenkorb hinzufügen", "join"),
+        ("In den Warenkorb", "join"),
+        ("Zahlungspflichtig bestellen", "join"),
+        ("Als Gast bestellen", "join"),
+        ("Ajouter au panier", "join"),
+        ("Passer la commande", "join"),
+        ("Añadir al carrito", "join"),
+        ("Realizar pedido", "join"),
+        ("Newsletter abbestellen", "exit"),  # "bestellen" is a whole word: not inside "abbestellen"
     ],
 )
 def test_intents(label, intent):
@@ -79,3 +91,15 @@ def test_the_chat_request_is_said_in_the_pages_language():
     assert VOCAB.say("chat_request", "") == "I want to cancel my subscription"  # no lang: English
     assert VOCAB.say("chat_request", "vi") == "I want to cancel my subscription"
     assert VOCAB.say("no such list", "en") is None
+
+
+@pytest.mark.parametrize(
+    "guest", ["Continue as guest", "Als Gast bestellen", "Continuer en tant qu'invité", "Comprar como invitado"]
+)
+def test_a_sign_in_box_beside_a_guest_checkout_is_no_auth_gate(guest):
+    """A password is a check on the purchase only when the way on needs it: a returning customer's sign-in
+    box beside a guest checkout is a shortcut, not a gate (issue 24: a false purchase.reauth-window)."""
+    password = [Field(type="password")]
+    assert _kind(fields=password, labels=["Sign in"]) == "auth"
+    assert _kind(fields=password, labels=["Sign in", guest]) != "auth"
+    assert _kind(text="Enter your password", labels=["Confirm"]) == "auth"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -280,9 +281,15 @@ class Observation:
         """The open dialog's label and text, as the fingerprints see it ('' without a dialog)."""
         return f"{(self.dialog or {}).get('label', '')} {(self.dialog or {}).get('text', '')}".strip()
 
+    def amounts(self) -> set[str]:
+        """The form state's amounts (a quantity, a basket badge; in any frame), as the fingerprint sees them."""
+        return {normalise(f) for f in self.form_state if AMOUNT.search(f)}
+
     def signature(self) -> list[str]:
         """The controls as the fingerprint sees them: clickables with their state, and the coarse form state
-        (a radio group answered or not, not which answer: reason A and reason B lead to the same screen)."""
+        (a radio group answered or not, not which answer: reason A and reason B lead to the same screen), with
+        the amounts that matter in a shop as words (a quantity stepper's value, a basket badge: none, one, two,
+        many; probe.js), so the stepper's "+" leads to a screen of its own."""
         return [normalise(f) for f in self.form_state] + [
             "|".join(
                 (
@@ -311,6 +318,8 @@ def _frame_key(frame: Frame, page: Page) -> str:
         return "main"
     return f"frame:{frame.name or normalise(frame.url.split('?')[0])}"
 
+
+AMOUNT = re.compile(r"(?:^|:)(?:amount|badge):")  # probe.js's form state entries for amounts
 
 DECLINED = "|declined"  # an action key's ending: the same control, the confirm() it raises answered Cancel
 

@@ -546,6 +546,31 @@ async (opts) => {
       if (on || !formState.has(`radio:${group}=true`)) formState.add(`radio:${group}=${on}`);
     }
   }
+  // amounts, bucketed as words (the fingerprint's noise filter turns digits into '#'): a quantity stepper's
+  // value and a count badge on a control (a basket's "2"), so the "+" that makes 1 into 2 and the "Add to
+  // basket" that fills the basket lead to screens of their own; the buckets stop at "many", so a stepper
+  // clicked on and on makes four screens, not endless ones
+  const amount = (text) => {
+    const t = String(text || '').trim();
+    if (!/^\d{1,4}$/.test(t)) return null;
+    const n = Number(t);
+    return n === 0 ? 'none' : n === 1 ? 'one' : n === 2 ? 'two' : 'many';
+  };
+  for (const el of all) {
+    const spin = el.getAttribute('role') === 'spinbutton';
+    const numeric = el.tagName === 'INPUT' && (el.type === 'number' || el.getAttribute('inputmode') === 'numeric');
+    if (numeric || spin) {
+      const bucket = amount(numeric ? el.value : (el.getAttribute('aria-valuenow') || el.textContent));
+      if (bucket && visible(el)) formState.add(`amount:${nameOf(el)}=${bucket}`);
+      continue;
+    }
+    // a badge: an element inside a control that shows a number alone, beside the control's words ("Basket 2";
+    // a pagination link's number is no badge: it has no words beside it)
+    const bucket = el.childElementCount === 0 ? amount(el.textContent) : null;
+    const control = bucket && el.closest ? el.closest(CLICKABLE) : null;
+    const words = control && control !== el ? clean(control.textContent.replace(/\d+/g, '')) : '';
+    if (words && visible(el)) formState.add(`badge:${words.slice(0, 40)}=${bucket}`);
+  }
   // typed or not, per form (not what was typed): a form filled in is another screen than the same form empty,
   // so the action that filled it is on the way to what comes next
   for (const f of fields) {

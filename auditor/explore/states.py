@@ -107,6 +107,7 @@ def _skeleton(obs: Observation) -> set[str]:
     links: page 7 of a listing offers what page 6 did ("Add to cart", "Next") with other links and words,
     while the next step of a single-page app offers other buttons or fields ("Name on card")."""
     controls = {f"{e.kind}|{e.role}|{normalise(e.label)}" for e in obs.elements if e.visible and not e.href}
+    controls |= obs.amounts()  # a basket of two is no repetition of a basket of one: bounded (probe.js buckets)
     return controls | {f"field|{normalise(f.label or f.name or f.placeholder)}" for f in obs.fields}
 
 

@@ -107,7 +107,7 @@ async def probe_reauth_window(driver: ProbeDriver) -> ReauthWindow | None:
             result.open_after_minutes.append(minutes)
             here = driver.record_repeat(obs, requests, charges, trigger_source, trigger, minutes)
             continue
-        if asks_auth(driver.vocab, f"{obs.dialog_words} {obs.text}", obs.fields):
+        if asks_auth(driver.vocab, f"{obs.dialog_words} {obs.text}", obs.fields, [e.label for e in obs.usable()]):
             result.closed_at_minutes = minutes
         else:
             result.reason = f"after {minutes} min the repeat neither charged nor asked for a password"

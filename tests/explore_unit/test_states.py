@@ -154,3 +154,24 @@ def test_a_menu_opened_by_the_same_control_is_one_screen_over_every_page() -> No
     closed = with_menu("spa-plan", expanded="false")  # the button did not open it: the page itself
     assert Look.of(closed).opened_by(closed, key).widget is None
     assert Look.of(plan).opened_by(plan, "main|click|link|settings#0").widget is None  # another control
+
+
+def test_a_quantity_or_a_basket_count_makes_a_screen_of_its_own_within_four_buckets() -> None:
+    """The stepper's "+" (one -> two) and a filled basket's badge are other screens; the amounts are words in
+    buckets (none, one, two, many), so three and seven are one screen, and a page of the shop already seen
+    MAX_VARIANTS times (a trap folds by skeleton) does not swallow a basket of another size."""
+    page = load("spa-survey")
+
+    def shop(quantity: str, badge: str):
+        return replace(page, form_state=[*page.form_state, f"amount:Quantity={quantity}", f"badge:Basket={badge}"])
+
+    one, two = Look.of(shop("one", "none")), Look.of(shop("two", "none"))
+    assert one.fingerprint != two.fingerprint and one.skeleton != two.skeleton
+    assert Look.of(shop("one", "one")).fingerprint != one.fingerprint
+    many = shop("many", "none")
+    assert many.amounts() == {"amount:quantity=many", "badge:basket=none"}
+    states = StateIndex()
+    for n, badge in enumerate(["none", "one", "two", "many"]):
+        states.add(Look.of(shop("one", badge)), (str(n),), page.url, False, False)
+    assert states.known(two, goal=False) is None  # not folded into a basket of one like a listing's page 7
+    assert states.known(Look.of(shop("one", "two")), goal=False) is not None

@@ -286,7 +286,7 @@ def charge_steps(graph: FlowGraph) -> list[Step]:
 def asks_password(vocab: Vocabulary, screen: Screen) -> bool:
     """An auth screen: a password field or an `auth` phrase, judged on the screen itself (so a start or goal
     screen that asks for a password counts too)."""
-    return asks_auth(vocab, seen_text(screen), screen.fields)
+    return asks_auth(vocab, seen_text(screen), screen.fields, [e.label for e in screen.elements if e.usable])
 
 
 def is_child(graph: FlowGraph) -> bool:
