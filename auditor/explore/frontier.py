@@ -25,7 +25,7 @@ from types import MappingProxyType
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
 from auditor.explore.sidefx import SideEffects
-from auditor.explore.structure import primary, wordless
+from auditor.explore.structure import Box, primary, wordless
 from auditor.graph import page_of
 from auditor.noise import normalise
 from auditor.records import Control
@@ -157,14 +157,15 @@ class Scorer:
         funnel: bool = False,
         answered: bool = False,
         came_by: str | None = None,
+        came_from: Box | None = None,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
-        the key of the action that led here."""
+        the key of the action that led here, `came_from` where its control stood on the previous screen."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         scores = WEIGHTS.intent_scores(self.direction)
-        lead = primary(obs.elements) if wordless(obs.elements, self.vocab, scores) else None
+        lead = primary(obs.elements, came_from) if wordless(obs.elements, self.vocab, scores) else None
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
             reason = self.skip_reason(e, seen_links)

@@ -21,6 +21,7 @@ NOT_FORWARD_ROLES = frozenset({"tab", "menuitem", "menuitemradio", "menuitemchec
 # (a row of equal "Buy" buttons): 1.2 is well above the pixel rounding of two buttons of one style. Height, not
 # area: a longer label makes a wider button of the same style, not a more prominent one.
 CLEAR_LEAD = 1.2
+Box = tuple[float, ...]  # Control.bbox: x, y, width, height in the full page, CSS px
 
 
 def wordless(controls: Iterable[Control], vocab: Vocabulary, scores: Mapping[str, int]) -> bool:
@@ -29,20 +30,33 @@ def wordless(controls: Iterable[Control], vocab: Vocabulary, scores: Mapping[str
     return all(scores.get(vocab.intent(e.label), 0) == 0 for e in controls if e.usable)
 
 
-def primary(controls: Iterable[Control]) -> Control | None:
+def primary(controls: Iterable[Control], came_from: Box | None = None) -> Control | None:
     """The button the screen puts forward: of an open dialog's buttons when a dialog is open (a dialog is what
-    the user's last action asked for), else of the screen's. The filled click control standing tallest,
-    clearly ahead of the next filled one; a close button (a label with no letters: "×") is never it. Disabled
-    buttons count too: a filled button held disabled is still the one the page puts forward (choices unlock
-    it), so no other button takes its place while it waits."""
+    the user's last action asked for), else of the screen's. Of the filled click controls, the one standing
+    where the control that led here stood (`came_from`, its box on the previous screen: a wizard keeps its way
+    on in one place), else the tallest, clearly ahead of the next; a close button (a label with no letters:
+    "×") is never it. Disabled buttons count too: a filled button held disabled is still the one the page puts
+    forward (choices unlock it), so no other button takes its place while it waits."""
     shown = [e for e in controls if e.visible and not e.obscured_by]
     in_dialog = [e for e in shown if e.in_dialog]
     candidates = sorted((e for e in (in_dialog or shown) if _filled_button(e)), key=_height, reverse=True)
+    if came_from is not None:
+        there = [e for e in candidates if _holds(e.bbox, came_from)]
+        if len(there) == 1:
+            return there[0]
     if not candidates:
         return None
     if len(candidates) > 1 and _height(candidates[0]) < CLEAR_LEAD * _height(candidates[1]):
         return None
     return candidates[0]
+
+
+def _holds(box: Box | None, other: Box) -> bool:
+    """Whether `box` holds the centre of `other` (x, y, width, height)."""
+    if not box or len(box) < 4 or len(other) < 4:
+        return False
+    x, y = other[0] + other[2] / 2, other[1] + other[3] / 2
+    return box[0] <= x <= box[0] + box[2] and box[1] <= y <= box[1] + box[3]
 
 
 def _height(e: Control) -> float:

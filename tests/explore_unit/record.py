@@ -95,6 +95,12 @@ SITE_SCREENS: tuple[Screen, ...] = (
         (*SANATON_SURVEY, ("check", "radio", "Ei aikaa")),
         why="the survey answered: its forward button enabled",
     ),
+    Screen(
+        "sanaton-confirm",
+        "/sanaton/index.html",
+        (*SANATON_SURVEY, ("check", "radio", "Ei aikaa"), _click("button", "Jatka eteenpäin")),
+        why="the last step: two filled buttons alike, the forward one where the survey's stood",
+    ),
 )
 SITES_DIR = Path(__file__).parents[1] / "sites"
 

@@ -24,7 +24,10 @@ def first_of(name: str, **kw: object) -> str:
     return label(frontier.next("s1"))
 
 
-@pytest.mark.parametrize("name", ["sanaton-account", "sanaton-dialog", "sanaton-survey", "sanaton-survey-answered"])
+SANATON = ["sanaton-account", "sanaton-dialog", "sanaton-survey", "sanaton-survey-answered", "sanaton-confirm"]
+
+
+@pytest.mark.parametrize("name", SANATON)
 def test_the_finnish_screens_carry_no_word_the_flow_weighs(name: str) -> None:
     assert wordless(load(name).elements, vocab(), WEIGHTS.leave)
 
@@ -64,6 +67,17 @@ def test_choices_go_before_the_links_while_the_forward_button_is_disabled() -> N
 
 def test_once_answered_the_unlocked_forward_button_goes_first() -> None:
     assert first_of("sanaton-survey-answered", parent="sanaton-survey") == "jatka eteenpäin"
+
+
+def test_of_two_alike_filled_buttons_the_one_where_the_way_on_stood_goes_first() -> None:
+    elements = load("sanaton-confirm").elements
+    assert primary(elements) is None  # "Näytä yhteenveto" and "Vahvista päättäminen" stand equally tall
+    came_from = next(e.bbox for e in load("sanaton-survey-answered").elements if e.label == "Jatka eteenpäin")
+    lead = primary(elements, came_from)
+    assert lead is not None and lead.label == "Vahvista päättäminen"
+    forward = first_of("sanaton-confirm", parent="sanaton-survey-answered", came_by="x", came_from=came_from)
+    assert forward == "vahvista päättäminen"
+    assert first_of("sanaton-confirm", parent="sanaton-survey-answered") != forward  # without: page order
 
 
 def _filled(e: Control, **changes: object) -> Control:
