@@ -165,7 +165,7 @@ class Scorer:
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         scores = WEIGHTS.intent_scores(self.direction)
-        lead = primary(obs.elements, came_from) if wordless(obs.elements, self.vocab, scores) else None
+        lead = primary(obs.elements, came_from, came_by) if wordless(obs.elements, self.vocab, scores) else None
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
             reason = self.skip_reason(e, seen_links)

@@ -30,18 +30,19 @@ def wordless(controls: Iterable[Control], vocab: Vocabulary, scores: Mapping[str
     return all(scores.get(vocab.intent(e.label), 0) == 0 for e in controls if e.usable)
 
 
-def primary(controls: Iterable[Control], came_from: Box | None = None) -> Control | None:
+def primary(controls: Iterable[Control], came_from: Box | None = None, came_by: str | None = None) -> Control | None:
     """The button the screen puts forward: of an open dialog's buttons when a dialog is open (a dialog is what
     the user's last action asked for), else of the screen's. Of the filled click controls, the one standing
     where the control that led here stood (`came_from`, its box on the previous screen: a wizard keeps its way
-    on in one place), else the tallest, clearly ahead of the next; a close button (a label with no letters:
+    on in one place), though not that control itself (`came_by`: an "Add to bag" that acted in place is no way
+    on), else the tallest, clearly ahead of the next; a close button (a label with no letters:
     "×") is never it. Disabled buttons count too: a filled button held disabled is still the one the page puts
     forward (choices unlock it), so no other button takes its place while it waits."""
     shown = [e for e in controls if e.visible and not e.obscured_by]
     in_dialog = [e for e in shown if e.in_dialog]
     candidates = sorted((e for e in (in_dialog or shown) if _filled_button(e)), key=_height, reverse=True)
     if came_from is not None:
-        there = [e for e in candidates if _holds(e.bbox, came_from)]
+        there = [e for e in candidates if _holds(e.bbox, came_from) and e.key != came_by]
         if len(there) == 1:
             return there[0]
     if not candidates:

@@ -75,6 +75,7 @@ def test_of_two_alike_filled_buttons_the_one_where_the_way_on_stood_goes_first()
     came_from = next(e.bbox for e in load("sanaton-survey-answered").elements if e.label == "Jatka eteenpäin")
     lead = primary(elements, came_from)
     assert lead is not None and lead.label == "Vahvista päättäminen"
+    assert primary(elements, came_from, came_by=lead.key) is None  # the control that acted in place is no way on
     forward = first_of("sanaton-confirm", parent="sanaton-survey-answered", came_by="x", came_from=came_from)
     assert forward == "vahvista päättäminen"
     assert first_of("sanaton-confirm", parent="sanaton-survey-answered") != forward  # without: page order
