@@ -201,17 +201,13 @@ class Explorer:
             cap = self.spec.explore.timeouts.settle
             self.journal.note(f"screen {record.id} ({obs.url}) never settled within {cap:g}s: {obs.unsettled}")
         if (not record.goal or self.purchase) and depth < self.spec.explore.max_depth:
-            seen_before = usable_controls(self.graph, parent)
-            menu = menu_keys(obs, record.via[-1]) if record.via and not obs.dialog else []
+            seen_before, came_by = usable_controls(self.graph, parent), (record.via[-1] if record.via else None)
+            menu = menu_keys(obs, came_by) if came_by and not obs.dialog else []
             items = self.scorer.items(
-                record.id,
-                obs,
-                depth,
-                seen_before,
-                self.tried_keys,
-                record.funnel,
+                record.id, obs, depth, seen_before, self.tried_keys, record.funnel,
                 answered=record.answer is not None,
-                came_by=record.via[-1] if record.via else None,
+                came_by=came_by,
+                came_from=place_of(self.graph, parent, came_by),
                 only=set(menu) if menu else None,
             )
             self.frontier.add(items)
@@ -352,6 +348,13 @@ def usable_controls(graph: FlowGraph, state: str | None) -> set[tuple[str, ...]]
     if state is None:
         return set()
     return {same_control(e) for e in graph.screen(state).elements if e.usable}
+
+
+def place_of(graph: FlowGraph, state: str | None, key: str | None) -> tuple[float, ...] | None:
+    """Where the control with `key` stood on a screen (its box), None when unknown."""
+    if state is None or key is None:
+        return None
+    return next((e.bbox for e in graph.screen(state).elements if e.key == key), None)
 
 
 class _Probe:

@@ -1,14 +1,16 @@
 """Which action next: every usable control of every new screen becomes a scored item; the best goes next.
 
 A label scores by what it means for this kind of flow (exit words for a cancellation, join words for a
-sign-up), a veil's own buttons by being the way past it (refusals first). A choice that may unlock a disabled
-button gains; a control already offered on the previous screen (site navigation) or already tried elsewhere
-loses, unless it is the very control that led here and still stands after changing the screen (a wizard's
-"Next step", the way on). Once the path has taken an exit (for a sign-up: a join) action, every screen after
-it is in the funnel: its controls, even a "Maybe later" that is the only way on from a save offer, go before
-the decoys back at the top of the site (only controls new on the screen: the site's navigation is no step on).
-The current screen's best item wins ties within a small bonus, since taking it costs no restore. Radios of one
-question are alternatives: once one was tried, its siblings drop. Every weight is in `Weights`, with why.
+sign-up); on a screen where no label says a word the flow weighs, the button the page puts forward (a dialog's
+primary, a funnel step's forward button: structure.py) gains instead. A veil's own buttons score by being the
+way past it (refusals first). A choice that may unlock a disabled button gains; a control already offered on
+the previous screen (site navigation) or already tried elsewhere loses, unless it is the very control that led
+here and still stands after changing the screen (a wizard's "Next step", the way on). Once the path has taken
+an exit (for a sign-up: a join) action, every screen after it is in the funnel: its controls, even a "Maybe
+later" that is the only way on from a save offer, go before the decoys back at the top of the site (only
+controls new on the screen: the site's navigation is no step on). The current screen's best item wins ties
+within a small bonus, since taking it costs no restore. Radios of one question are alternatives: once one was
+tried, its siblings drop. Every weight is in `Weights`, with why.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from types import MappingProxyType
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
 from auditor.explore.sidefx import SideEffects
+from auditor.explore.structure import Box, primary, wordless
 from auditor.graph import page_of
 from auditor.noise import normalise
 from auditor.records import CHROME_REGIONS, Control
@@ -88,6 +91,12 @@ class Weights:
     # words do not relate to the goal: the site's own way around, behind its content (0) but before a keep
     # word (-4): on a real product 30-60 of them stand on every page and would be the whole budget.
     chrome: float = -2
+    # the button a screen puts forward when no label on it carries a word the flow weighs (structure.primary:
+    # an open dialog's filled button, a funnel step's forward button): a site in a language no pack knows
+    # still shows the way on by prominence. Above a path word (4), which is all a filled button could be
+    # worth without its words, and above a choice that unlocks a button (3), which only goes first while the
+    # button it unlocks is disabled (then it is skipped); a word would outweigh it, but a wordless screen has none.
+    primary: float = 5
 
     def intent_scores(self, direction: str) -> Mapping[str, int]:
         return self.leave if direction == "leave" else self.join
@@ -161,13 +170,16 @@ class Scorer:
         answered: bool = False,
         came_by: str | None = None,
         only: Set[str] | None = None,
+        came_from: Box | None = None,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
-        the key of the action that led here; `only`: the keys worth offering (a popup's own items: what lies
-        behind it is the page's, offered there)."""
+        the key of the action that led here, `came_from` where its control stood on the previous screen; `only`:
+        the keys worth offering (a popup's own items: what lies behind it is the page's, offered there)."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
+        scores = WEIGHTS.intent_scores(self.direction)
+        lead = primary(obs.elements, came_from, came_by) if wordless(obs.elements, self.vocab, scores) else None
         seen_links: set[tuple[str, str]] = set()
         for e in obs.elements:
             if only is not None and e.key not in only:
@@ -181,7 +193,7 @@ class Scorer:
             intent = self.vocab.intent(e.label)
             if intent == "neutral" and self.direction == "leave" and sends_chat(obs, e):
                 intent = "exit"  # a chat's Send carries the user's request to cancel (typed by act.py)
-            score = float(WEIGHTS.intent_scores(self.direction).get(intent, 0))
+            score = float(scores.get(intent, 0)) + (WEIGHTS.primary if e is lead else 0)
             if obs.veil and intent == "dismiss":
                 score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
             if e.kind in ("check", "select") and unlocks:

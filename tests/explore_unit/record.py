@@ -82,6 +82,29 @@ SCREENS: tuple[Screen, ...] = (
 )
 
 
+SANATON_DIALOG = (_click("button", "Päätä jäsenyys"),)
+SANATON_SURVEY = (*SANATON_DIALOG, _click("button", "Jatka"))
+# screens of the test sparring sites (tests/sites), served by their own DemoServer
+SITE_SCREENS: tuple[Screen, ...] = (
+    Screen("sanaton-account", "/sanaton/index.html", why="an account page in Finnish: 14 tabs, one filled button"),
+    Screen("sanaton-dialog", "/sanaton/index.html", SANATON_DIALOG, why="its dialog: x, secondary, primary"),
+    Screen("sanaton-survey", "/sanaton/index.html", SANATON_SURVEY, why="a survey: the forward button disabled"),
+    Screen(
+        "sanaton-survey-answered",
+        "/sanaton/index.html",
+        (*SANATON_SURVEY, ("check", "radio", "Ei aikaa")),
+        why="the survey answered: its forward button enabled",
+    ),
+    Screen(
+        "sanaton-confirm",
+        "/sanaton/index.html",
+        (*SANATON_SURVEY, ("check", "radio", "Ei aikaa"), _click("button", "Jatka eteenpäin")),
+        why="the last step: two filled buttons alike, the forward one where the survey's stood",
+    ),
+)
+SITES_DIR = Path(__file__).parents[1] / "sites"
+
+
 def placeholders(value: Any, server: DemoServer) -> Any:
     """The recorded data with the server's origins (and bare host:port) replaced by fixed placeholders."""
     if isinstance(value, str):
@@ -137,8 +160,11 @@ async def record(server: DemoServer, screens: tuple[Screen, ...] = SCREENS, out:
 def main(argv: list[str] | None = None) -> None:
     """`python -m tests.explore_unit.record [DIR]`: DIR defaults to the tests' own observations folder."""
     args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else OBSERVATIONS
     with DemoServer() as server:
-        asyncio.run(record(server, out=Path(args[0]) if args else OBSERVATIONS))
+        asyncio.run(record(server, out=out))
+    with DemoServer(sites_dir=SITES_DIR) as server:
+        asyncio.run(record(server, SITE_SCREENS, out=out))
 
 
 if __name__ == "__main__":
