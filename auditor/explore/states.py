@@ -29,6 +29,7 @@ from auditor.explore.fingerprint import (
     screen_fingerprint,
     structure_key,
     template_key,
+    unordered,
     word_bag,
 )
 from auditor.explore.observe import Observation
@@ -54,12 +55,12 @@ class Look:
     def of(cls, obs: Observation) -> Look:
         dialog, signature = obs.dialog_words, obs.signature()
         return cls(
-            fingerprint=screen_fingerprint(obs.url, dialog, obs.text, signature),
+            fingerprint=screen_fingerprint(obs.url, dialog, unordered(normalise(obs.text), _options(obs)), signature),
             template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading, _shape(obs)),
             structure=structure_key(obs.url, dialog, signature),
             skeleton=structure_key(obs.url, (obs.dialog or {}).get("label", ""), _skeleton(obs)),
             words=word_bag(f"{dialog} {obs.text}"),
-            lead=normalise(obs.lead),
+            lead=unordered(normalise(obs.lead), _options(obs)),
         )
 
     def in_funnel(self) -> Look:
@@ -81,6 +82,12 @@ class Look:
         """The look of a screen reached by picking `answer` of a choice that gates the way on: one state per
         answer, since answers may lead on differently (the form state alone only says "answered")."""
         return replace(self, fingerprint=digest(self.fingerprint, "answer", normalise(answer)))
+
+
+def _options(obs: Observation) -> list[str]:
+    """The words of a screen's alike options, normalised: the answers of a radio group or listbox, and the rows
+    of controls that share a name (a "Choose" per card). A site may show them in any order."""
+    return [normalise(e.row or e.label) for e in obs.elements if e.visible and (e.group or e.row)]
 
 
 def _skeleton(obs: Observation) -> set[str]:
