@@ -38,7 +38,8 @@ class Control:
     group: str | None = None  # a radio group's name
     checked: bool | None = None
     required: bool = False  # a box the page marks required (required, aria-required)
-    row: str | None = None  # a box's row as a person reads it: its label and what stands beside it ("+$4.99")
+    row: str | None = None  # a box's row as a person reads it: its label and what stands beside it ("+$4.99");
+    # for controls sharing a name (a "Choose" per card), the row that tells each apart (see observe.py keys)
     expanded: str | None = None  # aria-expanded as written ("true"/"false"), None when absent
     option: str | None = None  # a select's option: its text, value and index
     option_value: str | None = None

@@ -1,6 +1,7 @@
 """State identity: noise must not make new states, real differences must."""
 
-from auditor.explore.fingerprint import path_template, screen_fingerprint, structure_key, template_key
+from auditor.explore.fingerprint import path_template, screen_fingerprint, structure_key, template_key, unordered
+from auditor.explore.observe import _assign_keys
 from auditor.noise import normalise
 
 
@@ -59,3 +60,30 @@ def test_a_count_in_a_long_dialog_does_not_split_its_structure():
     url, actions = "http://shop.test/spa/", ["button|accept all|on|", "button|reject all|on|"]
     assert structure_key(url, words.format(45), actions) == structure_key(url, words.format(187), actions)
     assert structure_key(url, words.format(45), actions) != structure_key(url, "Delete your account?", actions)
+
+
+def test_a_shuffled_list_of_options_is_one_text_and_other_words_still_count():
+    options = ["too expensive", "moving away", "something else"]
+    one = unordered("why are you leaving? too expensive moving away something else continue", options)
+    two = unordered("why are you leaving? something else too expensive moving away continue", options)
+    assert one == two
+    other = unordered("still sure? something else too expensive moving away continue", options)
+    assert other != one
+    # an option's words are taken out once, as a whole run: the same words elsewhere stay
+    assert unordered("moving away soon moving away", ["moving away"]) == "soon moving away moving away"
+    assert unordered("removing awayness", ["moving away"]) == "removing awayness"
+
+
+def test_controls_that_share_a_name_are_keyed_by_their_row_not_their_order():
+    def look(order):
+        rows = [
+            {"frame": "main", "kind": "click", "role": "button", "label": "Choose", "row": f"{m} Choose"} for m in order
+        ]
+        _assign_keys(rows)
+        return {r["row"]: r["key"] for r in rows}
+
+    assert look(["Maybe", "Not likely"]) == look(["Not likely", "Maybe"])
+    assert len(set(look(["Maybe", "Not likely"]).values())) == 2
+    single = [{"frame": "main", "kind": "click", "role": "button", "label": "Continue", "row": "Continue now"}]
+    _assign_keys(single)
+    assert single[0]["key"] == "main|click|button|continue#0"  # a name of its own keeps its plain key

@@ -53,3 +53,15 @@ def word_bag(text: str) -> Counter[str]:
 def near_duplicate(a: Counter[str], b: Counter[str], max_words: int = 2) -> bool:
     """At most `max_words` words differ on each side: a random token or two, not a new message."""
     return sum((a - b).values()) <= max_words and sum((b - a).values()) <= max_words
+
+
+def unordered(text: str, runs: Iterable[str]) -> str:
+    """`text` (normalised) with each of `runs` (the words of alike options: a radio group's answers, a list's
+    rows) taken out once and put back sorted at the end: a list shuffled on every load is one screen, while
+    every word still counts."""
+    rest, found = f" {text} ", list[str]()
+    for run in sorted({r for r in runs if r}, key=len, reverse=True):
+        at = rest.find(f" {run} ")
+        if at >= 0:
+            rest, found = rest[:at] + rest[at + len(run) + 1 :], [*found, run]
+    return " ".join([rest.strip(), *sorted(found)])

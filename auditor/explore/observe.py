@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -335,10 +336,17 @@ def control_of(key: str) -> tuple[str, bool]:
 
 
 def _assign_keys(elements: list[dict[str, Any]]) -> None:
-    """Stable keys for re-finding an element after a replay: frame, kind, role, label, option, occurrence."""
+    """Stable keys for re-finding an element after a replay: frame, kind, role, label, and for controls that
+    share those, the row each stands in (the words around it, see probe.js), then the occurrence. Never the
+    occurrence alone: a site that shuffles a list of alike "Choose" buttons on every load gives the first one
+    another meaning on each visit, while its row ("Not likely  Choose") keeps it."""
+    bases = [f"{e['frame']}|{e['kind']}|{e['role']}|{normalise(e['label'])}" for e in elements]
+    shared = Counter(bases)
     seen: dict[str, int] = {}
-    for e in elements:
-        base = f"{e['frame']}|{e['kind']}|{e['role']}|{normalise(e['label'])}"
+    for e, base in zip(elements, bases, strict=True):
+        row = normalise(e.get("row") or "")
+        if shared[base] > 1 and row and row != normalise(e["label"]):
+            base = f"{base}@{row[:80]}"
         n = seen.get(base, 0)
         seen[base] = n + 1
         e["key"] = f"{base}#{n}"

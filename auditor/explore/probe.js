@@ -677,6 +677,26 @@ async (opts) => {
     }
   }
 
+  // controls that share a kind, role and name (a "Choose" on each card of a shuffled list) are told apart by
+  // the row they stand in, as a person does, not by their order: the row is the largest ancestor (a few levels
+  // up) that holds no other control of that name (explore/observe.py builds the keys from it)
+  const alike = new Map();
+  for (const e of elements) {
+    const name = `${e.kind}|${e.role}|${e.label}`;
+    alike.set(name, (alike.get(name) || []).concat([registry[e.index]]));
+  }
+  for (const e of elements) {
+    const same = alike.get(`${e.kind}|${e.role}|${e.label}`);
+    if (same.length < 2 || e.row) continue;
+    const el = registry[e.index];
+    let row = el;
+    for (let n = parentOf(el), up = 0; n && up < 5 && n !== document.body; n = parentOf(n), up++) {
+      if (same.some((o) => o !== el && n.contains(o))) break;
+      row = n;
+    }
+    if (row !== el) e.row = clean(row.textContent).slice(0, 200);
+  }
+
   window.__auditorRegistry = registry;
   if (!window.__auditorDocument) {
     Object.defineProperty(window, '__auditorDocument', {value: Math.random().toString(36).slice(2)});

@@ -30,6 +30,7 @@ from auditor.explore.fingerprint import (
     screen_fingerprint,
     structure_key,
     template_key,
+    unordered,
     word_bag,
 )
 from auditor.explore.observe import Observation
@@ -55,12 +56,12 @@ class Look:
     def of(cls, obs: Observation) -> Look:
         dialog, signature = obs.dialog_words, obs.signature()
         return cls(
-            fingerprint=screen_fingerprint(obs.url, dialog, obs.text, signature),
+            fingerprint=screen_fingerprint(obs.url, dialog, unordered(normalise(obs.text), _options(obs)), signature),
             template=template_key(obs.url, (obs.dialog or {}).get("label", ""), obs.heading, _shape(obs)),
             structure=structure_key(obs.url, dialog, signature),
             skeleton=structure_key(obs.url, (obs.dialog or {}).get("label", ""), _skeleton(obs)),
             words=word_bag(f"{dialog} {obs.text}"),
-            lead=normalise(obs.lead),
+            lead=unordered(normalise(obs.lead), _options(obs)),
         )
 
     def in_funnel(self) -> Look:
@@ -100,6 +101,12 @@ def menu_keys(obs: Observation, key: str) -> list[str]:
     open (a click elsewhere closes it), while what a disclosure shows goes with the page around it (a reason
     to pick, then the form's own Continue)."""
     return popup_keys(obs, key, ("menu",))
+
+
+def _options(obs: Observation) -> list[str]:
+    """The words of a screen's alike options, normalised: the answers of a radio group or listbox, and the rows
+    of controls that share a name (a "Choose" per card). A site may show them in any order."""
+    return [normalise(e.row or e.label) for e in obs.elements if e.visible and (e.group or e.row)]
 
 
 def _skeleton(obs: Observation) -> set[str]:
