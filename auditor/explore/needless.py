@@ -12,6 +12,7 @@ from auditor.explore.frontier import SHORTCUT_INTENTS, Item
 from auditor.graph import FlowGraph
 
 CATALOGUE = 2  # alike controls that led to one page template: past the first charge, more is more of the same
+SHORT_LIST = 4  # at most this many alike controls (a question's answers, plan tiers) are cheap to try in full
 CHOICE_ROLES = frozenset({"radio", "checkbox", "switch", "option", "menuitemradio", "menuitemcheckbox"})
 
 
@@ -32,11 +33,18 @@ def same_outcome_again(graph: FlowGraph, item: Item) -> bool:
     now" buttons, a row of "Add" buttons) of which CATALOGUE were clicked on this screen already, every one
     leading to one and the same screen, or CATALOGUE of them acting in place (the page stayed a page of its
     template: the basket badge went up), is the same action on another item of the list; it is not clicked.
-    Never a choice, nor an item that must be tried."""
+    Never a choice, nor an item that must be tried, nor one of a short list (SHORT_LIST alike controls at most:
+    a question's answers, each a "Choose" in its own row): trying it in full costs little, and its items often
+    differ where a grid's do not (one answer leads on, the others back)."""
     if item.must:
         return False
     element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
     if element is None or element.kind != "click" or element.role in CHOICE_ROLES or not element.selector:
+        return False
+    alike = [
+        e for e in graph.screen(item.state).elements if e.selector == element.selector and e.label == element.label
+    ]
+    if len(alike) <= SHORT_LIST:
         return False
     targets = [
         target

@@ -91,6 +91,15 @@ def test_alike_controls_that_led_to_one_screen_twice_are_the_same_outcome_again_
     assert not same_outcome_again(grid(["s1", "s1"]), Item("s0", buy(2).key, 0, "join", 0, 1, must=True))
 
 
+def test_a_short_list_of_alike_controls_is_tried_in_full() -> None:
+    """Three "Choose" buttons, one per answer of a question: two led back to the same screen, yet the third may
+    be the one that leads on (a question's answers differ where a grid's products do not)."""
+    graph = grid(["s1", "s1"])
+    short = Screen(id="s0", fingerprint="f0", url=BASE + "shop", elements=tuple(buy(n) for n in range(3)))
+    graph.replace_screen(short)
+    assert not same_outcome_again(graph, item(buy(2).key, intent="join"))
+
+
 def test_alike_controls_that_acted_in_place_twice_are_the_same_outcome_again() -> None:
     """One product of the grid goes to the basket page, two others only raised the badge (screens of the
     grid's own page): the rest act in place too."""
