@@ -82,7 +82,7 @@ def analyse(graph: FlowGraph, vocab: Vocabulary) -> Analysed:
     depth = nx.single_source_shortest_path_length(graph.g, graph.start) if graph.start in graph.g else {}
     kept_by: dict[str, str] = {}  # screen -> a control on it that keeps the user by what it did
     for u, v, key, data in graph.g.edges(keys=True, data=True):
-        intents[(u, v, key)], reasons[(u, v, key)] = _intent(data["action"], vocab)
+        intents[(u, v, key)], reasons[(u, v, key)] = _intent(data["action"], vocab, graph.screen(u).lang)
         returned = cancellation and _returns(graph, (u, v, data["action"]), depth)
         if returned and intents[(u, v, key)] not in ("keep", "offer", "avoid"):
             intents[(u, v, key)], reasons[(u, v, key)] = "keep", f"by what it did: {returned}"
@@ -104,12 +104,12 @@ def analyse(graph: FlowGraph, vocab: Vocabulary) -> Analysed:
 INF = float("inf")
 
 
-def _intent(action: Action, vocab: Vocabulary) -> tuple[str, str]:
-    """What an action means by its label, and why: the phrase that decided; an action whose confirm() was
-    answered Cancel keeps."""
+def _intent(action: Action, vocab: Vocabulary, lang: str) -> tuple[str, str]:
+    """What an action means by its label (read in `lang`, its screen's language, first), and why: the phrase
+    that decided; an action whose confirm() was answered Cancel keeps."""
     if action.declined:
         return "keep", "its confirm() was answered Cancel"
-    intent, phrase = vocab.intent_why(action.label)
+    intent, phrase = vocab.intent_why(action.label, lang)
     article = "an" if intent[0] in "aeiou" else "a"
     return intent, f"by its label: {phrase!r} is {article} {intent} phrase" if phrase else "by its label: no phrase"
 
@@ -156,8 +156,9 @@ def _past_an_exit(graph: FlowGraph, intents: Mapping[EdgeId, str], depth: Mappin
 def _keeps(graph: FlowGraph, vocab: Vocabulary, state: str) -> str | None:
     """The label of a control on `state` that offers to keep the user (a keep or offer phrase: "Stay",
     "Never mind", "Take the offer"), if any."""
+    screen = graph.screen(state)
     return next(
-        (e.label for e in graph.screen(state).elements if e.usable and vocab.intent(e.label) in ("keep", "offer")), None
+        (e.label for e in screen.elements if e.usable and vocab.intent(e.label, screen.lang) in ("keep", "offer")), None
     )
 
 

@@ -39,13 +39,24 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): a word's edge cannot be
+# seen in the text, so a phrase edge in one of them asserts none ("解約" is found in "解約する"), and a letter of
+# them ends a word of a spaced script ("OK" is a word in "OKボタン").
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+)
+SPACED_WORD = f"[^\\W{UNSPACED}]"  # a word character of a script that puts spaces between words
+
+
 def _alternative(phrase: str) -> str:
-    """A phrase as whole words: a boundary on each side that starts or ends with a word character, so
-    "ok" does not match inside "okay" while "% off" still matches in "50% off"."""
+    """A phrase as whole words: a boundary on each side that starts or ends with a word character of a spaced
+    script, so "ok" does not match inside "okay" while "% off" still matches in "50% off"; none at an edge in
+    a script written without spaces (UNSPACED)."""
     if phrase.startswith("re:"):
         return f"(?:{phrase[3:]})"
-    before = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-    after = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    before = f"(?<!{SPACED_WORD})" if re.match(SPACED_WORD, phrase) else ""
+    after = f"(?!{SPACED_WORD})" if re.search(f"{SPACED_WORD}$", phrase) else ""
     return before + re.escape(phrase) + after
 
 
@@ -58,6 +69,8 @@ class Vocabulary:
     phrases: Mapping[str, tuple[str, ...]]
     # category -> language -> phrases as written: what the auditor itself says, in the page's language
     written: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # intent -> language -> phrases: a page's own language speaks first (`intent_why`)
+    intents_in: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Vocabulary:
@@ -67,6 +80,10 @@ class Vocabulary:
             refuse=_phrases(data.get("refuse")),
             phrases={k: _phrases(v) for k, v in phrases.items()},
             written={k: {lang: tuple(map(str, said)) for lang, said in (v or {}).items()} for k, v in phrases.items()},
+            intents_in={
+                k: {lang: _phrases({lang: said}) for lang, said in (v or {}).items()}
+                for k, v in (data.get("intents") or {}).items()
+            },
         )
 
     @classmethod
@@ -80,6 +97,15 @@ class Vocabulary:
         out = []
         for name in INTENT_ORDER:
             pattern = _pattern(tuple(self.intents.get(name, ())))
+            if pattern:
+                out.append((name, pattern))
+        return tuple(out)
+
+    def _intent_patterns_in(self, lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """The intent patterns of one language's phrases only, in INTENT_ORDER (cached by `_pattern`)."""
+        out = []
+        for name in INTENT_ORDER:
+            pattern = _pattern(tuple(self.intents_in.get(name, {}).get(lang, ())))
             if pattern:
                 out.append((name, pattern))
         return tuple(out)
@@ -107,12 +133,19 @@ class Vocabulary:
     def matches(self, category: str, text: str) -> bool:
         return self.find(category, text) is not None
 
-    def intent(self, label: str) -> str:
+    def intent(self, label: str, lang: str = "") -> str:
         """The intent of an action label: the first category (in INTENT_ORDER) with a phrase in it."""
-        return self.intent_why(label)[0]
+        return self.intent_why(label, lang)[0]
 
-    def intent_why(self, label: str) -> tuple[str, str | None]:
-        """The intent of an action label and the phrase that decided it (None: no phrase, "neutral")."""
+    def intent_why(self, label: str, lang: str = "") -> tuple[str, str | None]:
+        """The intent of an action label and the phrase that decided it (None: no phrase, "neutral"). With the
+        page's language (`lang`, "de" or "de-AT"), that language's phrases are tried first: a label that means
+        one thing in the page's language and another in some other language means the page's; a label with no
+        phrase of the page's language is read in every language (an English "Cancel" on a German page)."""
+        code = lang.strip().lower().split("-")[0]
+        for name, pattern in self._intent_patterns_in(code) if code else ():
+            if found := pattern.search(label):
+                return name, found.group(0)
         for name, pattern in self._intent_patterns:
             if found := pattern.search(label):
                 return name, found.group(0)
@@ -175,7 +208,7 @@ def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start:
         text=screen.text,
         dialog_text=(screen.dialog or {}).get("text", ""),
         fields=screen.fields,
-        intents=[vocab.intent(e.label) for e in shown],
+        intents=[vocab.intent(e.label, screen.lang) for e in shown],
         labels=[e.label for e in shown],
         checkable=sum(1 for e in shown if e.kind == "check"),
         is_start=is_start,

@@ -46,6 +46,7 @@ class Screen:
     depth: int = 0
     http_status: int | None = None
     variants: int = 1  # how many noisy variants of this page were folded into it (crawler traps)
+    lang: str = ""  # the language it is written in (language.page_language), "" when unknown
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}

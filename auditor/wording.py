@@ -22,16 +22,22 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditor.classify import Vocabulary
+from auditor.classify import UNSPACED, Vocabulary
 
 Span = tuple[int, int]
 
 # Typographic quotes and spaces as plain ones, one character for one, so spans stay those of the original.
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
                         "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "})
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]…\"]|\s[-–—]+\s|[–—]")
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[!?;…])|(?<=[^\d\s][.]))\s+|\n+|\s+[•·|]\s+")
-_WORD = re.compile(r"\w+(?:['-]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]…\"]|\s[-–—]+\s|[–—]|[、。，．！？：；（）「」『』【】]")
+# Japanese and Chinese end a sentence with a full-width stop, "!" or "?" and no space after it
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[!?;…])|(?<=[^\d\s][.]))\s+|(?<=[。！？])\s*|\n+|\s+[•·|]\s+")
+# A word of a spaced script; in a script written without spaces, a run of one kind of letter (kanji,
+# hiragana, katakana, ...) stands for a word: "解約|が|完了|しました" (no dictionary, but a fair count of gaps).
+_WORD = re.compile(
+    rf"[^\W{UNSPACED}]+(?:['-][^\W{UNSPACED}]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+"
+    rf"|[\u3040-\u309f]+|[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+|[{UNSPACED}]"
+)
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,\u202f ]*(?:k\b|\+)?")
 NEAR = 6  # words between what is done and the word saying it is done (German puts the verb last)
 
@@ -232,7 +238,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _question(sentence: str) -> bool:
-    return sentence.rstrip().endswith("?")
+    return sentence.rstrip().endswith(("?", "？"))
 
 
 def _question_start(sentence: str) -> int:

@@ -209,6 +209,7 @@ class Explorer:
                 came_by=came_by,
                 came_from=place_of(self.graph, parent, came_by),
                 only=set(menu) if menu else None,
+                lang=self.graph.screen(record.id).lang,
             )
             self.frontier.add(items)
         self.progress(

@@ -171,11 +171,13 @@ class Scorer:
         came_by: str | None = None,
         only: Set[str] | None = None,
         came_from: Box | None = None,
+        lang: str = "",
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
         the key of the action that led here, `came_from` where its control stood on the previous screen; `only`:
-        the keys worth offering (a popup's own items: what lies behind it is the page's, offered there)."""
+        the keys worth offering (a popup's own items: what lies behind it is the page's, offered there); `lang`:
+        the screen's language, whose phrases read its labels first."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         scores = WEIGHTS.intent_scores(self.direction)
@@ -190,7 +192,7 @@ class Scorer:
             if reason:
                 self.skipped[reason] += 1
                 continue
-            intent = self.vocab.intent(e.label)
+            intent = self.vocab.intent(e.label, lang)
             if intent == "neutral" and self.direction == "leave" and sends_chat(obs, e):
                 intent = "exit"  # a chat's Send carries the user's request to cancel (typed by act.py)
             score = float(scores.get(intent, 0)) + (WEIGHTS.primary if e is lead else 0)

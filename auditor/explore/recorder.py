@@ -21,6 +21,7 @@ from auditor.explore.observe import declined as declined_key
 from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
 from auditor.graph import Action, FlowGraph, Repeat, Screen
+from auditor.language import page_language
 from auditor.noise import NORMALISERS, normalise
 from auditor.records import CHROME_REGIONS, Control
 from auditor.spec import PURCHASE_KINDS, FlowSpec
@@ -229,6 +230,7 @@ def _screen(state_id: str, look: Look, obs: Observation, depth: int) -> Screen:
         screenshot=obs.screenshot,
         depth=depth,
         http_status=obs.http_status,
+        lang=page_language(f"{obs.title}\n{obs.heading}\n{obs.text[:4000]}", obs.lang),
     )
 
 

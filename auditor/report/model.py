@@ -103,6 +103,7 @@ def flow_entry(analysed: Analysed, graph_file: str | None, rules: dict[str, Any]
             "depth": s.depth,
             "screenshot": s.screenshot,
             "variants": s.variants,
+            "lang": s.lang,
         }
         for s in graph.screens()
     ]

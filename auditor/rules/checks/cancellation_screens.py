@@ -105,7 +105,9 @@ def _exits_and_keeps(ctx: CheckContext, state: str) -> tuple[list[Control], list
     edges = graph.g.out_edges(state, keys=True)
     kept = {key for _, v, key in edges if ctx.flow.intent(state, v, key) == "keep"}
     exits = [e for e in controls(screen, vocab, "exit") if e.key not in kept]
-    keeps = [e for e in controls(screen, vocab) if e.key in kept or vocab.intent(e.label) in ("keep", "offer")]
+    keeps = [
+        e for e in controls(screen, vocab) if e.key in kept or vocab.intent(e.label, screen.lang) in ("keep", "offer")
+    ]
     return exits, keeps
 
 

@@ -32,7 +32,7 @@ def controls(screen: Screen, vocab: Vocabulary, *intents: str) -> list[Control]:
     """The usable controls of a screen, in page order; only those whose label has one of `intents` if given."""
     found = [e for e in screen.elements if e.usable]
     if intents:
-        found = [e for e in found if vocab.intent(e.label) in intents]
+        found = [e for e in found if vocab.intent(e.label, screen.lang) in intents]
     return found
 
 
