@@ -112,11 +112,19 @@ class Vocabulary:
         return self.intent_why(label)[0]
 
     def intent_why(self, label: str) -> tuple[str, str | None]:
-        """The intent of an action label and the phrase that decided it (None: no phrase, "neutral")."""
-        for name, pattern in self._intent_patterns:
-            if found := pattern.search(label):
-                return name, found.group(0)
-        return "neutral", None
+        """The intent of an action label and the phrase that decided it (None: no phrase, "neutral"). The first
+        intent in INTENT_ORDER wins, unless a later intent's phrase holds its phrase and more: in one vocabulary
+        of many languages a word of one is a phrase's first word in another ("Finalizar compra", buying in
+        Portuguese and Spanish, holds "finalizar", ending). Nothing overrides `avoid`."""
+        found = [(name, hit) for name, pattern in self._intent_patterns if (hit := pattern.search(label))]
+        if not found:
+            return "neutral", None
+        name, first = found[0]
+        if name != "avoid":
+            for later, hit in found[1:]:
+                if hit.start() <= first.start() and first.end() <= hit.end() and hit.group(0) != first.group(0):
+                    return later, hit.group(0)
+        return name, first.group(0)
 
     def refuses(self, label: str) -> bool:
         pattern = _pattern(tuple(self.refuse))

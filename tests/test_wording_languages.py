@@ -35,3 +35,19 @@ def test_a_condition_word_inside_a_phrase_saying_it_is_done_is_part_of_it() -> N
     assert read_confirmation("Fatto! Il tuo abbonamento non si rinnoverà.", VOCAB) is not None
     assert read_confirmation("Si cancelas ahora, tu suscripción se cancelará.", VOCAB) is None  # Spanish "if"
     assert read_confirmation("Se annulli ora, il tuo abbonamento verrà disdetto.", VOCAB) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "intent"),
+    [
+        ("Finalizar compra", "join"),  # Portuguese and Spanish checkout: holds Spanish "finalizar" (end)
+        ("Finalizar encomenda", "join"),
+        ("Finalizar", "exit"),
+        ("Sair", "avoid"),  # a whole label "Sair" signs out (pt-BR); "Sair do plano" is no sign-out
+        ("Disdici l'abbonamento", "exit"),
+        ("Zeg je abonnement op", "exit"),  # Dutch "opzeggen" split around its object
+        ("Sign out and cancel", "avoid"),  # nothing overrides avoid
+    ],
+)
+def test_a_longer_phrase_of_a_later_intent_holding_the_first_wins(label: str, intent: str) -> None:
+    assert VOCAB.intent(label) == intent
