@@ -60,6 +60,22 @@ def _alternative(phrase: str) -> str:
     return before + re.escape(phrase) + after
 
 
+def _decide(patterns: Iterable[tuple[str, re.Pattern[str]]], label: str) -> tuple[str, str] | None:
+    """The intent of `label` among `patterns` (in INTENT_ORDER) and the phrase that decided it; None: no phrase.
+    The first intent wins, unless a later intent's phrase holds its phrase and more: in one vocabulary of many
+    languages a word of one is a phrase's first word in another ("Finalizar compra", buying in Portuguese and
+    Spanish, holds "finalizar", ending). Nothing overrides `avoid`."""
+    found = [(name, hit) for name, pattern in patterns if (hit := pattern.search(label))]
+    if not found:
+        return None
+    name, first = found[0]
+    if name != "avoid":
+        for later, hit in found[1:]:
+            if hit.start() <= first.start() and first.end() <= hit.end() and hit.group(0) != first.group(0):
+                return later, hit.group(0)
+    return name, first.group(0)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Phrase lists by category and language."""
@@ -143,13 +159,8 @@ class Vocabulary:
         one thing in the page's language and another in some other language means the page's; a label with no
         phrase of the page's language is read in every language (an English "Cancel" on a German page)."""
         code = lang.strip().lower().split("-")[0]
-        for name, pattern in self._intent_patterns_in(code) if code else ():
-            if found := pattern.search(label):
-                return name, found.group(0)
-        for name, pattern in self._intent_patterns:
-            if found := pattern.search(label):
-                return name, found.group(0)
-        return "neutral", None
+        decided = _decide(self._intent_patterns_in(code), label) if code else None
+        return decided or _decide(self._intent_patterns, label) or ("neutral", None)
 
     def refuses(self, label: str) -> bool:
         pattern = _pattern(tuple(self.refuse))

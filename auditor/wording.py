@@ -93,8 +93,14 @@ def _opener_end(vocab: Vocabulary, text: str) -> int:
     An opener only counts first: a "no" further on is a negation."""
     for start, end in vocab.spans("decline_opener", text):
         if not re.search(r"\w", text[:start]):
-            return end
+            return 0 if _negates_clause(vocab, text, (start, end)) else end
     return 0
+
+
+def _negates_clause(vocab: Vocabulary, text: str, opener: Span) -> bool:
+    """Whether an opener is a `leading_negation` run straight into the next word: Italian "Non voglio
+    risparmiare" says "I don't want to save", where French's opener "Non" would have taken the "not"."""
+    return opener in vocab.spans("leading_negation", text) and bool(re.match(r"\s+\w", text[opener[1] :]))
 
 
 def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
@@ -182,7 +188,7 @@ def read_confirmation(text: str, vocab: Vocabulary) -> Found | None:
     for sentence in _sentences(plain):
         if _question(sentence):
             sentence = sentence[: _question_start(sentence)]
-        if vocab.spans("condition", sentence):
+        if _conditional(vocab, sentence):
             continue
         phrase = vocab.find("confirmation", sentence)
         if phrase:
@@ -191,6 +197,13 @@ def read_confirmation(text: str, vocab: Vocabulary) -> Found | None:
         if done:
             return Found("structure", done)
     return None
+
+
+def _conditional(vocab: Vocabulary, sentence: str) -> bool:
+    """Whether a sentence states a condition. A condition word inside a longer phrase saying it is done is
+    part of that phrase: Italian "non si rinnoverà" (it will not renew) holds Spanish's "si" (if)."""
+    done = [s for kind in ("confirmation", "confirm_act", "confirm_scheduled") for s in vocab.spans(kind, sentence)]
+    return bool(_spans(vocab, "condition", sentence, besides=done))
 
 
 def _done(vocab: Vocabulary, sentence: str, *, pending: bool, doubt: bool) -> str | None:

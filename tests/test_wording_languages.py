@@ -1,0 +1,53 @@
+"""Where languages meet in one vocabulary (issue 26): every pack language's words are matched on every text, so
+a word of one language can be another's. Italian "Non" is French's decline opener and Spanish "si" (if) sits in
+Italian "non si rinnoverà" (it will not renew); wording.py keeps each in its own language's sense."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.classify import Vocabulary
+from auditor.wording import read_confirmation, read_shaming
+
+VOCAB = Vocabulary.default()
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Non voglio ricevere sconti",  # "I don't want discounts": the "non" is the clause's, not an opener
+        "Non sono interessato alla spedizione gratuita",
+        "Não quero frete grátis",
+        "Non merci, je préfère payer plein tarif",  # French's opener still opens
+        "No I hate saving",  # English "No" before "I" still opens
+    ],
+)
+def test_a_negation_that_opens_a_sentence_still_negates_it(label: str) -> None:
+    assert read_shaming(label, VOCAB) is not None
+
+
+@pytest.mark.parametrize("label", ["Non ora", "Non lo uso più, disdici", "Non, merci", "Non voglio più imparare"])
+def test_a_leading_negation_alone_is_no_shame(label: str) -> None:
+    assert read_shaming(label, VOCAB) is None
+
+
+def test_a_condition_word_inside_a_phrase_saying_it_is_done_is_part_of_it() -> None:
+    assert read_confirmation("Fatto! Il tuo abbonamento non si rinnoverà.", VOCAB) is not None
+    assert read_confirmation("Si cancelas ahora, tu suscripción se cancelará.", VOCAB) is None  # Spanish "if"
+    assert read_confirmation("Se annulli ora, il tuo abbonamento verrà disdetto.", VOCAB) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "intent"),
+    [
+        ("Finalizar compra", "join"),  # Portuguese and Spanish checkout: holds Spanish "finalizar" (end)
+        ("Finalizar encomenda", "join"),
+        ("Finalizar", "exit"),
+        ("Sair", "avoid"),  # a whole label "Sair" signs out (pt-BR); "Sair do plano" is no sign-out
+        ("Disdici l'abbonamento", "exit"),
+        ("Zeg je abonnement op", "exit"),  # Dutch "opzeggen" split around its object
+        ("Sign out and cancel", "avoid"),  # nothing overrides avoid
+    ],
+)
+def test_a_longer_phrase_of_a_later_intent_holding_the_first_wins(label: str, intent: str) -> None:
+    assert VOCAB.intent(label) == intent
