@@ -26,7 +26,7 @@ from auditor.classify import Vocabulary
 from auditor.wording import Found, read_confirmation, read_shaming
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "wording"
-LANGUAGES = ("en", "de", "fr", "es")
+LANGUAGES = ("en", "de", "fr", "es", "pl", "sv", "da")
 
 
 @dataclass(frozen=True)
