@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.classify import Vocabulary
-from auditor.wording import read_confirmation, read_shaming
+from auditor.wording import read_confirmation, read_guilt, read_shaming
 
 VOCAB = Vocabulary.default()
 
@@ -140,3 +140,23 @@ def test_a_shaming_decline(label: str) -> None:
 )
 def test_a_confirmation(text: str, confirms: bool) -> None:
     assert (read_confirmation(text, VOCAB) is not None) is confirms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stracisz wszystkie swoje postępy.",
+        "Du kommer att förlora alla dina poäng.",
+        "Du mister alle dine point.",
+        "Szkoda, że odchodzisz!",
+        "12 000 osób zostało z nami w tym tygodniu.",
+        "Over 5.000 medlemmer valgte at blive i denne uge.",
+    ],
+)
+def test_guilt_on_a_screen(text: str) -> None:
+    assert read_guilt(text, VOCAB) is not None
+
+
+def test_french_du_is_no_second_person() -> None:
+    """Swedish and Danish "du" is "you" only with its verb: French "du" ("of the") is everywhere."""
+    assert read_guilt("Perdre tout l'historique du compte est possible.", VOCAB) is None
