@@ -120,7 +120,14 @@ def test_a_neutral_exit_is_no_shaming(label: str) -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["Nie, dzięki, wolę przepłacać", "Nej tack, jag bryr mig inte om min hälsa", "Nej tak, jeg hader gode tilbud"],
+    [
+        "Nie, dzięki, wolę przepłacać",
+        "Nie, wolę nie wiedzieć, co tracę",
+        "Nie, nie zależy mi na moim psie",  # "my dog" in any case ending
+        "Nie, dziękuję, wolę zostać przy starych nawykach",
+        "Nej tack, jag bryr mig inte om min hälsa",
+        "Nej tak, jeg hader gode tilbud",
+    ],
 )
 def test_a_shaming_decline(label: str) -> None:
     assert read_shaming(label, VOCAB) is not None
