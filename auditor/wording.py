@@ -261,7 +261,7 @@ def _question_start(sentence: str) -> int:
     asked = sentence.rfind("¿")
     if asked >= 0:
         return asked
-    starts = [m.start(1) for m in re.finditer(r"[a-zà-ÿ0-9)] +([A-ZÀ-Þ])", sentence)]
+    starts = [m.start(1) for m in re.finditer(r"[a-zà-ÿąćęłńśźż0-9)] +([A-ZÀ-ÞĄĆĘŁŃŚŹŻ])", sentence)]
     return starts[-1] if starts else 0
 
 
