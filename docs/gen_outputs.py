@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -115,10 +116,17 @@ def run_line(line: str, cwd: Path, env: dict[str, str]) -> tuple[str, int]:
     return result.stdout, result.returncode
 
 
+OTHER_SERVER = re.compile(r"http://127\.0\.0\.1:\d+")
+
+
 def tidy(text: str, replacements: dict[str, str]) -> str:
+    """The scratch folder and our servers' ports as the docs show them; a port left over is the one `auditor
+    demo` picked for its own demo server."""
     for old, new in replacements.items():
         text = text.replace(old, new)
-    return text
+    return OTHER_SERVER.sub(
+        lambda m: m.group(0) if m.group(0) in (DEMO_PORT_SHOWN, SITES_PORT_SHOWN) else DEMO_PORT_SHOWN, text
+    )
 
 
 FINDING_KEYS = ("rule", "severity", "flow", "message", "fingerprint", "references", "evidence")

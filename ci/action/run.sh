@@ -37,7 +37,12 @@ install() {
         say "using the Chromium already here: ${AUDITOR_CHROMIUM:-$(command -v chromium)}"
     elif grep -qx 'ID=ubuntu' /etc/os-release 2>/dev/null; then
         say "installing Playwright's Chromium and its system libraries (Ubuntu's chromium package is a snap)"
-        # --with-deps apt-installs the libraries itself, through sudo when not root.
+        # Playwright's own node needs libatomic before it can install anything (hosted runners have it; a bare
+        # ubuntu:24.04 does not); --with-deps then apt-installs the browser's libraries, through sudo when not root.
+        if ! ldconfig -p | grep -q 'libatomic\.so\.1'; then
+            as_root apt-get update -qq
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libatomic1 >/dev/null
+        fi
         "$venv/bin/playwright" install --with-deps chromium
     else
         say "installing Debian's chromium"
@@ -52,6 +57,8 @@ baseline() {
     local name="${INPUT_BASELINE_ARTIFACT:-}" branch="${INPUT_BASELINE_BRANCH:-}" repo="${GITHUB_REPOSITORY:-}"
     [ -n "$name" ] || { say "no baseline-artifact given: every finding counts"; return 0; }
     [ -n "$repo" ] || { say "baseline: GITHUB_REPOSITORY is not set, so there is no repository to look in"; return 0; }
+    # Without a baseline every finding counts: the gate is stricter, never laxer, so this is no error.
+    command -v gh >/dev/null || { say "baseline: no gh command to fetch artifacts with; every finding counts"; return 0; }
     # GET /repos/{repo}/actions/artifacts?name=... lists the newest first; keep one from the baseline branch.
     local url
     url="$(gh api "repos/$repo/actions/artifacts?name=$name&per_page=100" --jq \
