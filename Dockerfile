@@ -11,9 +11,10 @@ ARG BASE=debian:bookworm-slim
 FROM ${BASE}
 
 ARG DEBIAN_FRONTEND=noninteractive
+# libatomic1: Playwright's bundled node needs it, and bookworm-slim lacks it.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        chromium fonts-liberation fonts-dejavu-core python3 python3-venv ca-certificates \
+        chromium fonts-liberation fonts-dejavu-core python3 python3-venv ca-certificates libatomic1 \
     && rm -rf /var/lib/apt/lists/*
 
 # The package alone: tests, benchmarks and docs stay out of the image.
