@@ -64,8 +64,9 @@ def test_ci_files_match_their_services_schemas(schema, path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_actions_script_passes_shellcheck():
-    result = subprocess.run([tool("shellcheck"), str(RUN_SH)], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("script", [RUN_SH, ROOT / "install.sh"], ids=["run.sh", "install.sh"])
+def test_the_install_scripts_pass_shellcheck(script):
+    result = subprocess.run([tool("shellcheck"), str(script)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout
 
 
