@@ -41,7 +41,7 @@ def spec_from_options(options: dict[str, Any]) -> FlowSpec:
 INIT_TEMPLATE = """\
 # A flow spec for {url}, written by `auditor init`. Fill in the goal, then run:
 #   auditor audit {file} --format html
-# Every key is described in the README ("Flow specs"); uncomment a line to use it. ${{VAR}} expands from the
+# Every key is described in docs/reference/flow-specs.md; uncomment a line to use it. ${{VAR}} expands from the
 # environment (quoted inside {{ }}: "${{VAR}}").
 name: {name}
 kind: {kind}  # cancellation | signup | purchase | in_app_purchase

@@ -113,9 +113,10 @@ def test_the_init_template_loads_with_every_line_uncommented(
     assert spec.headers["X-Staging-Token"].reveal() == "staging_token-value"
 
 
-def test_every_readme_yaml_example_loads_with_every_line_uncommented() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+def test_every_docs_yaml_example_loads_with_every_line_uncommented() -> None:
+    root = Path(__file__).parent.parent
+    pages = [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    blocks = [b for page in pages for b in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S)]
     assert len(blocks) >= 4
     for block in blocks:
         yaml.safe_load(uncommented(block)[0])  # raises on a ${VAR} left bare inside { }
