@@ -39,13 +39,20 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+# Scripts written without spaces between words (Japanese kana and kanji, Chinese, Thai): a phrase's edge there
+# is no word boundary, so "解約" is found in "解約方法" and "分量" in "商品の分量".
+SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+
+
 def _alternative(phrase: str) -> str:
-    """A phrase as whole words: a boundary on each side that starts or ends with a word character, so
-    "ok" does not match inside "okay" while "% off" still matches in "50% off"."""
+    """A phrase as whole words: a boundary on each side that starts or ends with a word character of a spaced
+    script, so "ok" does not match inside "okay" while "% off" still matches in "50% off"; beside a character
+    of a script without spaces there is always an edge ("1回のみ" in "今回1回のみ")."""
     if phrase.startswith("re:"):
         return f"(?:{phrase[3:]})"
-    before = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-    after = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    word = rf"[^\W{SPACELESS}]"  # a word character of a spaced script: only two of them side by side join
+    before = rf"(?<!{word})" if re.match(word, phrase) else ""
+    after = rf"(?!{word})" if re.search(word + "$", phrase) else ""
     return before + re.escape(phrase) + after
 
 
