@@ -185,7 +185,7 @@ def test_registry_names_options_and_docs():
         "login_wall",
         "required_label",
         "exit_on_offers",
-        "withdrawal_control",
+        "control_near_start",
         "unguarded_charge",
         "reauth_window",
         "parental_gate",
@@ -197,6 +197,7 @@ def test_registry_names_options_and_docs():
         "offers_before_goal",
         "terms_at_enrolment",
         "minimal_form",
+        "subscription_claims",
     }
     for spec in REGISTRY.values():
         assert spec.doc and "Figures" in spec.doc, spec.name
@@ -211,6 +212,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "required_label": {"phrases": ["cancel here"]},
     "minimal_form": {"allowed": "cancel_how"},
     "terms_at_enrolment": {"terms": {"price": "the cost"}},
+    "subscription_claims": {"category": "addon"},
 }
 
 
@@ -895,7 +897,7 @@ def test_exit_on_offers_passes_and_cannot_tell():
     assert run("exit_on_offers", unreached_graph()).outcome == "incomplete"
 
 
-# ---- withdrawal_control ----
+# ---- control_near_start ----
 def contract(*extra_links: str) -> FlowGraph:
     return graph(
         [
@@ -909,7 +911,7 @@ def contract(*extra_links: str) -> FlowGraph:
 
 
 def test_withdrawal_control_passes_within_reach():
-    result = run("withdrawal_control", contract())
+    result = run("control_near_start", contract())
     assert (result.outcome, result.figures) == (
         "pass",
         {"found_label": "Withdraw from contract here", "steps": 2, "max_steps": 2},
@@ -917,12 +919,12 @@ def test_withdrawal_control_passes_within_reach():
 
 
 def test_withdrawal_control_fails_when_too_far_or_missing():
-    result = run("withdrawal_control", contract(), max_steps=1)
+    result = run("control_near_start", contract(), max_steps=1)
     assert only(result) == {"found_label": "Withdraw from contract here", "steps": 2, "max_steps": 1}
     assert result.violations[0].evidence.state == "s0"
-    assert only(run("withdrawal_control", fair())) == {"found_label": None, "steps": None, "max_steps": 2}
+    assert only(run("control_near_start", fair())) == {"found_label": None, "steps": None, "max_steps": 2}
 
 
 def test_withdrawal_control_cannot_tell():
-    assert run("withdrawal_control", unreached_graph()).outcome == "incomplete"
-    assert run("withdrawal_control", FlowGraph()).outcome == "incomplete"
+    assert run("control_near_start", unreached_graph()).outcome == "incomplete"
+    assert run("control_near_start", FlowGraph()).outcome == "incomplete"

@@ -7,12 +7,12 @@ cancellation.py          the way out: no_online_path, same_medium, steps, harder
                          offers_before_goal, login_wall
 cancellation_screens.py  what its screens show: exit_prominence, hidden_exit, confirmshaming, forced_survey,
                          confirmation
-labels.py                required_label, exit_on_offers, withdrawal_control
+labels.py                required_label, exit_on_offers, control_near_start
 forms.py                 minimal_form (what the page after a cancel or withdrawal button asks for)
 purchase.py              what the purchase checks share (their starting verdicts, option schemas)
 purchase_gates.py        who may pay: unguarded_charge, reauth_window, parental_gate
 purchase_terms.py        what is shown and agreed to: price_at_confirm, prechecked_addon, renewal_terms,
-                         express_consent, terms_at_enrolment
+                         express_consent, terms_at_enrolment, subscription_claims
 
 Words the checks look for come from the packs' vocabulary (ctx.vocab), thresholds from the rules' options.
 """

@@ -88,7 +88,7 @@ def no_online_path(ctx: CheckContext, options: Options) -> CheckResult:
 
 @check(
     "steps",
-    figures=("steps", "pages", "detours"),
+    figures=("steps", "pages", "detours", "searched"),
     max_steps={"type": "integer", "minimum": 0, "default": 5},
     max_pages={"type": ["integer", "null"], "minimum": 0, "default": None},
 )
@@ -137,6 +137,7 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
         "partner_steps",
         "partner_pages",
         "partner_inputs",
+        "searched",
     ),
     slack_steps={"type": "integer", "minimum": 0, "default": 0},
     compare={
@@ -190,7 +191,9 @@ def _exceeds(figures: Mapping[str, Any], figure: str, options: Options) -> bool:
     return int(figures[figure]) > int(figures[f"partner_{figure}"]) + int(options["slack_steps"])
 
 
-@check("detours", figures=("detours", "offers"), max_detours={"type": "integer", "minimum": 0, "default": 0})
+@check(
+    "detours", figures=("detours", "offers", "searched"), max_detours={"type": "integer", "minimum": 0, "default": 0}
+)
 def detours(ctx: CheckContext, options: Options) -> CheckResult:
     """The fewest save-offer screens a user must pass on ANY way from the start to the goal (not only the
     cheapest path), so it fires only when every way out runs through that many retention offers.
@@ -227,7 +230,7 @@ def _offers_on(ctx: CheckContext, states: list[str]) -> list[str]:
     return [s for s in states if kind_of(ctx.flow, ctx.vocab, s) == "offer"]
 
 
-@check("login_wall", figures=("auth_screens", "fields", "heading"))
+@check("login_wall", figures=("auth_screens", "fields", "heading", "searched"))
 def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether every way from the start to the goal passes a screen asking to sign in or re-enter a password
     (the start included): with those screens taken out, is the goal still reachable? A password wall in
@@ -253,7 +256,7 @@ def login_wall(ctx: CheckContext, options: Options) -> CheckResult:
     return searched(graph, unless_stopped_early(graph, verdict, "every way out found passes a login"))
 
 
-@check("offers_before_goal", figures=("heading", "offers", "path"))
+@check("offers_before_goal", figures=("heading", "offers", "path", "searched"))
 def offers_before_goal(ctx: CheckContext, options: Options) -> CheckResult:
     """Every save-offer screen the user can meet while cancelling: on some way from the start to the goal that
     does not pass the goal first (an offer shown only after the cancellation is done is not one). Unlike

@@ -1,6 +1,7 @@
 """Checks on what controls are called and where they must be: a cancel, confirm or order button worded as the
 law requires (BGB 312k, 312j(3)), a way out on every save-offer screen (Cal. Bus. & Prof. Code 17602), a withdrawal
-button near the start (CRD Art. 11a). Each measures and returns figures; the rules cite the law.
+or cancellation function near the start (CRD Art. 11a, Code de la consommation D215-1). Each measures and
+returns figures; the rules cite the law.
 
 Options arrive with their defaults filled in (`base.with_defaults`).
 """
@@ -143,33 +144,37 @@ def exit_on_offers(ctx: CheckContext, options: Options) -> CheckResult:
 
 
 @check(
-    "withdrawal_control", figures=("found_label", "steps"), max_steps={"type": "integer", "minimum": 0, "default": 2}
+    "control_near_start",
+    figures=("found_label", "steps"),
+    max_steps={"type": "integer", "minimum": 0, "default": 2},
+    category={"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "default": "withdraw"},
 )
-def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
-    """Whether a withdrawal function (a control labelled with a `withdraw` phrase, "withdraw from contract
-    here") is on a screen reachable within `max_steps` actions of the start, so exercising the right of
-    withdrawal is as easy as concluding the contract.
+def control_near_start(ctx: CheckContext, options: Options) -> CheckResult:
+    """Whether a function the law names is on a screen reachable within `max_steps` actions of the start: a
+    control labelled with a phrase of the vocabulary category `category` (`withdraw`: "withdraw from contract
+    here", CRD Art. 11a; `cancel_function`: "résilier votre contrat", Code de la consommation D215-1), so using
+    it is as easy as concluding the contract.
     Figures: `found_label` (the nearest such control, or null), `steps` (actions to reach the screen that
     shows it, or null), `max_steps`; on a failure both are given if a control exists farther away."""
     graph, vocab = ctx.graph, ctx.vocab
     if graph.start is None:
         return CheckResult.cannot_tell("no screens were recorded")
-    max_steps = options["max_steps"]
+    max_steps, category = options["max_steps"], options["category"]
 
-    def withdraws(label: str) -> str | None:
-        return vocab.find("withdraw", label)
+    def names(label: str) -> str | None:
+        return vocab.find(category, label)
 
     routes = Routes(graph)
-    near = nearest_phrase_control(graph, [s for s, _ in within(graph, max_steps)], withdraws)
+    near = nearest_phrase_control(graph, [s for s, _ in within(graph, max_steps)], names)
     if near:
         state, element, _ = near
         steps = routes.distance(state)
         return CheckResult.passed(found_label=element.label, steps=steps, max_steps=max_steps)
-    far = nearest_phrase_control(graph, routes.nearest_first(graph.g.nodes), withdraws)
+    far = nearest_phrase_control(graph, routes.nearest_first(graph.g.nodes), names)
     figures = {
         "found_label": far[1].label if far else None,
         "steps": routes.distance(far[0]) if far else None,
         "max_steps": max_steps,
     }
     verdict = CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
-    return unless_stopped_early(graph, verdict, f"no withdrawal control within {max_steps} steps seen")
+    return unless_stopped_early(graph, verdict, f"no {category} control within {max_steps} steps seen")

@@ -1,7 +1,8 @@
 """Purchase checks on what the user is shown and agrees to: does the screen that charges show the amount, is an
 extra that costs money ticked in advance, are automatic-renewal terms shown before paying and agreed to on
-their own, does the screen where the user enrols show every material term at once (sign-ups too). See
-purchase.py for what a charge edge is and for the verdicts every purchase check shares.
+their own, does the screen where the user enrols show every material term at once (sign-ups too), does a
+subscription's charging screen call it a one-off or a trial. See purchase.py for what a charge edge is and for
+the verdicts every purchase check shares.
 """
 
 from __future__ import annotations
@@ -310,6 +311,7 @@ def express_consent(ctx: CheckContext, options: Options) -> CheckResult:
         "minProperties": 1,
     },
     cadence_reach=CADENCE_REACH,
+    subscriptions_only={"type": "boolean", "default": True},
 )
 def terms_at_enrolment(ctx: CheckContext, options: Options) -> CheckResult:
     """For a subscription (as `renewal_terms` tells one), whether the screen where the user enrols shows every
@@ -318,7 +320,8 @@ def terms_at_enrolment(ctx: CheckContext, options: Options) -> CheckResult:
     Amazon order asks for them during enrolment, New York's GBL 527-a before billing details, in visual
     proximity to the consent. The enrolment screen is where each charging action is taken in a purchase, and
     where the last action of the cheapest path is taken in a sign-up (a sign-up that did not reach its goal is
-    `incomplete`); its visible text, open dialog and control labels count. `inapplicable` for other kinds and
+    `incomplete`); its visible text, open dialog and control labels count. `inapplicable` for other kinds and,
+    unless `subscriptions_only` is false (a law on every online order's final screen, as Japan's art. 12-6),
     when no screen shows a subscription.
     Figures: `screen`, `label` (the enrolling control), `missing` (what the screen does not show, in the
     words of `terms`), `shown` (what it does); a pass gives `screens` (enrolment screens looked at)."""
@@ -333,7 +336,9 @@ def terms_at_enrolment(ctx: CheckContext, options: Options) -> CheckResult:
         if isinstance(setup, CheckResult):
             return setup
         steps, routes = distinct_steps(setup[0]), setup[1]
-    if not steps or _subscription(graph, vocab, routes, options["cadence_reach"]) is None:
+    if not steps:
+        return CheckResult.not_applicable("no enrolling action on the way")
+    if options["subscriptions_only"] and _subscription(graph, vocab, routes, options["cadence_reach"]) is None:
         return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
     violations = []
     for step in steps:
@@ -352,3 +357,42 @@ def terms_at_enrolment(ctx: CheckContext, options: Options) -> CheckResult:
     if violations:
         return CheckResult.failed(*violations)
     return CheckResult.passed(screens=len(steps))
+
+
+@check(
+    "subscription_claims",
+    figures=("claim", "label", "screen", "subscription"),
+    category={"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+    cadence_reach=CADENCE_REACH,
+)
+def subscription_claims(ctx: CheckContext, options: Options) -> CheckResult:
+    """For a subscription (as `renewal_terms` tells one), whether the screen where each charging action is
+    taken says something that belies it: a phrase of the vocabulary category `category` (a one-off or a
+    trial: "お試し", "1回のみ"), which leads a user to think they buy once what will be charged again and
+    again. One violation per charging control and screen. `inapplicable` when no screen shows a subscription.
+    Figures: `claim` (the phrase), `label` (the charging control), `screen`, `subscription` (the words that
+    showed it is one); a pass gives `charges`."""
+    graph, vocab = ctx.graph, ctx.vocab
+    setup = charges_or_verdict(graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, routes = setup
+    subscription = _subscription(graph, vocab, routes, options["cadence_reach"])
+    if subscription is None:
+        return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
+    steps = distinct_steps(charges)
+    violations = []
+    for step in steps:
+        u, _, action = step
+        claim = vocab.find(options["category"], shown_text(graph.screen(u)))
+        if claim:
+            figures = {
+                "claim": claim,
+                "label": action.label,
+                "screen": screen_name(graph.screen(u)),
+                "subscription": subscription,
+            }
+            violations.append(Violation(figures, routes.evidence(u, features(graph, step))))
+    if violations:
+        return CheckResult.failed(*violations)
+    return CheckResult.passed(charges=len(steps))
