@@ -353,9 +353,11 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     a statement that something went through: `confirm_subject` + `confirm_act`, ...; not a question, a
     condition or a pending request) on the goal screen's dialog and text, then on the messages of the
     alert() and confirm() dialogs raised by the action that reached it, then on the screens that action showed
-    on the way (a confirmation that closes by itself after two seconds was seen, and is as good a record).
-    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen",
-    the dialog's type, or "interim") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
+    on the way, then on the messages shown for a moment after it (a toast, a live region, a dialog that closed:
+    explore/glimpses.py). A confirmation that goes away by itself after two seconds was seen, and is as good a
+    record. Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source`
+    ("screen", the dialog's type, "interim", or "shown for a moment" with `shown_as`: the message's role,
+    "toast" or "dialog") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
     graph = ctx.graph
     route = goal_route(graph)
     if route is None:
@@ -366,16 +368,19 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     if route:
         last = route[-1][2]
         said += [(str(d.get("type")), str(d["message"])) for d in last.dialogs if d.get("message")]
-        said += [("interim", text) for text in last.interim]  # a toast the user saw before it went away
+        said += [("interim", text) for text in last.interim]  # a screen the user saw before it moved on
+        said += [(f"shown for a moment|{g.get('how', '')}", str(g.get("text", ""))) for g in last.glimpses]
     for source, text in said:
         found = read_confirmation(text, ctx.vocab)
         if found:
             at = text.find(found.phrase)
+            source, _, shown_as = source.partition("|")
             return CheckResult.passed(
                 phrase=found.phrase,
                 excerpt=excerpt(text, at, at + len(found.phrase)),
                 signal=found.signal,
                 source=source,
+                **({"shown_as": shown_as} if shown_as else {}),
             )
     text = seen_text(screen)
     at = text.find(screen.heading) if screen.heading else -1  # the end's own words start at its heading
