@@ -303,9 +303,10 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
 def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
     at least `min_choices` choices and a disabled or refusing button) where the path goes on by picking a
-    choice, and the way on was locked until answering: a control that was disabled there is enabled on the
-    next screen, or the control the path takes next did nothing there before the answer (the screen stayed as
-    it was: "Next step" only warned "Please select a reason").
+    choice (a box or radio, or a reason given as a button, chip or card: `_choice`), and the way on was
+    locked until answering: a control that was disabled there is enabled on the next screen, or the control
+    the path takes next did nothing there before the answer (the screen stayed as it was: "Next step" only
+    warned "Please select a reason").
     Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
     the control the answer unlocked), `locked_by` ("disabled" or "refused"); a pass gives `surveys` (survey
     screens on the path)."""
@@ -318,14 +319,14 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     violations = []
     for number, (u, v, action) in enumerate(route):
         screen = graph.screen(u)
-        choices = [e for e in screen.elements if e.kind == "check" and e.visible]
+        choices = [e for e in screen.elements if e.visible and _choice(e)]
         locked = [e for e in screen.elements if e.kind == "click" and e.visible and not e.enabled]
         refused = {a.key for _, w, a in graph.g.out_edges(u, data="action") if w == u and a.kind == "click"}
         many = len(choices) >= options["min_choices"]
         if not (kind_of(ctx.flow, vocab, u) == "survey" or (many and (locked or refused))):
             continue
         surveys += 1
-        if action.kind not in ("check", "select"):
+        if action.kind not in ("check", "select") and not (action.element and _choice(action.element)):
             continue
         after = graph.screen(v)
         unlocked = [e for e in locked if (now := element_of(after, e.key)) is not None and now.usable]
@@ -344,6 +345,12 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     if violations:
         return CheckResult.failed(*violations)
     return CheckResult.passed(surveys=surveys)
+
+
+def _choice(element: Control) -> bool:
+    """A choice to pick: a box or radio, or a reason given as a button, chip or card (a click control the probe
+    grouped with its alternatives: aria-pressed, or alike siblings beside a disabled button)."""
+    return element.kind == "check" or (element.kind == "click" and bool(element.group))
 
 
 @check("confirmation", figures=("excerpt", "heading"))
