@@ -88,6 +88,7 @@ class Action:
     blocked: tuple[dict[str, Any], ...] = ()
     dialogs: tuple[dict[str, Any], ...] = ()  # JavaScript dialogs it raised, and how they were answered
     interim: tuple[str, ...] = ()  # screens seen on the way to its result ("Processing…"): seen, not steps
+    glimpses: tuple[dict[str, str], ...] = ()  # messages shown for a moment on the way (a toast): text, how, url
     declined: bool = False  # the confirm() it raised was answered Cancel (its other answer, OK, is an edge too)
     order: int = 0  # discovery order, for deterministic tie-breaks
     inferred: bool = False  # a plain link whose destination was known: recorded, not clicked again
@@ -108,7 +109,7 @@ class Action:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Action:
         values = known(cls, data)
-        for key in ("inputs", "requests", "charges", "blocked", "dialogs", "interim"):
+        for key in ("inputs", "requests", "charges", "blocked", "dialogs", "interim", "glimpses"):
             if isinstance(values.get(key), list):
                 values[key] = tuple(values[key])
         element = values.get("element")

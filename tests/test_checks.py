@@ -418,10 +418,13 @@ def test_exit_prominence_fails_on_a_weak_exit_next_to_a_strong_keep():
         "keep_area": 14000,
         "keep_styled_as": "button",
         "keep_above_fold": True,
+        "exit_font_weight": None,
+        "keep_font_weight": None,
         "font_size_ratio": 0.55,
         "contrast_ratio": 0.21,
         "area_ratio": 0.1,
         "weaker_on": ["font_size", "contrast", "area", "styled_as"],
+        "score": 5.0,  # a point each, and two for a link beside a filled button
         "comparison": [
             "font size 11px vs 20px",
             "contrast 2.8:1 vs 13.6:1",
@@ -503,10 +506,86 @@ def test_an_exit_by_its_role_is_compared_though_no_exit_word_names_it():
     assert (figures["exit_label"], figures["keep_label"]) == ("Yes (this cannot be undone)", "Never mind, I'll stay")
 
 
+def test_prominence_scores_weight_and_reading_order_as_a_person_sees_them():
+    """Regular type beside bold is one point; standing under the other control is half a point (fair pages list
+    their options one under the other too), so an outline under a filled button (1.5) passes, and the same in
+    regular type beside bold (2.5) fails; side by side and equal weight, an outline alone (1) passes."""
+
+    def stacked(exit_weight: int, exit_y: int) -> FlowGraph:
+        return graph(
+            [
+                screen(
+                    "s0",
+                    "/",
+                    el("Keep my plan", font_weight=700, bbox=[0, 100, 300, 50]),
+                    el("Cancel", styled_as="outline", font_weight=exit_weight, bbox=[0, exit_y, 300, 50]),
+                ),
+                screen("s1", "/done"),
+            ],
+            [("s0", "s1", "Cancel")],
+            "s1",
+        )
+
+    assert run("exit_prominence", stacked(700, 170)).outcome == "pass"  # after it, an outline: 1.5 points
+    figures = only(run("exit_prominence", stacked(400, 170)))
+    assert (figures["weaker_on"], figures["score"]) == (["font_weight", "styled_as", "after"], 2.5)
+    assert figures["comparison"] == ["font weight 400 vs 700", "styled as an outline vs a button", "placed after it"]
+    assert run("exit_prominence", stacked(700, 100)).outcome == "pass"  # beside it: the outline alone, 1 point
+
+
+def test_an_offer_screens_unnamed_filled_buttons_are_its_offers():
+    """On a screen that says it makes an offer, a filled button whose words no pack knows is an offer the exit
+    is compared with; the same buttons on a screen that makes no offer are not (nothing to compare)."""
+
+    def funnel(text: str) -> FlowGraph:
+        return graph(
+            [
+                screen(
+                    "s0",
+                    "/",
+                    el("Take 3 months at half price", area=40000, font_size=20),
+                    el("Menu", styled_as="button", region="header"),
+                    el("Cancel my subscription", styled_as="link", area=1500, font_size=12),
+                    text=text,
+                ),
+                screen("s1", "/done"),
+            ],
+            [("s0", "s1", "Cancel my subscription")],
+            "s1",
+        )
+
+    figures = only(run("exit_prominence", funnel("Before you go: a special offer for you")))
+    assert figures["keep_label"] == "Take 3 months at half price"
+    assert figures["weaker_on"] == ["font_size", "area", "styled_as"] and figures["score"] == 4
+    result = run("exit_prominence", funnel("Your plan and billing"))
+    assert (result.outcome, result.figures["screens"]) == ("pass", 0)
+
+
+def test_the_exit_is_judged_against_the_keep_it_loses_to_most():
+    """Of two keeps, the one the exit scores most points against is reported, though the other is larger."""
+    g = graph(
+        [
+            screen(
+                "s0",
+                "/",
+                el("Keep my plan", area=20000, styled_as="outline"),
+                el("Stay with us", area=7000, font_weight=700),
+                el("Cancel", area=6000, styled_as="outline", font_weight=400),
+            ),
+            screen("s1", "/done"),
+        ],
+        [("s0", "s1", "Cancel")],
+        "s1",
+    )
+    figures = only(run("exit_prominence", g))
+    assert (figures["keep_label"], figures["score"]) == ("Stay with us", 2)
+    assert figures["weaker_on"] == ["font_weight", "styled_as"]
+
+
 def test_exit_prominence_passes():
     result = run("exit_prominence", fair())
     assert (result.outcome, result.figures) == ("pass", {"screens": 1, "min_ratio": 0.8, "min_weaker": 2})
-    assert run("exit_prominence", iliad(), min_weaker=5).outcome == "pass"
+    assert run("exit_prominence", iliad(), min_weaker=5.5).outcome == "pass"  # it scores 5
 
 
 def test_exit_prominence_cannot_tell_without_the_goal():

@@ -280,6 +280,7 @@ class Explorer:
             blocked=tuple(blocked),
             dialogs=tuple(dialogs),
             interim=tuple(obs.interim),
+            glimpses=tuple(obs.glimpses),
             requests=tuple(f"{m} {u}" for m, u in requests if m != "GET"),
             refused=not goal and self.refusals.refused,  # (followed just now when not a goal)
         )
@@ -387,7 +388,9 @@ class _Probe:
         return charges, requests
 
     async def fast_forward(self, minutes: float) -> None:
-        await self._session.fast_forward(minutes)
+        """Move the page clock (timers.install) forward instead of waiting."""
+        assert self._session.page is not None
+        await self._session.page.clock.fast_forward(round(minutes * 60_000))
 
 
 def _evidence_folder(evidence_dir: Path, out_dir: Path) -> Path:

@@ -60,8 +60,9 @@ class Weights:
     # plus this for a refusal ("Reject all") over an acceptance: both lift the veil, and the auditor should not
     # consent on the user's behalf. 1 breaks the tie and no more.
     veil_refusal: float = 1
-    # a checkbox or select on a screen with a visible disabled button: it may be what unlocks it (a survey's
-    # "Continue"), so it goes before the screen's neutral links, though not before an exit word.
+    # a checkbox, select or grouped choice (a reason as a button or card) on a screen with a visible disabled
+    # button: it may be what unlocks it (a survey's "Continue"), so it goes before the screen's neutral links,
+    # though not before an exit word.
     unlocks: float = 3
     # a control the previous screen offered too (same label, place and href: site navigation): no step on.
     persistent: float = -3
@@ -198,7 +199,7 @@ class Scorer:
             score = float(scores.get(intent, 0)) + (WEIGHTS.primary if e is lead else 0)
             if obs.veil and intent == "dismiss":
                 score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
-            if e.kind in ("check", "select") and unlocks:
+            if (e.kind in ("check", "select") or e.group) and unlocks:  # a box, or a reason as a button or card
                 score += WEIGHTS.unlocks
             stepper = e.key == came_by  # still there after it changed the screen: a wizard's "Next step"
             persistent = same_control(e) in parent and not stepper

@@ -227,6 +227,7 @@ class Observation:
     screenshot: str | None = None  # set when this look was the screen's first visit
     unsettled: str | None = None  # why the page had not settled when it was probed (None: it had)
     interim: list[str] = field(default_factory=list)  # screens seen on the way here, in short (see summary)
+    glimpses: list[dict[str, str]] = field(default_factory=list)  # messages shown for a moment on the way (glimpses.py)
     errors: list[str] = field(default_factory=list)  # what the page says went wrong (live error regions)
     entry: str | None = None  # the history entry this look was taken at (Navigation API key), for going back
     document_id: str | None = None  # which document (a token the probe leaves in it): a new one, a navigation

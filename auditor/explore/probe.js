@@ -451,6 +451,29 @@ async (opts) => {
   const chatPanels = chatLogs.map((n) => n.closest('[role=dialog], [role=region], [role=complementary], aside')
     || n.parentElement).filter(Boolean);
   const inChat = (el) => chatPanels.some((p) => p.contains(el));
+  // A choice given as a button, chip or card rather than a radio: one that says it is pressed or not
+  // (aria-pressed), or one of two or more alike clickable siblings (same tag, class and role) near a button
+  // that waits disabled (a survey's reasons that unlock its "Next", in the box around theirs or a few levels
+  // up). Its group is the box holding the alternatives (as a radio group's name), so the explorer answers it
+  // as a choice and the survey rule reads it.
+  const locked = all.filter((el) => el.matches(CLICKABLE) && disabledOf(el) && visible(el));
+  const nearLocked = (box) => {
+    for (let n = box, up = 0; n && n !== document.documentElement && up < 3; n = parentOf(n), up++) {
+      if (locked.some((l) => composedContains(n, l))) return true;
+    }
+    return false;
+  };
+  const kindred = (a, b) => a.tagName === b.tagName && a.className === b.className &&
+    a.getAttribute('role') === b.getAttribute('role') && a.hasAttribute('aria-pressed') === b.hasAttribute('aria-pressed');
+  const choiceGroup = (el) => {
+    const pressed = el.hasAttribute('aria-pressed');
+    if (el.matches('a[href]') || !(pressed || locked.length)) return '';
+    for (let box = parentOf(el), up = 0; box && box !== document.body && up < 3; box = parentOf(box), up++) {
+      const kin = Array.from(box.querySelectorAll(el.tagName)).filter((k) => kindred(k, el) && visible(k) && !disabledOf(k));
+      if (kin.length >= 2) return pressed || nearLocked(box) ? selectorOf(box) : '';
+    }
+    return '';
+  };
   let lastChoice = null;  // the latest toggle in document order: a field right after a ticked one is its text box
   const afterChoice = (el) => !!(lastChoice && (lastChoice.checked || lastChoice.getAttribute('aria-checked') === 'true')
     && formOf(lastChoice) === formOf(el));
@@ -516,6 +539,8 @@ async (opts) => {
     if (role === 'option') {  // a listbox's options are alternatives, like a radio group's
       const box = el.closest('[role=listbox]');
       extra.group = box ? (nameOf(box) || selectorOf(box)) : '';
+    } else if ((extra.group = choiceGroup(el))) {
+      extra.checked = el.hasAttribute('aria-pressed') ? el.getAttribute('aria-pressed') === 'true' : null;
     }
     push(el, el, extra);
   }

@@ -66,10 +66,11 @@ class Recorder:
 
     # ---------------------------------------------------------------- screens
     def is_goal(self, obs: Observation, requests: list[tuple[str, str]], said: Sequence[str] = ()) -> bool:
-        """Whether this look meets the goal: its words (with the screens seen on the way and the messages of
-        the alerts and confirms its action raised), its URL, the requests its action sent, or a charge."""
+        """Whether this look meets the goal: its words (with the screens and the messages seen on the way, a
+        toast gone by the look among them, and the messages of the alerts and confirms its action raised), its
+        URL, the requests its action sent, or a charge."""
         goal = self.spec.goal
-        words = [obs.text, (obs.dialog or {}).get("text", ""), *obs.interim, *said]
+        words = [obs.text, (obs.dialog or {}).get("text", ""), *obs.interim, *(g["text"] for g in obs.glimpses), *said]
         seen = " ".join(" ".join(words).split()).lower()
         if any(" ".join(t.split()).lower() in seen for t in goal.text):
             return True

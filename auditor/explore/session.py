@@ -26,6 +26,7 @@ from auditor.errors import first_line
 from auditor.explore import shots, signin, timers, walls
 from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
+from auditor.explore.glimpses import Glimpses
 from auditor.explore.loading import goto, load_start
 from auditor.explore.observe import Observation, RequestTracker, changes_late, control_of, observe
 from auditor.explore.setup import run_setup
@@ -72,6 +73,7 @@ class Session:
         self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
         self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
         self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
+        self.glimpses = Glimpses()  # what the pages said for a moment (toasts, live regions; glimpses.py)
         # what a chat's message box is told, by the page's language (a cancellation's request; the explorer sets it)
         self.say: Callable[[str], str | None] = lambda lang: None
 
@@ -119,6 +121,7 @@ class Session:
         await self.tracer.started(self.context)
         self.watch = ContextWatch(self.context, self.journal)  # before the first page: its dialogs too
         await timers.install(self.context)
+        await self.glimpses.install(self.context)
         self.context.set_default_timeout(self.spec.explore.timeouts.action * 1000)
 
     async def goto(self, url: str) -> Observation:
@@ -174,8 +177,10 @@ class Session:
     async def act(self, before: Observation, element: Control, *, decline: bool = False) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
         timer that navigates, a slow render) before calling it a no-op. With `decline`, a confirm() the
-        action raises is answered Cancel instead of OK."""
+        action raises is answered Cancel instead of OK. What the page said for a moment on the way (a toast
+        gone by the look) goes on the look as `glimpses`."""
         assert self.page is not None and self.watch is not None
+        mark = self.glimpses.mark()
         self.watch.decline_confirm = decline
         try:
             with self.stats.timed("act"):
@@ -198,6 +203,7 @@ class Session:
                 unchanged = Look.of(obs).fingerprint == Look.of(before).fingerprint
             if unchanged and outcome.replaced:
                 obs = await self._click_again(before, element, obs)
+        obs.glimpses = self.glimpses.since(mark, obs)
         return outcome, obs
 
     async def act_on(self, obs: Observation, key: str) -> tuple[Outcome, Observation] | None:
@@ -270,11 +276,6 @@ class Session:
         lost = signin.lost_session(vocab, obs, await self.cookies.dropped(self.context), after)
         if lost and not goal:
             self.journal.lost_session(lost)
-
-    async def fast_forward(self, minutes: float) -> None:
-        """Move the page clock (installed by `open(clock=True)`) forward instead of waiting."""
-        assert self.page is not None
-        await self.page.clock.fast_forward(round(minutes * 60_000))
 
     async def screenshot(self, path: Path, obs: Observation) -> bool:
         """The screen's screenshot (shots.py); False when the browser could not take it (recorded as a failure)."""

@@ -5,8 +5,8 @@ paths.py                 graph helpers the checks share (routes, least-weight pa
                          charges and their prices, the "stopped early -> incomplete" verdict tail)
 cancellation.py          the way out: no_online_path, same_medium, steps, harder_than_partner, detours,
                          offers_before_goal, login_wall
-cancellation_screens.py  what its screens show: exit_prominence, hidden_exit, confirmshaming, forced_survey,
-                         confirmation
+cancellation_screens.py  what its screens show: hidden_exit, confirmshaming, forced_survey, confirmation
+prominence.py            exit_prominence: the exit beside the offers to stay, scored as a person sees it
 labels.py                required_label, exit_on_offers, control_near_start
 forms.py                 minimal_form (what the page after a cancel or withdrawal button asks for)
 purchase.py              what the purchase checks share (their starting verdicts, option schemas)
@@ -22,6 +22,7 @@ from auditor.rules.checks import (
     cancellation_screens,
     forms,
     labels,
+    prominence,
     purchase,
     purchase_gates,
     purchase_terms,
@@ -49,6 +50,7 @@ __all__ = [
     "check",
     "forms",
     "labels",
+    "prominence",
     "purchase",
     "purchase_gates",
     "purchase_terms",

@@ -1,8 +1,8 @@
-"""Checks over what the screens of a cancellation flow show the user: how visible the exit is next to the
-offers to stay, whether it is hidden, whether declining is worded to shame, whether an answer is forced
-before the way on unlocks, whether the end says it is done (shaming and confirmations are read from the words
-by wording.py). Each measures and returns figures; the rules set thresholds, severity, messages and law. The
-way out itself (its length, offers, walls) is in cancellation.py.
+"""Checks over what the screens of a cancellation flow show the user: whether the exit is hidden, whether
+declining is worded to shame, whether an answer is forced before the way on unlocks, whether the end says it
+is done (shaming and confirmations are read from the words by wording.py). Each measures and returns figures;
+the rules set thresholds, severity, messages and law. How visible the exit is beside the offers to stay is in
+prominence.py; the way out itself (its length, offers, walls) is in cancellation.py.
 
 Options arrive with their defaults filled in (`base.with_defaults`); a check that needs the path but finds
 the goal unreached answers `incomplete` with figures `states` and `stop_reason`.
@@ -32,122 +32,14 @@ from auditor.rules.checks.paths import (
     normalise,
     screen_name,
     seen_text,
-    strongest,
     unless_stopped_early,
     unreached,
 )
+from auditor.rules.checks.prominence import DIMENSIONS
 from auditor.wording import read_confirmation, read_shaming
 
 Options = Mapping[str, Any]
-DIMENSIONS = ("font_size", "contrast", "area")
-PROMINENCE_FIGURES = (  # what exit_prominence measures, for its rules' messages (see _prominence_figures)
-    "screen",
-    "weaker_on",
-    "comparison",
-    *(f"{side}_{f}" for side in ("exit", "keep") for f in ("label", *DIMENSIONS, "styled_as", "above_fold")),
-    *(f"{dim}_ratio" for dim in DIMENSIONS),
-)
 NAVIGATION = ("neutral", "path")  # intents of actions that only move around menus
-# how much a control's styling draws the eye: a filled button over a bordered "ghost" one over a link or text
-STYLE_WEIGHT = {"button": 2, "outline": 1, "link": 0, "text": 0}
-
-
-@check(
-    "exit_prominence",
-    figures=PROMINENCE_FIGURES,
-    min_ratio={"type": "number", "exclusiveMinimum": 0, "default": 0.8},
-    min_weaker={"type": "integer", "minimum": 1, "maximum": 5, "default": 2},
-)
-def exit_prominence(ctx: CheckContext, options: Options) -> CheckResult:
-    """On each screen of the cheapest path that offers both a way out and a way to stay (or accept an offer),
-    how the exit (the one the path took, an exit by its words or by its role, else the most prominent)
-    compares with the most prominent keep/offer control (largest area x contrast): smaller font, lower
-    contrast or smaller area (exit/keep below `min_ratio`), styled lighter (a link or text against a button or an
-    outline, an outline with no fill against a filled button), or
-    below the fold when the other is not. An exit weaker on `min_weaker` or more of these five is visual
-    interference steering the user to stay.
-    Figures (per screen): `screen`, `exit_label`, `exit_font_size`, `exit_contrast`, `exit_area`,
-    `exit_styled_as`, `exit_above_fold`, the same five-plus-label for `keep_`, `font_size_ratio`,
-    `contrast_ratio`, `area_ratio` (exit/keep, null if unmeasured), `weaker_on` (list of font_size, contrast,
-    area, styled_as, above_fold), `comparison` (the same, in words with both values), `min_ratio`,
-    `min_weaker`; a pass gives `screens` (screens compared)."""
-    graph = ctx.graph
-    route = goal_route(graph)
-    if route is None:
-        return unreached(graph, "the exit's prominence on the path")
-    routes = Routes(graph)
-    compared = 0
-    violations = []
-    for step in route:
-        u, v, action = step
-        screen = graph.screen(u)
-        exits, keeps = _exits_and_keeps(ctx, u)
-        took_exit = ctx.flow.intent(u, v, action.key) == "exit"  # by its words or by its role (analyse.py)
-        if not keeps or not (exits or took_exit):
-            continue
-        compared += 1
-        exit_el = features(graph, step) if took_exit else strongest(exits)
-        keep_el = strongest(keeps)
-        assert exit_el is not None and keep_el is not None
-        figures = _prominence_figures(exit_el, keep_el, options)
-        if len(figures["weaker_on"]) >= options["min_weaker"]:
-            violations.append(Violation({"screen": screen_name(screen), **figures}, routes.evidence(u, exit_el)))
-    if violations:
-        return CheckResult.failed(*violations)
-    return CheckResult.passed(screens=compared, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
-
-
-def _exits_and_keeps(ctx: CheckContext, state: str) -> tuple[list[Control], list[Control]]:
-    """A screen's exits and its keeps (or offers), by their labels and, for a control whose action the analysis
-    found to keep the user by what it did (a "Cancel" that closes the last dialog), by that: it is a keep."""
-    graph, vocab = ctx.graph, ctx.vocab
-    screen = graph.screen(state)
-    edges = graph.g.out_edges(state, keys=True)
-    kept = {key for _, v, key in edges if ctx.flow.intent(state, v, key) == "keep"}
-    exits = [e for e in controls(screen, vocab, "exit") if e.key not in kept]
-    keeps = [
-        e for e in controls(screen, vocab) if e.key in kept or vocab.intent(e.label, screen.lang) in ("keep", "offer")
-    ]
-    return exits, keeps
-
-
-def _prominence_figures(exit_el: Control, keep_el: Control, options: Options) -> dict[str, Any]:
-    figures: dict[str, Any] = {}
-    for side, element in (("exit", exit_el), ("keep", keep_el)):
-        figures[f"{side}_label"] = element.label
-        for feature in (*DIMENSIONS, "styled_as", "above_fold"):
-            figures[f"{side}_{feature}"] = getattr(element, feature)
-    weaker = []
-    for dim in DIMENSIONS:
-        mine, theirs = getattr(exit_el, dim), getattr(keep_el, dim)
-        ratio = round(float(mine) / float(theirs), 2) if mine is not None and theirs else None
-        figures[f"{dim}_ratio"] = ratio
-        if ratio is not None and ratio < options["min_ratio"]:
-            weaker.append(dim)
-    if STYLE_WEIGHT.get(exit_el.styled_as or "", 0) < STYLE_WEIGHT.get(keep_el.styled_as or "", 0):
-        weaker.append("styled_as")
-    if keep_el.above_fold is True and exit_el.above_fold is False:
-        weaker.append("above_fold")
-    figures.update(weaker_on=weaker, min_ratio=options["min_ratio"], min_weaker=options["min_weaker"])
-    figures["comparison"] = [_compare(dim, exit_el, keep_el) for dim in weaker]
-    return figures
-
-
-def _a(style: str | None) -> str:
-    return f"an {style}" if (style or "")[:1] in ("a", "e", "i", "o", "u") else f"a {style}"
-
-
-def _compare(dim: str, exit_el: Control, keep_el: Control) -> str:
-    """One measured difference in words a reader of the report understands (exit's value first)."""
-    if dim == "font_size":
-        return f"font size {exit_el.font_size:g}px vs {keep_el.font_size:g}px"
-    if dim == "contrast":
-        return f"contrast {exit_el.contrast:g}:1 vs {keep_el.contrast:g}:1"
-    if dim == "area":
-        return f"area {exit_el.area} vs {keep_el.area} px²"
-    if dim == "styled_as":
-        return f"styled as {_a(exit_el.styled_as)} vs {_a(keep_el.styled_as)}"
-    return "below the fold vs above it"
 
 
 @check(
@@ -305,9 +197,10 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
 def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the cheapest path is held up by a question the user must answer: a survey screen (or one with
     at least `min_choices` choices and a disabled or refusing button) where the path goes on by picking a
-    choice, and the way on was locked until answering: a control that was disabled there is enabled on the
-    next screen, or the control the path takes next did nothing there before the answer (the screen stayed as
-    it was: "Next step" only warned "Please select a reason").
+    choice (a box or radio, or a reason given as a button, chip or card: `_choice`), and the way on was
+    locked until answering: a control that was disabled there is enabled on the next screen, or the control
+    the path takes next did nothing there before the answer (the screen stayed as it was: "Next step" only
+    warned "Please select a reason").
     Figures: `question` (the screen's heading), `choices` (labels of its choices), `blocked` (the label of
     the control the answer unlocked), `locked_by` ("disabled" or "refused"); a pass gives `surveys` (survey
     screens on the path)."""
@@ -320,14 +213,14 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     violations = []
     for number, (u, v, action) in enumerate(route):
         screen = graph.screen(u)
-        choices = [e for e in screen.elements if e.kind == "check" and e.visible]
+        choices = [e for e in screen.elements if e.visible and _choice(e)]
         locked = [e for e in screen.elements if e.kind == "click" and e.visible and not e.enabled]
         refused = {a.key for _, w, a in graph.g.out_edges(u, data="action") if w == u and a.kind == "click"}
         many = len(choices) >= options["min_choices"]
         if not (kind_of(ctx.flow, vocab, u) == "survey" or (many and (locked or refused))):
             continue
         surveys += 1
-        if action.kind not in ("check", "select"):
+        if action.kind not in ("check", "select") and not (action.element and _choice(action.element)):
             continue
         after = graph.screen(v)
         unlocked = [e for e in locked if (now := element_of(after, e.key)) is not None and now.usable]
@@ -348,6 +241,12 @@ def forced_survey(ctx: CheckContext, options: Options) -> CheckResult:
     return CheckResult.passed(surveys=surveys)
 
 
+def _choice(element: Control) -> bool:
+    """A choice to pick: a box or radio, or a reason given as a button, chip or card (a click control the probe
+    grouped with its alternatives: aria-pressed, or alike siblings beside a disabled button)."""
+    return element.kind == "check" or (element.kind == "click" and bool(element.group))
+
+
 @check("confirmation", figures=("excerpt", "heading"))
 def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     """Whether the flow's end says, in words, that the cancellation is done, so the user knows it worked and
@@ -355,9 +254,11 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     a statement that something went through: `confirm_subject` + `confirm_act`, ...; not a question, a
     condition or a pending request) on the goal screen's dialog and text, then on the messages of the
     alert() and confirm() dialogs raised by the action that reached it, then on the screens that action showed
-    on the way (a confirmation that closes by itself after two seconds was seen, and is as good a record).
-    Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source` ("screen",
-    the dialog's type, or "interim") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
+    on the way, then on the messages shown for a moment after it (a toast, a live region, a dialog that closed:
+    explore/glimpses.py). A confirmation that goes away by itself after two seconds was seen, and is as good a
+    record. Figures: `phrase`, `excerpt` (around it), `signal` ("phrase" or "structure") and `source`
+    ("screen", the dialog's type, "interim", or "shown for a moment" with `shown_as`: the message's role,
+    "toast" or "dialog") on a pass; `heading` and `excerpt` (the goal screen's text) on a failure."""
     graph = ctx.graph
     route = goal_route(graph)
     if route is None:
@@ -368,16 +269,19 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
     if route:
         last = route[-1][2]
         said += [(str(d.get("type")), str(d["message"])) for d in last.dialogs if d.get("message")]
-        said += [("interim", text) for text in last.interim]  # a toast the user saw before it went away
+        said += [("interim", text) for text in last.interim]  # a screen the user saw before it moved on
+        said += [(f"shown for a moment|{g.get('how', '')}", str(g.get("text", ""))) for g in last.glimpses]
     for source, text in said:
         found = read_confirmation(text, ctx.vocab)
         if found:
             at = text.find(found.phrase)
+            source, _, shown_as = source.partition("|")
             return CheckResult.passed(
                 phrase=found.phrase,
                 excerpt=excerpt(text, at, at + len(found.phrase)),
                 signal=found.signal,
                 source=source,
+                **({"shown_as": shown_as} if shown_as else {}),
             )
     text = seen_text(screen)
     at = text.find(screen.heading) if screen.heading else -1  # the end's own words start at its heading
