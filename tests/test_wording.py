@@ -1,33 +1,37 @@
 """auditor/wording.py on our labelled sets (tests/data/wording) and on tricky cases one by one.
 
-Targets (issue 14): shaming recall >= 0.95 with no false alarm on neutral exits; confirmations precision and
-recall >= 0.95. They must hold on the whole set and on each half: "dev" (failures looked at while building
-the recogniser) and "check" (held out), so the grammar generalises rather than remembers. The sets' headers
-say how items are labelled; `.venv/bin/python -m bench.wording` prints the same figures and every miss.
+Targets (issue 26): shaming recall >= 0.95 with no false alarm on neutral exits; confirmations precision and
+recall >= 0.95. They must hold on the whole set, on each half: "dev" (failures looked at while building the
+recogniser) and "check" (held out), so the grammar generalises rather than remembers, and on each of the
+eleven languages that has items (one that has none yet is skipped, and says so). The sets' headers say how
+items are labelled; `.venv/bin/python -m bench.wording` prints the same figures and the dev half's misses.
 """
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import bench.wording
 from auditor.classify import Vocabulary
 from auditor.wording import Found, read_confirmation, read_guilt, read_shaming
-from bench.wording import LANGUAGES, SETS, LabelledSet, half, meets, outcomes, score
+from bench.wording import LANGUAGES, PARTS, SETS, LabelledSet, half, meets, outcomes, part, score, unknown_languages
 
 VOCAB = Vocabulary.default()
 DECLINES, CONFIRMATIONS = SETS
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=lambda s: s.name)
-def test_sets_are_large_balanced_and_in_four_languages(labelled: LabelledSet) -> None:
+def test_sets_are_large_balanced_and_in_known_languages(labelled: LabelledSet) -> None:
     items = labelled.items()
-    assert len(items) >= (320 if labelled is DECLINES else 120)
+    assert len(items) >= (550 if labelled is DECLINES else 120)
     assert len({i["text"] for i in items}) == len(items)  # no duplicates
+    assert not unknown_languages(labelled)
     counts = collections.Counter((i["lang"], bool(i[labelled.truth])) for i in items)
-    for lang in LANGUAGES:
+    for lang in ("en", "de", "fr", "es", *{i["lang"] for i in items}):  # the first four always; others once they come
         assert counts[lang, True] and counts[lang, False], lang
         assert counts[lang, True] + counts[lang, False] >= (40 if labelled is DECLINES else 30), lang
     positives = sum(bool(i[labelled.truth]) for i in items)
@@ -36,13 +40,27 @@ def test_sets_are_large_balanced_and_in_four_languages(labelled: LabelledSet) ->
     assert min(halves.values()) >= len(items) * 0.4  # the hash splits about evenly
 
 
-@pytest.mark.parametrize("part", ["all", "dev", "check"])
+@pytest.mark.parametrize("name", PARTS)
 @pytest.mark.parametrize("labelled", SETS, ids=lambda s: s.name)
-def test_targets_hold_on_each_half(labelled: LabelledSet, part: str) -> None:
-    results = [r for r in outcomes(labelled, VOCAB) if part in ("all", half(r.item["text"]))]
+def test_targets_hold_on_the_set_each_half_and_each_language(labelled: LabelledSet, name: str) -> None:
+    results = part(outcomes(labelled, VOCAB), name)
+    if not results:
+        pytest.skip(f"no {name} items yet")
     s = score(results)
     wrong = [r.item["text"] for r in results if not r.right]
-    assert meets(labelled.name, s), f"{labelled.name}/{part}: P={s.precision:.3f} R={s.recall:.3f} {wrong}"
+    assert meets(labelled.name, s), f"{labelled.name}/{name}: P={s.precision:.3f} R={s.recall:.3f} {wrong}"
+
+
+def test_an_item_in_an_unknown_language_is_named_by_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "declines.yaml").write_text(
+        "declines:\n  - {text: a, lang: en, shaming: true}\n  - {text: b, lang: xx, shaming: false}\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(bench.wording, "DATA", tmp_path)
+    assert unknown_languages(DECLINES) == [
+        f"{tmp_path / 'declines.yaml'}:3: unknown lang 'xx' (known: {', '.join(LANGUAGES)})"
+    ]
 
 
 # ---- shaming, one by one ----
