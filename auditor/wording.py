@@ -27,8 +27,22 @@ from auditor.classify import Vocabulary
 Span = tuple[int, int]
 
 # Typographic quotes and spaces as plain ones, one character for one, so spans stay those of the original.
-_PLAIN = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
-                        "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "})
+_PLAIN = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]…\"]|\s[-–—]+\s|[–—]")
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[!?;…])|(?<=[^\d\s][.]))\s+|\n+|\s+[•·|]\s+")
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
@@ -72,11 +86,16 @@ def read_shaming(label: str, vocab: Vocabulary) -> Found | None:
     if phrase:
         return Found("phrase", phrase)
     opened = _opener_end(vocab, text)
-    if not opened and not vocab.spans("first_person", text):
+    if not opened and not vocab.spans("first_person", text) and not vocab.spans("rhetoric", text):
         return None
     excused = bool(vocab.spans("lapse", text) or vocab.spans("acknowledge", text))  # "I understand, that I ..."
-    for piece in _CLAUSE_BREAK.split(text[opened:]):
+    pieces = [p for p in _CLAUSE_BREAK.split(text[opened:]) if p.strip()]
+    for n, piece in enumerate(pieces):
         harm = _harm(vocab, piece, excused=excused)
+        if not harm and n and _named_alone(vocab, pieces[n - 1]) and _stance(vocab, piece):
+            harm = _harm(vocab, f"{pieces[n - 1].strip()} {piece.strip()}", excused=excused)
+        if not harm and n == 0 and opened and not excused:
+            harm = _named_alone(vocab, piece, only="benefit")
         if harm:
             return Found("structure", harm)
     return None
@@ -91,16 +110,46 @@ def _opener_end(vocab: Vocabulary, text: str) -> int:
     return 0
 
 
+def _named_alone(vocab: Vocabulary, clause: str, *, only: str = "") -> str | None:
+    """The value a clause names with no stance of its own, or None: "free shipping", "10 % Rabatt", "la
+    livraison offerte". Right after a decline opener the opener is its stance ("No thanks, 10% off" refuses
+    the discount by restating it); before a clause that has a stance and names nothing, it is that clause's
+    topic ("Le fun, très peu pour moi"). A clause with a verb of its own ("No, my order already has free
+    shipping"), a negation or a keep word ("No, keep my deals") says more than the value, so it is not one:
+    at most two words (numbers aside) besides the value. `only` limits the value to one category."""
+    kinds = (only,) if only else ("shame_cue", "plight", "worse", "benefit")
+    values = [s for kind in kinds for s in vocab.spans(kind, clause)]
+    if not values or _stance(vocab, clause) or vocab.spans("persist", clause) or vocab.spans("negation", clause):
+        return None
+    rest = [m for m in _WORD.finditer(clause) if not m.group().isdigit() and not _overlaps(m.span(), values)]
+    if len(rest) > 2 or vocab.intent(clause) == "keep":
+        return None
+    return clause.strip()
+
+
+def _stance(vocab: Vocabulary, clause: str) -> bool:
+    """Whether a clause takes a stance (an `attitude`, a loss or `indifference`) on whatever it is about."""
+    return bool(vocab.spans("attitude", clause) or _losses(vocab, clause) or vocab.spans("indifference", clause))
+
+
+def _losses(vocab: Vocabulary, clause: str, *, besides: Iterable[Span] = ()) -> list[Span]:
+    """What refuses a good in a clause: a `loss` ("skip", "hate") or a way to `forgo` it ("without", "another
+    day"). The second is shaming grammar only: in guilt copy "cancel without fees" loses nothing."""
+    return sorted(_spans(vocab, "loss", clause, besides=besides) + _spans(vocab, "forgo", clause, besides=besides))
+
+
 def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
     """The words of one clause that value something bad for the speaker, or None.
 
     Values: a `shame_cue` counts alone (it describes the user: "uninformed", "cold-blooded", "pay more"); a
     `benefit` or a `worse` option counts only when the clause takes a stance on it (an `attitude`: want, like,
-    prefer; a `loss`: lose, skip, hate; or `indifference`), and a `plight` ("tired") also when it is kept
-    (`persist`: "I'll keep feeling tired"); unlicensed, they are a plain reason ("I'm tired of ads"). The
-    first value's sign (benefit +, others -) is turned by each `loss` and by a `negation`: a clause ending
-    negative, or shrugging at any value, is a harm the speaker accepts. When the label is `excused` (a
-    `lapse`: "no longer"; an `acknowledge`: "I understand"), a refused good is a neutral reason."""
+    prefer; a `loss`: lose, skip, hate, or to `forgo` it: without, another day; or `indifference`), and a
+    `plight` ("tired") also when it is kept (`persist`: "I'll keep feeling tired"); unlicensed, they are a
+    plain reason ("I'm tired of ads"). The value read is the first `worse` one, else the first: in "j'aime
+    apprendre les soldes en dernier" the good is had the worse way. Its sign (benefit +, others -) is turned
+    by each loss and by a `negation`: a clause ending negative, or shrugging at any value, is a harm the
+    speaker accepts. When the label is `excused` (a `lapse`: "no longer"; an `acknowledge`: "I understand"),
+    a refused good is a neutral reason."""
     cues = [(s, -1, "alone") for s in vocab.spans("shame_cue", clause)]
     for category, sign in (("plight", -1), ("worse", -1), ("benefit", 1)):
         cues += [(s, sign, category) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
@@ -109,14 +158,14 @@ def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
     values = [s for s, _, _ in cues]
     shrugs = vocab.spans("indifference", clause)
     attitudes = _spans(vocab, "attitude", clause, besides=shrugs)
-    losses = _spans(vocab, "loss", clause, besides=values + shrugs)
+    losses = _losses(vocab, clause, besides=values + shrugs)
     negated = bool(_spans(vocab, "negation", clause, besides=values + attitudes + losses + shrugs))
     stance = bool(attitudes or losses or shrugs)
     kept = stance or bool(vocab.spans("persist", clause))
     counted = sorted(c for c in cues if c[2] == "alone" or stance or (kept and c[2] == "plight"))
     if not counted:
         return None
-    (start, end), sign, kind = counted[0]
+    (start, end), sign, kind = next((c for c in counted if c[2] == "worse"), counted[0])
     sign *= (-1) ** (len(losses) + negated)
     if sign > 0 and not shrugs:
         return None
