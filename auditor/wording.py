@@ -128,14 +128,30 @@ def _named_alone(vocab: Vocabulary, clause: str, *, only: str = "") -> str | Non
 
 
 def _stance(vocab: Vocabulary, clause: str) -> bool:
-    """Whether a clause takes a stance (an `attitude`, a loss or `indifference`) on whatever it is about."""
-    return bool(vocab.spans("attitude", clause) or _losses(vocab, clause) or vocab.spans("indifference", clause))
+    """Whether a clause takes a stance on whatever it is about: an `attitude`, `indifference` or a turn."""
+    return bool(vocab.spans("attitude", clause) or vocab.spans("indifference", clause) or _turns(vocab, clause))
 
 
-def _losses(vocab: Vocabulary, clause: str, *, besides: Iterable[Span] = ()) -> list[Span]:
-    """What refuses a good in a clause: a `loss` ("skip", "hate") or a way to `forgo` it ("without", "another
-    day"). The second is shaming grammar only: in guilt copy "cancel without fees" loses nothing."""
-    return sorted(_spans(vocab, "loss", clause, besides=besides) + _spans(vocab, "forgo", clause, besides=besides))
+TURNS = ("loss", "forgo", "brush_off", "remedy")  # what turns a value around, each within its reach (_turning)
+
+
+def _turns(vocab: Vocabulary, clause: str, *, besides: Iterable[Span] = ()) -> list[tuple[Span, str]]:
+    """The words in a clause that may turn a value around, with their category."""
+    return sorted((s, kind) for kind in TURNS for s in _spans(vocab, kind, clause, besides=besides))
+
+
+def _turning(vocab: Vocabulary, clause: str, turn: tuple[Span, str], value: tuple[Span, str]) -> bool:
+    """Whether a turn reaches the value read: a `loss` ("skip", "hate") any value; `forgo` ("without") the
+    value right after it ("cancel without fees" forgoes no good); `brush_off` ("another day") one in a clause
+    that says little else ("I'll save another day", not "remind me about the deal another day"); a `remedy`
+    ("help with", "get rid of") a bad value only ("help me save" remedies nothing)."""
+    (span, kind), (at, valued) = turn, value
+    if kind == "forgo":
+        return span[1] <= at[0] and _Words(clause).gap(span, at) <= 2
+    if kind == "brush_off":
+        said = [at, span] + vocab.spans("first_person", clause) + vocab.spans("attitude", clause)
+        return len([m for m in _WORD.finditer(clause) if not _overlaps(m.span(), said)]) <= 2
+    return kind != "remedy" or valued != "benefit"
 
 
 def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
@@ -143,13 +159,13 @@ def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
 
     Values: a `shame_cue` counts alone (it describes the user: "uninformed", "cold-blooded", "pay more"); a
     `benefit` or a `worse` option counts only when the clause takes a stance on it (an `attitude`: want, like,
-    prefer; a `loss`: lose, skip, hate, or to `forgo` it: without, another day; or `indifference`), and a
+    prefer; `indifference`; or a word that turns it, see `_turning`: lose, without, another day), and a
     `plight` ("tired") also when it is kept (`persist`: "I'll keep feeling tired"); unlicensed, they are a
     plain reason ("I'm tired of ads"). The value read is the first `worse` one, else the first: in "j'aime
     apprendre les soldes en dernier" the good is had the worse way. Its sign (benefit +, others -) is turned
-    by each loss and by a `negation`: a clause ending negative, or shrugging at any value, is a harm the
-    speaker accepts. When the label is `excused` (a `lapse`: "no longer"; an `acknowledge`: "I understand"),
-    a refused good is a neutral reason."""
+    by each turn that reaches it and by a `negation`: a clause ending negative, or shrugging at any value, is
+    a harm the speaker accepts. When the label is `excused` (a `lapse`: "no longer"; an `acknowledge`: "I
+    understand"), a refused good is a neutral reason."""
     cues = [(s, -1, "alone") for s in vocab.spans("shame_cue", clause)]
     for category, sign in (("plight", -1), ("worse", -1), ("benefit", 1)):
         cues += [(s, sign, category) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
@@ -158,20 +174,23 @@ def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
     values = [s for s, _, _ in cues]
     shrugs = vocab.spans("indifference", clause)
     attitudes = _spans(vocab, "attitude", clause, besides=shrugs)
-    losses = _losses(vocab, clause, besides=values + shrugs)
-    negated = bool(_spans(vocab, "negation", clause, besides=values + attitudes + losses + shrugs))
-    stance = bool(attitudes or losses or shrugs)
+    turns = _turns(vocab, clause, besides=values + shrugs)
+    said = values + attitudes + [s for s, _ in turns] + shrugs
+    negated = bool(_spans(vocab, "negation", clause, besides=said))
+    stance = bool(attitudes or turns or shrugs)
     kept = stance or bool(vocab.spans("persist", clause))
     counted = sorted(c for c in cues if c[2] == "alone" or stance or (kept and c[2] == "plight"))
     if not counted:
         return None
     (start, end), sign, kind = next((c for c in counted if c[2] == "worse"), counted[0])
-    sign *= (-1) ** (len(losses) + negated)
+    reaching = [(s, k) for s, k in turns if _turning(vocab, clause, (s, k), ((start, end), kind))]
+    remedied = any(k == "remedy" for _, k in reaching)  # "help to tidy up my mess" remedies it once
+    sign *= (-1) ** (len([k for _, k in reaching if k != "remedy"]) + remedied + negated)
     if sign > 0 and not shrugs:
         return None
     if kind != "alone" and excused:
         return None
-    before = vocab.spans("first_person", clause) + attitudes + losses + shrugs
+    before = vocab.spans("first_person", clause) + attitudes + [s for s, _ in reaching] + shrugs
     first = min([start] + [s[0] for s in before if s[0] < start])
     return clause[first:].strip()
 

@@ -120,6 +120,16 @@ def test_neutral_exits_do_not_shame(label: str) -> None:
         ("No, it's fine, I'll keep feeling exhausted", "structure", "I'll keep feeling exhausted"),  # a plight kept
         ("No, me da lo mismo mi progreso", "structure", "me da lo mismo mi progreso"),  # a shrug at a good
         ("Nah, who needs savings?", "structure", "who needs savings"),  # a rhetorical refusal
+        # issue 26's families
+        ("No thanks, 25% off", "structure", "25% off"),  # a good restated after a decline opener
+        ("Nein danke, Gratisversand", "structure", "Gratisversand"),
+        ("Discounts? Not for me", "structure", "Discounts Not for me"),  # a topic, then its comment
+        ("I'll grab the savings some other day", "structure", "I'll grab the savings some other day"),  # put off
+        ("Sin regalos para mí, gracias", "structure", "Sin regalos para mí"),  # gone without
+        ("Wer braucht schon Gratisversand?", "structure", "Wer braucht schon Gratisversand"),  # no "I" needed
+        ("Me encanta hacer cola", "structure", "Me encanta hacer cola"),  # a needless hardship, welcomed
+        ("I'm happy to hear about deals last", "structure", "I'm happy to hear about deals last"),  # read by "last"
+        ("I'd rather walk home in the rain", "structure", "I'd rather walk home in the rain"),
     ],
 )
 def test_shaming_by_phrase_and_by_structure(label: str, signal: str, phrase: str) -> None:
@@ -140,6 +150,22 @@ def test_negation_and_loss_turn_values_around() -> None:
     assert phrase(read_shaming)("I'm fine losing my streak", VOCAB) == "I'm fine losing my streak"
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "I want my perks without ads",  # "without" forgoes the ads, not the perks
+        "Tell me about the deals another time",  # the telling is put off, not the deals
+        "I need help with my cluttered inbox",  # a remedy turns the clutter around
+        "I want to walk the dog more",  # walking is a hardship only when preferred to the offer
+        "No thanks, my plan already has free returns",  # a good named in a clause of its own: a reason
+        "Non merci, j'ai déjà la livraison gratuite",
+        "I'd like 0% interest on my instalments",  # nothing off is worse; no interest is not
+    ],
+)
+def test_the_new_turns_reach_only_their_value(label: str) -> None:
+    assert phrase(read_shaming)(label, VOCAB) is None
+
+
 def test_a_team_pack_extends_the_grammar_with_words() -> None:
     assert phrase(read_shaming)("No thanks, I'll stay a grump", VOCAB) is None
     extended = Vocabulary.from_mapping(
@@ -158,6 +184,7 @@ def test_a_team_pack_extends_the_grammar_with_words() -> None:
         ("Plus de 3 000 abonnés ont choisi de rester ce mois-ci.", "3 000 abonnés ont choisi de rester"),
         ("Perderás todo tu historial si te vas.", "Perderás todo tu historial si te vas."),
         ("Your plan renews on May 3.", None),
+        ("Résiliez votre abonnement sans frais, à tout moment.", None),  # "sans" forgoes nothing in guilt copy
         ("You'll keep access until May 3.", None),
         ("We're sorry to see you go. Your subscription has been cancelled.", None),
     ],
