@@ -3,12 +3,15 @@
 Phrase lists alone miss most of what copywriters write ("No thanks, I like a boring inbox" names no fixed
 phrase), so each is also recognised by its *structure*: who speaks, what is valued, and which way the
 sentence turns it. Every word the grammar looks for is a vocabulary category of the rule packs (core.yaml
-lists them in EN, DE, FR, ES with a comment each), read through `Vocabulary.spans`, so a team pack extends the
+lists them by language with a comment each), read through `Vocabulary.spans`, so a team pack extends the
 grammar by adding words, not code. Pure functions of a string and a vocabulary: no browser, no graph.
 
-- Shaming: a first-person speaker ("I", "ich", "je", "prefiero") or a decline opener ("No thanks,") that,
-  in one clause, describes the user as worse (`shame_cue`: "uninformed", "pay more"), or turns a good
-  (`benefit`) into a harm by refusing, losing or hating it, or welcomes a worse option (`worse`).
+- Shaming: a first-person speaker ("I", "ich", "je", "prefiero"), a decline opener ("No thanks,") or a
+  rhetorical refusal ("Who needs ...?") that, in one clause, describes the user as worse (`shame_cue`:
+  "uninformed", "pay for shipping", "the last to know"), or turns a good (`benefit`: "save", "10% off",
+  "luck") into a harm by refusing, losing, forgoing or putting it off, or welcomes a worse option (`worse`:
+  "a boring inbox", "0% off", "wait in line"). After an opener, naming the good is refusing it ("No thanks,
+  free shipping"); a good named alone is the topic of the clause after it ("Savings? Not for me").
 - Guilt: an emotional appeal (`guilt`), "you will lose all ..." or a count of people who stayed.
 - Confirmation: in a statement (not a question, not a condition), what is done (`confirm_subject`:
   "subscription", "order"; or `confirm_agent`: "you", "we") next to a word saying it is done
@@ -78,9 +81,11 @@ def _spans(vocab: Vocabulary, category: str, text: str, *, besides: Iterable[Spa
 def read_shaming(label: str, vocab: Vocabulary) -> Found | None:
     """Whether a decline or exit option (a button's or link's label, or a confirm() offering to leave) is
     worded as a first-person statement that belittles the user or their choice. A pack's `shame` phrase is
-    one signal; the grammar is the other: a speaker (first person or a decline opener at the start), then a
-    clause whose value turns out bad for the user (see `_harm`). Statements of intent or a neutral reason
-    ("I'd like to cancel", "I no longer need it") value nothing, so they never fire."""
+    one signal; the grammar is the other: a speaker (first person, a decline opener at the start or a
+    `rhetoric` question), then a clause whose value turns out bad for the user (see `_harm`), a good named
+    alone right after the opener, or a value named alone then judged by the next clause (`_named_alone`).
+    Statements of intent or a neutral reason ("I'd like to cancel", "I no longer need it") value nothing, so
+    they never fire."""
     text = _plain(label)
     phrase = vocab.find("shame", text)
     if phrase:
