@@ -122,7 +122,7 @@ def _named_alone(vocab: Vocabulary, clause: str, *, only: str = "") -> str | Non
     topic ("Le fun, très peu pour moi"). A clause with a verb of its own ("No, my order already has free
     shipping"), a negation or a keep word ("No, keep my deals") says more than the value, so it is not one:
     at most two words (numbers aside) besides the value. `only` limits the value to one category."""
-    kinds = (only,) if only else ("shame_cue", "plight", "worse", "benefit")
+    kinds = (only,) if only else ("plight", "worse", "benefit")  # a `shame_cue` is harm enough alone
     values = [s for kind in kinds for s in vocab.spans(kind, clause)]
     if not values or _stance(vocab, clause) or vocab.spans("persist", clause) or vocab.spans("negation", clause):
         return None
