@@ -106,16 +106,30 @@ def part(results: Iterable[Outcome], name: str) -> list[Outcome]:
 PARTS = ("all", "dev", "check", *LANGUAGES)
 
 
-def unknown_languages(labelled: LabelledSet) -> list[str]:
-    """`file:line: ...` for each item whose language is not one of LANGUAGES (it would be measured nowhere)."""
+def problems(labelled: LabelledSet) -> list[str]:
+    """`file:line: what is wrong` for a set that does not parse, and for each item with no text, a language
+    not in LANGUAGES (it would be measured nowhere) or a truth that is not true/false; none: []."""
     path = DATA / f"{labelled.name}.yaml"
-    root = yaml.compose(path.read_text(encoding="utf-8"))
-    nodes = next(v for k, v in root.value if k.value == labelled.name).value if root else []
-    return [
-        f"{path}:{node.start_mark.line + 1}: unknown lang {item.get('lang')!r} (known: {', '.join(LANGUAGES)})"
-        for node, item in zip(nodes, labelled.items(), strict=True)
-        if item.get("lang") not in LANGUAGES
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        return [f"{path}:{mark.line + 1 if mark else 1}: not YAML: {getattr(e, 'problem', None) or e}"]
+    found = [
+        v for k, v in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) and k.value == labelled.name
     ]
+    if not found or not isinstance(found[0], yaml.SequenceNode):
+        return [f"{path}:1: no `{labelled.name}:` list of items"]
+    out = []
+    for node, item in zip(found[0].value, labelled.items(), strict=True):
+        where = f"{path}:{node.start_mark.line + 1}"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            out.append(f"{where}: an item needs a `text`")
+        elif item.get("lang") not in LANGUAGES:
+            out.append(f"{where}: unknown lang {item.get('lang')!r} (known: {', '.join(LANGUAGES)})")
+        elif not isinstance(item.get(labelled.truth), bool):
+            out.append(f"{where}: `{labelled.truth}` must be true or false")
+    return out
 
 
 def meets(name: str, s: Score) -> bool:
@@ -156,7 +170,7 @@ def main() -> None:
     parser.add_argument("--show-check", action="store_true", help="also list the held-out half's misses")
     args = parser.parse_args()
     chosen = [s for s in SETS if args.set in (None, s.name)]
-    errors = [e for s in chosen for e in unknown_languages(s)]
+    errors = [e for s in chosen for e in problems(s)]
     if errors:
         print("\n".join(errors), file=sys.stderr)
         sys.exit(2)

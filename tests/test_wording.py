@@ -18,7 +18,7 @@ import pytest
 import bench.wording
 from auditor.classify import Vocabulary
 from auditor.wording import Found, read_confirmation, read_guilt, read_shaming
-from bench.wording import LANGUAGES, PARTS, SETS, LabelledSet, half, meets, outcomes, part, score, unknown_languages
+from bench.wording import PARTS, SETS, LabelledSet, half, meets, outcomes, part, problems, score
 
 VOCAB = Vocabulary.default()
 DECLINES, CONFIRMATIONS = SETS
@@ -29,7 +29,7 @@ def test_sets_are_large_balanced_and_in_known_languages(labelled: LabelledSet) -
     items = labelled.items()
     assert len(items) >= (550 if labelled is DECLINES else 120)
     assert len({i["text"] for i in items}) == len(items)  # no duplicates
-    assert not unknown_languages(labelled)
+    assert not problems(labelled)
     counts = collections.Counter((i["lang"], bool(i[labelled.truth])) for i in items)
     for lang in ("en", "de", "fr", "es", *{i["lang"] for i in items}):  # the first four always; others once they come
         assert counts[lang, True] and counts[lang, False], lang
@@ -51,16 +51,35 @@ def test_targets_hold_on_the_set_each_half_and_each_language(labelled: LabelledS
     assert meets(labelled.name, s), f"{labelled.name}/{name}: P={s.precision:.3f} R={s.recall:.3f} {wrong}"
 
 
-def test_an_item_in_an_unknown_language_is_named_by_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "declines:\n  - {text: a, lang: en, shaming: true}\n  - {text: b, lang: xx, shaming: false}\n",
+            "3: unknown lang 'xx'",
+        ),
+        ("declines:\n  - {text: a, lang: en, shaming: yes please}\n", "2: `shaming` must be true or false"),
+        ("declines:\n  - {lang: en, shaming: true}\n", "2: an item needs a `text`"),
+        ("declines:\n  - {text: a, lang: en\n", "3: not YAML"),
+        ("other: []\n", "1: no `declines:` list of items"),
+    ],
+)
+def test_a_bad_item_is_named_by_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, problem: str
 ) -> None:
-    (tmp_path / "declines.yaml").write_text(
-        "declines:\n  - {text: a, lang: en, shaming: true}\n  - {text: b, lang: xx, shaming: false}\n", encoding="utf-8"
-    )
+    (tmp_path / "declines.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(bench.wording, "DATA", tmp_path)
-    assert unknown_languages(DECLINES) == [
-        f"{tmp_path / 'declines.yaml'}:3: unknown lang 'xx' (known: {', '.join(LANGUAGES)})"
-    ]
+    found = problems(DECLINES)
+    assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'declines.yaml'}:{problem}"), found
+
+
+def test_the_bench_exits_2_on_a_bad_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "declines.yaml").write_text("declines:\n  - {text: a, lang: xx, shaming: true}\n", encoding="utf-8")
+    monkeypatch.setattr(bench.wording, "DATA", tmp_path)
+    monkeypatch.setattr("sys.argv", ["bench.wording", "--set", "declines"])
+    with pytest.raises(SystemExit) as stopped:
+        bench.wording.main()
+    assert stopped.value.code == 2
 
 
 # ---- shaming, one by one ----
