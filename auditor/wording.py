@@ -100,10 +100,13 @@ def read_shaming(label: str, vocab: Vocabulary) -> Found | None:
         if not harm and n and _named_alone(vocab, pieces[n - 1]) and _stance(vocab, piece):
             harm = _harm(vocab, f"{pieces[n - 1].strip()} {piece.strip()}", excused=excused)
         if not harm and n == 0 and opened and not excused:
-            harm = _named_alone(vocab, piece, only="benefit")
+            harm = _named_alone(vocab, piece, kinds=("perk",))
         if harm:
             return Found("structure", harm)
     return None
+
+
+VALUES = ("plight", "worse", "perk", "benefit")  # what a clause values, beside a `shame_cue` (harm enough alone)
 
 
 def _opener_end(vocab: Vocabulary, text: str) -> int:
@@ -115,16 +118,17 @@ def _opener_end(vocab: Vocabulary, text: str) -> int:
     return 0
 
 
-def _named_alone(vocab: Vocabulary, clause: str, *, only: str = "") -> str | None:
-    """The value a clause names with no stance of its own, or None: "free shipping", "10 % Rabatt", "la
-    livraison offerte". Right after a decline opener the opener is its stance ("No thanks, 10% off" refuses
-    the discount by restating it); before a clause that has a stance and names nothing, it is that clause's
-    topic ("Le fun, très peu pour moi"). A clause with a verb of its own ("No, my order already has free
-    shipping"), a negation or a keep word ("No, keep my deals") says more than the value, so it is not one:
-    at most two words (numbers aside) besides the value. `only` limits the value to one category."""
-    kinds = (only,) if only else ("plight", "worse", "benefit")  # a `shame_cue` is harm enough alone
+def _named_alone(vocab: Vocabulary, clause: str, *, kinds: tuple[str, ...] = VALUES) -> str | None:
+    """The value (of `kinds`) a clause names with no stance of its own, or None: "free shipping", "10 %
+    Rabatt", "la livraison offerte". Right after a decline opener the opener is its stance, if the value is
+    the offer's own `perk` ("No thanks, 10% off" refuses the discount by restating it; "No thanks, free plan"
+    picks the other plan); before a clause that has a stance and names nothing, it is that clause's topic
+    ("Le fun, très peu pour moi"). A clause with a verb or a speaker of its own ("No, my order already has
+    free shipping"), a negation or a keep word ("No, keep my deals") says more than the value, so it is not
+    one: at most two words (numbers aside) besides the value, none of them "I"."""
     values = [s for kind in kinds for s in vocab.spans(kind, clause)]
-    if not values or _stance(vocab, clause) or vocab.spans("persist", clause) or vocab.spans("negation", clause):
+    said = ("persist", "negation", "first_person")  # the clause says more: "kostenloser Versand reicht mir"
+    if not values or _stance(vocab, clause) or any(vocab.spans(category, clause) for category in said):
         return None
     rest = [m for m in _WORD.finditer(clause) if not m.group().isdigit() and not _overlaps(m.span(), values)]
     if len(rest) > 2 or vocab.intent(clause) == "keep":
@@ -172,8 +176,9 @@ def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
     a harm the speaker accepts. When the label is `excused` (a `lapse`: "no longer"; an `acknowledge`: "I
     understand"), a refused good is a neutral reason."""
     cues = [(s, -1, "alone") for s in vocab.spans("shame_cue", clause)]
-    for category, sign in (("plight", -1), ("worse", -1), ("benefit", 1)):
-        cues += [(s, sign, category) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
+    for category in VALUES:
+        sign, kind = (1, "benefit") if category in ("benefit", "perk") else (-1, category)
+        cues += [(s, sign, kind) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
     if not cues:
         return None
     values = [s for s, _, _ in cues]

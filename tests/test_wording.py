@@ -178,6 +178,8 @@ def test_negation_and_loss_turn_values_around() -> None:
         "I want to walk the dog more",  # walking is a hardship only when preferred to the offer
         "No thanks, my plan already has free returns",  # a good named in a clause of its own: a reason
         "Non merci, j'ai déjà la livraison gratuite",
+        "No thanks, free plan",  # after an opener, only the offer's own perk restated is refused
+        "Nein danke, kostenloser Versand reicht mir",  # the clause has a speaker of its own
         "I'd like 0% interest on my instalments",  # nothing off is worse; no interest is not
     ],
 )
