@@ -130,10 +130,14 @@ def _named_alone(vocab: Vocabulary, clause: str, *, kinds: tuple[str, ...] = VAL
     said = ("persist", "negation", "first_person")  # the clause says more: "kostenloser Versand reicht mir"
     if not values or _stance(vocab, clause) or any(vocab.spans(category, clause) for category in said):
         return None
-    rest = [m for m in _WORD.finditer(clause) if not m.group().isdigit() and not _overlaps(m.span(), values)]
-    if len(rest) > 2 or vocab.intent(clause) == "keep":
+    if _other_words(clause, values) > 2 or vocab.intent(clause) == "keep":
         return None
     return clause.strip()
+
+
+def _other_words(clause: str, said: list[Span]) -> int:
+    """How many words (numbers aside) of a clause lie outside the spans already accounted for."""
+    return sum(not m.group().isdigit() and not _overlaps(m.span(), said) for m in _WORD.finditer(clause))
 
 
 def _stance(vocab: Vocabulary, clause: str) -> bool:
@@ -159,7 +163,7 @@ def _turning(vocab: Vocabulary, clause: str, turn: tuple[Span, str], value: tupl
         return span[1] <= at[0] and _Words(clause).gap(span, at) <= 2
     if kind == "brush_off":
         said = [at, span] + vocab.spans("first_person", clause) + vocab.spans("attitude", clause)
-        return len([m for m in _WORD.finditer(clause) if not _overlaps(m.span(), said)]) <= 2
+        return _other_words(clause, said) <= 2
     return kind != "remedy" or valued != "benefit"
 
 
