@@ -3,12 +3,15 @@
 Phrase lists alone miss most of what copywriters write ("No thanks, I like a boring inbox" names no fixed
 phrase), so each is also recognised by its *structure*: who speaks, what is valued, and which way the
 sentence turns it. Every word the grammar looks for is a vocabulary category of the rule packs (core.yaml
-lists them in EN, DE, FR, ES with a comment each), read through `Vocabulary.spans`, so a team pack extends the
+lists them by language with a comment each), read through `Vocabulary.spans`, so a team pack extends the
 grammar by adding words, not code. Pure functions of a string and a vocabulary: no browser, no graph.
 
-- Shaming: a first-person speaker ("I", "ich", "je", "prefiero") or a decline opener ("No thanks,") that,
-  in one clause, describes the user as worse (`shame_cue`: "uninformed", "pay more"), or turns a good
-  (`benefit`) into a harm by refusing, losing or hating it, or welcomes a worse option (`worse`).
+- Shaming: a first-person speaker ("I", "ich", "je", "prefiero"), a decline opener ("No thanks,") or a
+  rhetorical refusal ("Who needs ...?") that, in one clause, describes the user as worse (`shame_cue`:
+  "uninformed", "pay for shipping", "the last to know"), or turns a good (`benefit`: "save", "10% off",
+  "luck") into a harm by refusing, losing, forgoing or putting it off, or welcomes a worse option (`worse`:
+  "a boring inbox", "0% off", "wait in line"). After an opener, naming the good is refusing it ("No thanks,
+  free shipping"); a good named alone is the topic of the clause after it ("Savings? Not for me").
 - Guilt: an emotional appeal (`guilt`), "you will lose all ..." or a count of people who stayed.
 - Confirmation: in a statement (not a question, not a condition), what is done (`confirm_subject`:
   "subscription", "order"; or `confirm_agent`: "you", "we") next to a word saying it is done
@@ -27,8 +30,22 @@ from auditor.classify import UNSPACED, Vocabulary
 Span = tuple[int, int]
 
 # Typographic quotes and spaces as plain ones, one character for one, so spans stay those of the original.
-_PLAIN = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
-                        "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "})
+_PLAIN = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]…\"]|\s[-–—]+\s|[–—]|[、。，．！？：；（）「」『』【】]")
 # Japanese and Chinese end a sentence with a full-width stop, "!" or "?" and no space after it
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[!?;…])|(?<=[^\d\s][.]))\s+|(?<=[。！？])\s*|\n+|\s+[•·|]\s+")
@@ -70,22 +87,32 @@ def _spans(vocab: Vocabulary, category: str, text: str, *, besides: Iterable[Spa
 def read_shaming(label: str, vocab: Vocabulary) -> Found | None:
     """Whether a decline or exit option (a button's or link's label, or a confirm() offering to leave) is
     worded as a first-person statement that belittles the user or their choice. A pack's `shame` phrase is
-    one signal; the grammar is the other: a speaker (first person or a decline opener at the start), then a
-    clause whose value turns out bad for the user (see `_harm`). Statements of intent or a neutral reason
-    ("I'd like to cancel", "I no longer need it") value nothing, so they never fire."""
+    one signal; the grammar is the other: a speaker (first person, a decline opener at the start or a
+    `rhetoric` question), then a clause whose value turns out bad for the user (see `_harm`), a good named
+    alone right after the opener, or a value named alone then judged by the next clause (`_named_alone`).
+    Statements of intent or a neutral reason ("I'd like to cancel", "I no longer need it") value nothing, so
+    they never fire."""
     text = _plain(label)
     phrase = vocab.find("shame", text)
     if phrase:
         return Found("phrase", phrase)
     opened = _opener_end(vocab, text)
-    if not opened and not vocab.spans("first_person", text):
+    if not opened and not vocab.spans("first_person", text) and not vocab.spans("rhetoric", text):
         return None
     excused = bool(vocab.spans("lapse", text) or vocab.spans("acknowledge", text))  # "I understand, that I ..."
-    for piece in _CLAUSE_BREAK.split(text[opened:]):
+    pieces = [p for p in _CLAUSE_BREAK.split(text[opened:]) if p.strip()]
+    for n, piece in enumerate(pieces):
         harm = _harm(vocab, piece, excused=excused)
+        if not harm and n and _named_alone(vocab, pieces[n - 1]) and _stance(vocab, piece):
+            harm = _harm(vocab, f"{pieces[n - 1].strip()} {piece.strip()}", excused=excused)
+        if not harm and n == 0 and opened and not excused:
+            harm = _named_alone(vocab, piece, kinds=("perk",))
         if harm:
             return Found("structure", harm)
     return None
+
+
+VALUES = ("plight", "worse", "perk", "benefit")  # what a clause values, beside a `shame_cue` (harm enough alone)
 
 
 def _opener_end(vocab: Vocabulary, text: str) -> int:
@@ -103,38 +130,93 @@ def _negates_clause(vocab: Vocabulary, text: str, opener: Span) -> bool:
     return opener in vocab.spans("leading_negation", text) and bool(re.match(r"\s+\w", text[opener[1] :]))
 
 
+def _named_alone(vocab: Vocabulary, clause: str, *, kinds: tuple[str, ...] = VALUES) -> str | None:
+    """The value (of `kinds`) a clause names with no stance of its own, or None: "free shipping", "10 %
+    Rabatt", "la livraison offerte". Right after a decline opener the opener is its stance, if the value is
+    the offer's own `perk` ("No thanks, 10% off" refuses the discount by restating it; "No thanks, free plan"
+    picks the other plan); before a clause that has a stance and names nothing, it is that clause's topic
+    ("Le fun, très peu pour moi"). A clause with a verb or a speaker of its own ("No, my order already has
+    free shipping"), a negation or a keep word ("No, keep my deals") says more than the value, so it is not
+    one: at most two words (numbers aside) besides the value, none of them "I"."""
+    values = [s for kind in kinds for s in vocab.spans(kind, clause)]
+    said = ("persist", "negation", "first_person")  # the clause says more: "kostenloser Versand reicht mir"
+    if not values or _stance(vocab, clause) or any(vocab.spans(category, clause) for category in said):
+        return None
+    if _other_words(clause, values) > 2 or vocab.intent(clause) == "keep":
+        return None
+    return clause.strip()
+
+
+def _other_words(clause: str, said: list[Span]) -> int:
+    """How many words (numbers aside) of a clause lie outside the spans already accounted for."""
+    return sum(not m.group().isdigit() and not _overlaps(m.span(), said) for m in _WORD.finditer(clause))
+
+
+def _stance(vocab: Vocabulary, clause: str) -> bool:
+    """Whether a clause takes a stance on whatever it is about: an `attitude`, `indifference` or a turn."""
+    return bool(vocab.spans("attitude", clause) or vocab.spans("indifference", clause) or _turns(vocab, clause))
+
+
+TURNS = ("loss", "forgo", "brush_off", "remedy")  # what turns a value around, each within its reach (_turning)
+
+
+def _turns(vocab: Vocabulary, clause: str, *, besides: Iterable[Span] = ()) -> list[tuple[Span, str]]:
+    """The words in a clause that may turn a value around, with their category."""
+    return sorted((s, kind) for kind in TURNS for s in _spans(vocab, kind, clause, besides=besides))
+
+
+def _turning(vocab: Vocabulary, clause: str, turn: tuple[Span, str], value: tuple[Span, str]) -> bool:
+    """Whether a turn reaches the value read: a `loss` ("skip", "hate") any value; `forgo` ("without") the
+    value right after it ("cancel without fees" forgoes no good); `brush_off` ("another day") one in a clause
+    that says little else ("I'll save another day", not "remind me about the deal another day"); a `remedy`
+    ("help with", "get rid of") a bad value only ("help me save" remedies nothing)."""
+    (span, kind), (at, valued) = turn, value
+    if kind == "forgo":
+        return span[1] <= at[0] and _Words(clause).gap(span, at) <= 2
+    if kind == "brush_off":
+        said = [at, span] + vocab.spans("first_person", clause) + vocab.spans("attitude", clause)
+        return _other_words(clause, said) <= 2
+    return kind != "remedy" or valued != "benefit"
+
+
 def _harm(vocab: Vocabulary, clause: str, *, excused: bool) -> str | None:
     """The words of one clause that value something bad for the speaker, or None.
 
     Values: a `shame_cue` counts alone (it describes the user: "uninformed", "cold-blooded", "pay more"); a
     `benefit` or a `worse` option counts only when the clause takes a stance on it (an `attitude`: want, like,
-    prefer; a `loss`: lose, skip, hate; or `indifference`), and a `plight` ("tired") also when it is kept
-    (`persist`: "I'll keep feeling tired"); unlicensed, they are a plain reason ("I'm tired of ads"). The
-    first value's sign (benefit +, others -) is turned by each `loss` and by a `negation`: a clause ending
-    negative, or shrugging at any value, is a harm the speaker accepts. When the label is `excused` (a
-    `lapse`: "no longer"; an `acknowledge`: "I understand"), a refused good is a neutral reason."""
+    prefer; `indifference`; or a word that turns it, see `_turning`: lose, without, another day), and a
+    `plight` ("tired") also when it is kept (`persist`: "I'll keep feeling tired"); unlicensed, they are a
+    plain reason ("I'm tired of ads"). The value read is the first `worse` one, else the first: in "j'aime
+    apprendre les soldes en dernier" the good is had the worse way. Its sign (benefit +, others -) is turned
+    by each turn that reaches it and by a `negation`: a clause ending negative, or shrugging at any value, is
+    a harm the speaker accepts. When the label is `excused` (a `lapse`: "no longer"; an `acknowledge`: "I
+    understand"), a refused good is a neutral reason."""
     cues = [(s, -1, "alone") for s in vocab.spans("shame_cue", clause)]
-    for category, sign in (("plight", -1), ("worse", -1), ("benefit", 1)):
-        cues += [(s, sign, category) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
+    for category in VALUES:
+        sign, kind = (1, "benefit") if category in ("benefit", "perk") else (-1, category)
+        cues += [(s, sign, kind) for s in _spans(vocab, category, clause, besides=[c[0] for c in cues])]
     if not cues:
         return None
     values = [s for s, _, _ in cues]
     shrugs = vocab.spans("indifference", clause)
     attitudes = _spans(vocab, "attitude", clause, besides=shrugs)
-    losses = _spans(vocab, "loss", clause, besides=values + shrugs)
-    negated = bool(_spans(vocab, "negation", clause, besides=values + attitudes + losses + shrugs))
-    stance = bool(attitudes or losses or shrugs)
+    turns = _turns(vocab, clause, besides=values + shrugs)
+    said = values + attitudes + [s for s, _ in turns] + shrugs
+    negated = bool(_spans(vocab, "negation", clause, besides=said))
+    stance = bool(attitudes or turns or shrugs)
     kept = stance or bool(vocab.spans("persist", clause))
     counted = sorted(c for c in cues if c[2] == "alone" or stance or (kept and c[2] == "plight"))
     if not counted:
         return None
-    (start, end), sign, kind = counted[0]
-    sign *= (-1) ** (len(losses) + negated)
+    (start, end), sign, kind = next((c for c in counted if c[2] == "worse"), counted[0])
+    reaching = [(s, k) for s, k in turns if _turning(vocab, clause, (s, k), ((start, end), kind))]
+    remedied = any(k == "remedy" for _, k in reaching)  # "help to tidy up my mess" remedies it once
+    sign *= (-1) ** (len([k for _, k in reaching if k != "remedy"]) + remedied + negated)
     if sign > 0 and not shrugs:
         return None
     if kind != "alone" and excused:
         return None
-    before = vocab.spans("first_person", clause) + attitudes + losses + shrugs
+    before = vocab.spans("first_person", clause) + attitudes + [s for s, _ in reaching] + shrugs
     first = min([start] + [s[0] for s in before if s[0] < start])
     return clause[first:].strip()
 
