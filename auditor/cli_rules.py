@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from auditor.plural import plural
 from auditor.report.terminal import table
 
 
@@ -72,5 +73,5 @@ def test(packs: tuple[str, ...]) -> int:
                 click.echo(f"  FAIL {rule.rule}: {'; '.join(problems)}")
             else:
                 click.echo(f"  ok   {rule.rule}: fires on {len(rule.fired_in)}, quiet on {len(rule.quiet_in)}")
-    click.echo(f"\n{'all rules proved' if not failed else f'{failed} rule(s) failed'}")
+    click.echo(f"\n{'all rules proved' if not failed else plural(failed, 'rule') + ' failed'}")
     return 1 if failed else 0

@@ -31,6 +31,16 @@ _ONE_FLOW_OPTIONS = [
     click.option("--device", metavar="NAME", help="With --url: a Playwright device, e.g. 'iPhone 13'."),
     click.option("--storage-state", metavar="FILE", help="With --url: a saved session (auditor login)."),
     click.option(
+        "--input",
+        "inputs",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=lambda ctx, param, value: parse_inputs(value),
+        help="With --url: a form value by its field's label, name, id or placeholder, as a spec's `inputs`. "
+        "Repeatable. Kept secret: masked in every output. Write 'Password=${SITE_PASSWORD}' (quoted) to keep "
+        "the value out of the command line.",
+    ),
+    click.option(
         "--proxy",
         metavar="URL",
         help="Send every flow's traffic through this proxy (http://host:3128, socks5://host:1080); overrides specs.",
@@ -40,6 +50,8 @@ _ONE_FLOW_OPTIONS = [
         type=click.FloatRange(min=0),
         default=MAX_RPS,
         show_default=True,
+        envvar="AUDITOR_MAX_RPS",
+        show_envvar=True,
         help="Requests a second each flow may send to a host, after a one-second burst (0: no cap); a 429 or 503 "
         "with Retry-After pauses that host (at most 60 s).",
     ),
@@ -54,10 +66,29 @@ _ONE_FLOW_OPTIONS = [
         type=click.Choice(["off", "on", "retain-on-finding"]),
         default="off",
         show_default=True,
+        envvar="AUDITOR_TRACE",
+        show_envvar=True,
         help="A Playwright trace per flow (OUT/flows/<flow>/trace.zip; playwright show-trace), kept always or only "
         "for flows with findings.",
     ),
 ]
+
+
+def parse_inputs(values: tuple[str, ...]) -> dict[str, str]:
+    """`--input NAME=VALUE` pairs; a mistake names the option and the name, never the value (a password)."""
+    inputs: dict[str, str] = {}
+    for i, item in enumerate(values, 1):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"the {_nth(i)} --input is not NAME=VALUE (its value is not shown)")
+        if name.strip() in inputs:
+            raise click.BadParameter(f"--input {name.strip()!r} is given twice")
+        inputs[name.strip()] = value
+    return inputs
+
+
+def _nth(i: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(i, f"{i}th")
 
 
 def one_flow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,19 +108,25 @@ def audited_flows(
     locale: str | None,
     device: str | None,
     storage_state: str | None,
+    inputs: dict[str, str] | None = None,
 ) -> list[FlowSpec]:
     """The flows of the SPEC files, or the one flow `--url` and its options give (checked like a spec)."""
     from auditor.oneoff import spec_from_options
 
     if url is None:
+        if inputs:
+            raise click.UsageError("--input fills a --url run's forms; a spec file has `inputs:` for that")
         if not specs:
-            raise click.UsageError("give SPEC files, or --url URL --kind KIND --goal-text TEXT for one flow")
+            raise click.UsageError(
+                "give SPEC files, or --url URL --kind KIND --goal-text TEXT for one flow, or write an auditor.yaml "
+                "naming the specs (`auditor init URL --write flows/x.yaml` writes both)"
+            )
         return load_specs(specs)
     if specs or kind is None:
         raise click.UsageError("--url takes no SPEC files and needs --kind (and --goal-text or --goal-url)")
     goal = {k: v for k, v in {"text": list(goal_text), "url": goal_url}.items() if v} or None
     options = {"name": name, "kind": kind, "start": url, "locale": locale, "device": device}
-    return [spec_from_options({**options, "goal": goal, "storage_state": storage_state})]
+    return [spec_from_options({**options, "goal": goal, "storage_state": storage_state, "inputs": inputs or None})]
 
 
 def with_run_options(

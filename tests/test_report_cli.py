@@ -39,7 +39,7 @@ def test_json_prints_only_the_report_on_stdout(tmp_path):
 def test_unknown_format_is_exit_2(tmp_path):
     proc = auditor("check", *GRAPHS, "--out", str(tmp_path), "--format", "json,pdf")
     assert proc.returncode == 2
-    assert "unknown format(s): pdf" in proc.stderr and "Traceback" not in proc.stderr
+    assert "unknown format: pdf" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_report_rerender_and_triage_by_suppressions(tmp_path):

@@ -34,7 +34,8 @@ def parse_formats(value: str) -> list[str]:
         return list(FORMATS)
     unknown = [v for v in asked if v not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown format(s): {', '.join(unknown)} (choose from {', '.join(FORMATS)}, or all)")
+        noun = "format" if len(unknown) == 1 else "formats"
+        raise ValueError(f"unknown {noun}: {', '.join(unknown)} (choose from {', '.join(FORMATS)}, or all)")
     return [name for name in FORMATS if name == "json" or name in asked]
 
 
@@ -56,9 +57,11 @@ class ReportWriter:
     out_dir: Path
     formats: Sequence[str] = ("json",)
     triage: Triage | None = None
+    fail_on: str = "error"
+    artifact_url: str | None = None
 
     def _ctx(self) -> RenderContext:
-        return RenderContext(self.out_dir, self.out_dir)
+        return RenderContext(self.out_dir, self.out_dir, fail_on=self.fail_on, artifact_url=self.artifact_url)
 
     def prepare(self, report: dict[str, Any]) -> dict[str, Any]:
         """The report with the baseline and suppressions applied."""
