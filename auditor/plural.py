@@ -11,7 +11,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_AFTER_PLACEHOLDER = re.compile(r"\{(\w+)\}( [a-z]+s)\b")
+# a placeholder, up to two words that qualify the noun ("{steps} user actions", "{n} retention offer screens"),
+# then the plural noun it counts; not across a function word ("{n} of the pages" counts no page)
+_AFTER_PLACEHOLDER = re.compile(
+    r"\{(\w+)\}((?: (?!(?:of|the|in|on|to|for|with|and|or|than|per)\b)[a-z]+){0,2}) ([a-z]+s)\b"
+)
+_NOT_PLURAL = frozenset({"as", "is", "was", "has", "does", "goes", "this", "its", "us", "plus", "yes", "always"})
 
 
 def singular(word: str) -> str:
@@ -20,7 +25,7 @@ def singular(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss"):
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
@@ -35,8 +40,9 @@ def agree(template: str, figures: Mapping[str, Any]) -> str:
 
     def fix(match: re.Match[str]) -> str:
         value = figures.get(match.group(1))
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) == 1:
-            return "{" + match.group(1) + "} " + singular(match.group(2)[1:])
+        noun = match.group(3)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) == 1 and noun not in _NOT_PLURAL:
+            return "{" + match.group(1) + "}" + match.group(2) + " " + singular(noun)
         return match.group(0)
 
     return _AFTER_PLACEHOLDER.sub(fix, template)

@@ -157,7 +157,7 @@ def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
     graph, partner = ctx.graph, (ctx.partner.graph if ctx.partner else None)
     name = graph.flow.get("compare_with")
     if not name:
-        return CheckResult.not_applicable("the flow names no compare_with partner")
+        return CheckResult.not_applicable("no sign-up flow of the same service to compare with")
     route = goal_route(graph)
     if route is None:
         return unreached(graph, f"how hard it is next to {name!r}")
@@ -301,7 +301,7 @@ def same_medium(ctx: CheckContext, options: Options) -> CheckResult:
     graph, vocab = ctx.graph, ctx.vocab
     name = graph.flow.get("compare_with")
     if not name:
-        return CheckResult.not_applicable("the flow names no compare_with partner")
+        return CheckResult.not_applicable("no sign-up flow of the same service to compare with")
     if ctx.partner is None or goal_route(ctx.partner.graph) is None:
         note = "has no graph"
         if ctx.partner is not None:
