@@ -187,10 +187,11 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     help="Write the spec to FILE (never over an existing file) instead of printing it.",
 )
 def init(url: str, kind: str, target: Path | None) -> int:
-    """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it."""
+    """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it. With
+    --write, also an auditor.yaml naming it in the working directory, unless one is found already."""
     from auditor.errors import InputError
     from auditor.files import write_new
-    from auditor.oneoff import init_text, spec_from_options
+    from auditor.oneoff import default_name, init_text, spec_from_options
 
     spec_from_options({"kind": kind, "start": url, "goal": {"text": "x"}})  # a bad URL: exit 2, as in a spec
     text = init_text(url, kind, str(target or "flow.yaml"))
@@ -203,4 +204,20 @@ def init(url: str, kind: str, target: Path | None) -> int:
     except FileExistsError:
         raise InputError("already exists; init never overwrites a spec", file=str(target)) from None
     click.echo(f"wrote {target}; fill in its goal, then: auditor audit {target} --format html", err=True)
+    _write_config(target, default_name(url, kind))
     return 0
+
+
+def _write_config(spec: Path, flow: str) -> None:
+    """An auditor.yaml beside the new spec, naming it, so a bare `auditor audit` there runs it; one found
+    already (there or in a parent up to the repository root) is left alone, since it is the team's."""
+    from auditor.config import CONFIG_NAME, config_text, find_config
+    from auditor.files import write_new
+
+    found = find_config(spec.parent)
+    if found is not None:
+        click.echo(f"{found} already exists: add {spec} to its `specs` if no glob there names it", err=True)
+        return
+    config = spec.parent / CONFIG_NAME
+    write_new(config, config_text(spec.name, flow))
+    click.echo(f"wrote {config} naming it: `auditor audit` alone, run in {spec.parent}, audits it", err=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import glob
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from auditor.errors import InputError
 from auditor.rules.pack import RuleSet, options_problems, shipped_names
 from auditor.rules.scoped import FlowOverride
 from auditor.schema_check import describe, schema_problems
-from auditor.yamlsource import Problem, YamlDoc, load_yaml, raise_problems
+from auditor.yamlsource import Problem, YamlDoc, label, load_yaml, raise_problems
 
 CONFIG_NAME = "auditor.yaml"
 SCHEMA = "config.schema.json"
@@ -113,9 +114,9 @@ class AuditConfig:
         if rule is None:
             close = difflib.get_close_matches(rule_id, list(ruleset.rules), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            return [self.doc.problem(at, f"no rule {rule_id!r} in the packs this run uses{hint}")]
+            return [self.doc.problem(at, f"{label(at)}: no rule {rule_id!r} in the packs this run uses{hint}")]
         if change.get("enabled") and not rule.enabled:
-            message = f"{rule_id} is off in the packs; turn it on in a pack (`overrides:`) and off here for some flows"
+            message = f"{label(at)}: the rule is off in the packs; turn it on in a pack and off here for some flows"
             return [self.doc.problem((*at, "enabled"), message)]
         if "options" not in change:
             return []
@@ -145,3 +146,31 @@ def describe_settings(config: AuditConfig, keys: Sequence[str]) -> str:
     """The settings a run took from the config, for `--verbose`."""
     used = [f"{key}={config.data[key]}" for key in keys if key in config.data]
     return f"config {config.file}: " + (", ".join(used) if used else "no settings used")
+
+
+CONFIG_TEMPLATE = """\
+# auditor.yaml, written by `auditor init`: what `auditor audit` (with no arguments) audits, and how. A run in
+# this folder finds it, and in a git repository so does a run in any folder below. Paths are relative to it.
+# The command line overrides it, and so do AUDITOR_* environment variables (e.g. AUDITOR_FAIL_ON=warning).
+specs:                          # spec files to audit (globs: flows/*.yaml)
+  - {spec}
+packs: [core]                   # rule packs: shipped names (core, us-ftc, us-ca, de, eu, uk) or pack files
+fail_on: error                  # error | warning | info | never: the lowest severity that fails the run (exit 1)
+# baseline: baseline/report.json  # an earlier report.json: then only new and regressed findings fail the run
+# suppressions: suppressions.yaml # accepted findings, each with a reason (and an expiry date)
+jobs: auto                      # flows explored at once: a number or auto
+# max_rps: 20                   # requests a second each flow may send to a host
+# trace: retain-on-finding      # off | on | retain-on-finding: a Playwright trace per flow
+out: reports                    # the report folder
+format: [json, html, md, junit, sarif]
+# artifact_url: https://ci.example/artifacts/reports/  # where CI publishes `out`: report.md links screenshots there
+# overrides:                    # rule changes for some flows only (by flow name or spec file glob)
+#   - flows: ["{name}"]
+#     rules:
+#       cancel.too-many-steps: {{options: {{max_steps: 8}}, severity: info}}
+"""
+
+
+def config_text(spec: str, name: str) -> str:
+    """The commented auditor.yaml `auditor init --write` puts beside the spec: it names that spec file."""
+    return CONFIG_TEMPLATE.format(spec=json.dumps(spec), name=name)
