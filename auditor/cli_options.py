@@ -13,6 +13,7 @@ came from and a line per explored state in logs. `--out -` prints the one format
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from auditor.config import AuditConfig, describe_settings, discover
+from auditor.config import CONFIG_NAME, AuditConfig, describe_settings, discover
 from auditor.jobs import auto_jobs
 from auditor.report.formats import parse_formats
 from auditor.severity import SEVERITIES
@@ -43,6 +44,12 @@ CONFIG_PARAMS = {
     "format": "formats",
     "artifact_url": "artifact_url",
 }
+
+
+def _web_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"https?://[^\s<>]+", value):
+        raise click.BadParameter("must be an http(s) address with no spaces or angle brackets", ctx=ctx, param=param)
+    return value
 
 
 def formats_callback(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -144,6 +151,7 @@ artifact_url_option = click.option(
     metavar="URL",
     envvar="AUDITOR_ARTIFACT_URL",
     show_envvar=True,
+    callback=_web_address,
     help="Where the report folder is published (a CI artifact): report.md links screenshots there. "
     "Without it report.md names them as text, so it stands alone (a step summary) with no broken link.",
 )
@@ -189,6 +197,8 @@ def with_config(command: Callable[..., Any]) -> Callable[..., Any]:
         if config is not None:
             used = fill_from_config(ctx, config, params)
             output.detail(describe_settings(config, used))
+        else:
+            output.detail(f"no {CONFIG_NAME} in {Path.cwd()} or a parent up to the repository root")
         return command(config=config, output=output, **params)
 
     return wrapper

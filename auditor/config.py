@@ -144,8 +144,10 @@ def discover(named: Path | None, cwd: Path | None = None) -> AuditConfig | None:
 
 def describe_settings(config: AuditConfig, keys: Sequence[str]) -> str:
     """The settings a run took from the config, for `--verbose`."""
-    used = [f"{key}={config.data[key]}" for key in keys if key in config.data]
-    return f"config {config.file}: " + (", ".join(used) if used else "no settings used")
+    used = [f"{key}: {json.dumps(config.data[key])}" for key in keys if key in config.data]
+    return f"config {config.file}: " + (
+        "; ".join(used) if used else "no setting taken (the command line or the environment set them)"
+    )
 
 
 CONFIG_TEMPLATE = """\

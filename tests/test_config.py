@@ -78,6 +78,7 @@ BROKEN = {
     "out: [x]\n": (1, "out: expected a string, got a list"),
     "format: [json, pdf]\n": (1, "format[1]: 'pdf' is not one of json, html, sarif, junit, md, all"),
     "specs: [x.yaml\n": (1, "invalid YAML"),
+    "fail_on: error\nartifact_url: 'https://ci.example/a b'\n": (2, "artifact_url: 'https://ci.example/a b' is not an"),
 }
 
 
