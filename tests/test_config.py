@@ -175,3 +175,11 @@ def test_config_overrides_reach_the_report(tmp_path):
 def test_a_named_config_must_exist(tmp_path):
     proc = auditor("check", str(FIXTURE), env={"AUDITOR_CONFIG": "nope.yaml"}, cwd=tmp_path)
     assert proc.returncode == 2 and "nope.yaml: file not found" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_packs_from_the_config_then_the_environment(tmp_path):
+    (tmp_path / "auditor.yaml").write_text("packs: [us-ftc]\nfail_on: never\n")
+    _, report = _check(tmp_path)
+    assert [p["pack"] for p in report["packs"]] == ["core", "us-ftc"]  # us-ftc extends core
+    _, report = _check(tmp_path, env={"AUDITOR_RULES": "core de"})
+    assert [p["pack"] for p in report["packs"]] == ["core", "de"]
