@@ -51,7 +51,9 @@ def validate(packs: tuple[str, ...]) -> int:
         ruleset = load_rules([ref])
         pack = ruleset.packs[-1]
         chain = " -> ".join(p["pack"] for p in ruleset.describe())
-        click.echo(f"ok: {pack.name} {pack.version} ({pack.path}): {len(ruleset.enabled)} rules enabled; {chain}")
+        click.echo(
+            f"ok: {pack.name} {pack.version} ({pack.path}): {plural(len(ruleset.enabled), 'rule')} enabled; {chain}"
+        )
     return 0
 
 
@@ -65,7 +67,7 @@ def test(packs: tuple[str, ...]) -> int:
     failed = 0
     for ref in packs or shipped_names():
         report = test_pack(ref)
-        click.echo(f"# {report.pack} ({report.file}): {report.fixtures} fixtures")
+        click.echo(f"# {report.pack} ({report.file}): {plural(report.fixtures, 'fixture')}")
         for rule in report.rules.values():
             problems = rule.problems
             if problems:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from auditor.pace import MAX_RPS
+from auditor.plural import plural
 from auditor.spec import FlowSpec, load_specs
 
 _ONE_FLOW_OPTIONS = [
@@ -159,9 +160,11 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     from auditor.login import pick_flow, save_session
 
     flow = pick_flow(load_specs([spec], need_state=False), flow_name)
-    click.echo(f"signing in with the setup of {flow.name} ({len({s.number for s in flow.setup})} steps) ...", err=True)
+    steps = plural(len({s.number for s in flow.setup}), "step")
+    click.echo(f"signing in with the setup of {flow.name} ({steps}) ...", err=True)
     saved = asyncio.run(save_session(flow, target))
-    click.echo(f"saved the session of {flow.name} to {target} ({saved['cookies']} cookies, {saved['origins']} origins)")
+    kept = f"{plural(saved['cookies'], 'cookie')}, {plural(saved['origins'], 'origin')}"
+    click.echo(f"saved the session of {flow.name} to {target} ({kept})")
     if saved["typed"]:
         click.echo(
             f"warning: the site stored {saved['typed']} of the values the setup typed (a password?) in its cookies "

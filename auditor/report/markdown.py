@@ -62,7 +62,7 @@ def _title(report: dict[str, Any]) -> str:
     title = f"## retention-auditor: {found} in {plural(len(flows), 'flow')}"
     if report.get("status") != "complete":
         unfinished = sum(1 for f in flows if f.get("status") != "complete")
-        title += f" (AUDIT INCOMPLETE: {unfinished} of {len(flows)} flows not seen through)"
+        title += f" (AUDIT INCOMPLETE: {unfinished} of {plural(len(flows), 'flow')} not seen through)"
     return title
 
 

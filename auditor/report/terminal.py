@@ -90,5 +90,7 @@ def warnings(report: dict[str, Any]) -> list[str]:
     unseen = [f for f in report["flows"] if f["status"] != "complete"]
     lines += [f"incomplete: {f['name']}: {f.get('error')}" for f in unseen]
     if unseen:
-        lines.append(f"AUDIT INCOMPLETE: {len(unseen)} of {len(report['flows'])} flows not seen through (never a pass)")
+        lines.append(
+            f"AUDIT INCOMPLETE: {len(unseen)} of {plural(len(report['flows']), 'flow')} not seen through (never a pass)"
+        )
     return lines

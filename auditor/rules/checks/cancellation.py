@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from auditor.plural import plural
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.bound import searched
 from auditor.rules.checks.paths import (
@@ -119,7 +120,7 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
         unless_stopped_early(
             graph,
             CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route)))),
-            f"the cheapest path found takes {figures['steps']} steps",
+            f"the cheapest path found takes {plural(figures['steps'], 'step')}",
             "so a shorter one may exist",
         ),
     )

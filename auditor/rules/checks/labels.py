@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from auditor.plural import plural
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
@@ -172,4 +173,4 @@ def withdrawal_control(ctx: CheckContext, options: Options) -> CheckResult:
         "max_steps": max_steps,
     }
     verdict = CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
-    return unless_stopped_early(graph, verdict, f"no withdrawal control within {max_steps} steps seen")
+    return unless_stopped_early(graph, verdict, f"no withdrawal control within {plural(max_steps, 'step')} seen")
