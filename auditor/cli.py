@@ -160,7 +160,8 @@ def audit(
         output.note(f"shard {shard[0]}/{shard[1]}: {', '.join(f.name for f in flows) or 'no flows'}")
     gate = triage(baseline, suppressions)
     with report_folder(out) as folder:
-        writer = ReportWriter(folder, formats, gate, fail_on=fail_on, artifact_url=artifact_url)
+        root = config.folder if config else None  # SARIF paths relative to auditor.yaml's folder, run from anywhere
+        writer = ReportWriter(folder, formats, gate, fail_on=fail_on, artifact_url=artifact_url, root=root)
         packs = ", ".join(p["pack"] for p in ruleset.describe())
         output.note(f"auditing {plural(len(flows), 'flow')} with {packs} ...")
         return _explore(flows, folder, ruleset, writer, jobs, output, fail_on, executor, ray_address, printed)
@@ -281,7 +282,10 @@ def check(
         loaded[name] = graph
         files[name] = path
     with report_folder(out) as folder:  # every input was checked before --out is made
-        writer = ReportWriter(prepare_out(folder), formats, triaged, fail_on=fail_on, artifact_url=artifact_url)
+        root = config.folder if config else None
+        writer = ReportWriter(
+            prepare_out(folder), formats, triaged, fail_on=fail_on, artifact_url=artifact_url, root=root
+        )
         now = time.time()
         relative = {name: os.path.relpath(path, folder) for name, path in files.items()}
         report = report_from_graphs(

@@ -7,7 +7,7 @@ the other formats are written when the run ends, however it ends. Every file is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +59,11 @@ class ReportWriter:
     triage: Triage | None = None
     fail_on: str = "error"
     artifact_url: str | None = None
+    root: Path | None = None  # what SARIF paths are relative to (default: the working directory)
 
     def _ctx(self) -> RenderContext:
-        return RenderContext(self.out_dir, self.out_dir, fail_on=self.fail_on, artifact_url=self.artifact_url)
+        ctx = RenderContext(self.out_dir, self.out_dir, fail_on=self.fail_on, artifact_url=self.artifact_url)
+        return replace(ctx, root=self.root) if self.root else ctx
 
     def prepare(self, report: dict[str, Any]) -> dict[str, Any]:
         """The report with the baseline and suppressions applied."""

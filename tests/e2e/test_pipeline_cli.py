@@ -82,6 +82,9 @@ def test_an_audit_from_auditor_yaml_with_no_arguments(from_config):
     assert all(f["goal_reached"] and f["metrics"]["steps_to_goal"] == 2 for f in report["flows"])
     assert {p.name for p in out.iterdir()} >= {"report.json", "junit.xml", "report.md", "report.sarif"}
     assert not (repo / "src" / "deep" / "reports").exists()
+    sarif = json.loads((out / "report.sarif").read_text())["runs"][0]
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["results"] for loc in r["locations"]}
+    assert uris == {"flows/a.yaml", "flows/b.yaml"}  # relative to auditor.yaml's folder, not to src/deep
     assert "auditing 2 flows with core ..." in proc.stderr
     # outside a terminal stderr is not wrapped: the long flow name and its verdict stay on one line
     assert any(line.startswith(f"  {LONG}: goal reached in 2 steps (") for line in proc.stderr.splitlines())
