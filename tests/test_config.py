@@ -183,3 +183,16 @@ def test_packs_from_the_config_then_the_environment(tmp_path):
     assert [p["pack"] for p in report["packs"]] == ["core", "us-ftc"]  # us-ftc extends core
     _, report = _check(tmp_path, env={"AUDITOR_RULES": "core de"})
     assert [p["pack"] for p in report["packs"]] == ["core", "de"]
+
+
+def test_check_with_no_arguments_rechecks_the_crawl_in_out(tmp_path):
+    """`auditor crawl` then `auditor check`: with no GRAPH arguments, check reads OUT/flows/*/graph.json."""
+    (tmp_path / "reports" / "flows" / "iliad").mkdir(parents=True)
+    (tmp_path / "reports" / "flows" / "iliad" / "graph.json").write_bytes(FIXTURE.read_bytes())
+    (tmp_path / "auditor.yaml").write_text("out: reports\nfail_on: never\n")
+    proc = auditor("check", "--json", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [f["name"] for f in json.loads(proc.stdout)["flows"]] == ["iliad-cancel"]
+    (tmp_path / "auditor.yaml").write_text("out: elsewhere\n")
+    proc = auditor("check", cwd=tmp_path)
+    assert proc.returncode == 2 and "no " in proc.stderr and "elsewhere/flows/*/graph.json" in proc.stderr
