@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from auditor.plural import plural
 from auditor.report.terminal import table
 
 
@@ -50,7 +51,9 @@ def validate(packs: tuple[str, ...]) -> int:
         ruleset = load_rules([ref])
         pack = ruleset.packs[-1]
         chain = " -> ".join(p["pack"] for p in ruleset.describe())
-        click.echo(f"ok: {pack.name} {pack.version} ({pack.path}): {len(ruleset.enabled)} rules enabled; {chain}")
+        click.echo(
+            f"ok: {pack.name} {pack.version} ({pack.path}): {plural(len(ruleset.enabled), 'rule')} enabled; {chain}"
+        )
     return 0
 
 
@@ -64,7 +67,7 @@ def test(packs: tuple[str, ...]) -> int:
     failed = 0
     for ref in packs or shipped_names():
         report = test_pack(ref)
-        click.echo(f"# {report.pack} ({report.file}): {report.fixtures} fixtures")
+        click.echo(f"# {report.pack} ({report.file}): {plural(report.fixtures, 'fixture')}")
         for rule in report.rules.values():
             problems = rule.problems
             if problems:
@@ -72,5 +75,5 @@ def test(packs: tuple[str, ...]) -> int:
                 click.echo(f"  FAIL {rule.rule}: {'; '.join(problems)}")
             else:
                 click.echo(f"  ok   {rule.rule}: fires on {len(rule.fired_in)}, quiet on {len(rule.quiet_in)}")
-    click.echo(f"\n{'all rules proved' if not failed else f'{failed} rule(s) failed'}")
+    click.echo(f"\n{'all rules proved' if not failed else plural(failed, 'rule') + ' failed'}")
     return 1 if failed else 0

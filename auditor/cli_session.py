@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from auditor.pace import MAX_RPS
+from auditor.plural import plural
 from auditor.spec import FlowSpec, load_specs
 
 _ONE_FLOW_OPTIONS = [
@@ -31,6 +32,16 @@ _ONE_FLOW_OPTIONS = [
     click.option("--device", metavar="NAME", help="With --url: a Playwright device, e.g. 'iPhone 13'."),
     click.option("--storage-state", metavar="FILE", help="With --url: a saved session (auditor login)."),
     click.option(
+        "--input",
+        "inputs",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=lambda ctx, param, value: parse_inputs(value),
+        help="With --url: a form value by its field's label, name, id or placeholder, as a spec's `inputs`. "
+        "Repeatable. Kept secret: masked in every output. Write 'Password=${SITE_PASSWORD}' (quoted) to keep "
+        "the value out of the command line.",
+    ),
+    click.option(
         "--proxy",
         metavar="URL",
         help="Send every flow's traffic through this proxy (http://host:3128, socks5://host:1080); overrides specs.",
@@ -40,6 +51,8 @@ _ONE_FLOW_OPTIONS = [
         type=click.FloatRange(min=0),
         default=MAX_RPS,
         show_default=True,
+        envvar="AUDITOR_MAX_RPS",
+        show_envvar=True,
         help="Requests a second each flow may send to a host, after a one-second burst (0: no cap); a 429 or 503 "
         "with Retry-After pauses that host (at most 60 s).",
     ),
@@ -54,10 +67,29 @@ _ONE_FLOW_OPTIONS = [
         type=click.Choice(["off", "on", "retain-on-finding"]),
         default="off",
         show_default=True,
+        envvar="AUDITOR_TRACE",
+        show_envvar=True,
         help="A Playwright trace per flow (OUT/flows/<flow>/trace.zip; playwright show-trace), kept always or only "
         "for flows with findings.",
     ),
 ]
+
+
+def parse_inputs(values: tuple[str, ...]) -> dict[str, str]:
+    """`--input NAME=VALUE` pairs; a mistake names the option and the name, never the value (a password)."""
+    inputs: dict[str, str] = {}
+    for i, item in enumerate(values, 1):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"the {_nth(i)} --input is not NAME=VALUE (its value is not shown)")
+        if name.strip() in inputs:
+            raise click.BadParameter(f"--input {name.strip()!r} is given twice")
+        inputs[name.strip()] = value
+    return inputs
+
+
+def _nth(i: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(i, f"{i}th")
 
 
 def one_flow_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,19 +109,25 @@ def audited_flows(
     locale: str | None,
     device: str | None,
     storage_state: str | None,
+    inputs: dict[str, str] | None = None,
 ) -> list[FlowSpec]:
     """The flows of the SPEC files, or the one flow `--url` and its options give (checked like a spec)."""
     from auditor.oneoff import spec_from_options
 
     if url is None:
+        if inputs:
+            raise click.UsageError("--input fills a --url run's forms; a spec file has `inputs:` for that")
         if not specs:
-            raise click.UsageError("give SPEC files, or --url URL --kind KIND --goal-text TEXT for one flow")
+            raise click.UsageError(
+                "give SPEC files, or --url URL --kind KIND --goal-text TEXT for one flow, or write an auditor.yaml "
+                "naming the specs (`auditor init URL --write flows/x.yaml` writes both)"
+            )
         return load_specs(specs)
     if specs or kind is None:
         raise click.UsageError("--url takes no SPEC files and needs --kind (and --goal-text or --goal-url)")
     goal = {k: v for k, v in {"text": list(goal_text), "url": goal_url}.items() if v} or None
     options = {"name": name, "kind": kind, "start": url, "locale": locale, "device": device}
-    return [spec_from_options({**options, "goal": goal, "storage_state": storage_state})]
+    return [spec_from_options({**options, "goal": goal, "storage_state": storage_state, "inputs": inputs or None})]
 
 
 def with_run_options(
@@ -122,9 +160,11 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     from auditor.login import pick_flow, save_session
 
     flow = pick_flow(load_specs([spec], need_state=False), flow_name)
-    click.echo(f"signing in with the setup of {flow.name} ({len({s.number for s in flow.setup})} steps) ...", err=True)
+    steps = plural(len({s.number for s in flow.setup}), "step")
+    click.echo(f"signing in with the setup of {flow.name} ({steps}) ...", err=True)
     saved = asyncio.run(save_session(flow, target))
-    click.echo(f"saved the session of {flow.name} to {target} ({saved['cookies']} cookies, {saved['origins']} origins)")
+    kept = f"{plural(saved['cookies'], 'cookie')}, {plural(saved['origins'], 'origin')}"
+    click.echo(f"saved the session of {flow.name} to {target} ({kept})")
     if saved["typed"]:
         click.echo(
             f"warning: the site stored {saved['typed']} of the values the setup typed (a password?) in its cookies "
@@ -150,10 +190,11 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
     help="Write the spec to FILE (never over an existing file) instead of printing it.",
 )
 def init(url: str, kind: str, target: Path | None) -> int:
-    """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it."""
+    """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it. With
+    --write, also an auditor.yaml naming it in the working directory, unless one is found already."""
     from auditor.errors import InputError
     from auditor.files import write_new
-    from auditor.oneoff import init_text, spec_from_options
+    from auditor.oneoff import default_name, init_text, spec_from_options
 
     spec_from_options({"kind": kind, "start": url, "goal": {"text": "x"}})  # a bad URL: exit 2, as in a spec
     text = init_text(url, kind, str(target or "flow.yaml"))
@@ -166,4 +207,20 @@ def init(url: str, kind: str, target: Path | None) -> int:
     except FileExistsError:
         raise InputError("already exists; init never overwrites a spec", file=str(target)) from None
     click.echo(f"wrote {target}; fill in its goal, then: auditor audit {target} --format html", err=True)
+    _write_config(target, default_name(url, kind))
     return 0
+
+
+def _write_config(spec: Path, flow: str) -> None:
+    """An auditor.yaml beside the new spec, naming it, so a bare `auditor audit` there runs it; one found
+    already (there or in a parent up to the repository root) is left alone, since it is the team's."""
+    from auditor.config import CONFIG_NAME, config_text, find_config
+    from auditor.files import write_new
+
+    found = find_config(spec.parent)
+    if found is not None:
+        click.echo(f"{found} already exists: add {spec} to its `specs` if no glob there names it", err=True)
+        return
+    config = spec.parent / CONFIG_NAME
+    write_new(config, config_text(spec.name, flow))
+    click.echo(f"wrote {config} naming it: `auditor audit` alone, run in {spec.parent}, audits it", err=True)

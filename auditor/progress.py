@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from auditor.plural import plural
+
 Progress = Callable[[dict[str, Any]], None]
 
 
@@ -54,7 +56,9 @@ class FlowProgress:
         metrics, exploration = info["metrics"], info["exploration"]
         row.status = "done" if exploration.get("status") == "complete" else "INCOMPLETE"
         row.states, row.actions = metrics["states"], metrics["actions"]
-        row.goal = f"reached in {metrics['steps_to_goal']} steps" if metrics["goal_reached"] else "not reached"
+        row.goal = (
+            f"reached in {plural(metrics['steps_to_goal'], 'step')}" if metrics["goal_reached"] else "not reached"
+        )
         row.findings = str(info.get("findings", ""))
         row.seconds = exploration.get("seconds")
 
@@ -62,7 +66,8 @@ class FlowProgress:
         """The one-line summary of a finished flow (for logs)."""
         row = self.rows[name]
         verdict = f"goal {row.goal}" if row.status == "done" else f"INCOMPLETE: {error}"
-        return f"  {name}: {verdict} ({row.states} states, {row.findings or 0} findings, {row.seconds}s)"
+        counts = f"{plural(row.states, 'state')}, {plural(int(row.findings or 0), 'finding')}"
+        return f"  {name}: {verdict} ({counts}, {row.seconds}s)"
 
     def __rich__(self) -> Table:  # rich redraws this on every refresh, so running times tick
         return self.table()
@@ -88,8 +93,11 @@ class FlowProgress:
 
 
 @contextmanager
-def progress_display(flows: Sequence[str], quiet: bool, console: Console | None = None) -> Iterator[Progress | None]:
-    """A progress callback for `run`: live on a terminal, a line per finished flow in logs, none if quiet."""
+def progress_display(
+    flows: Sequence[str], quiet: bool, console: Console | None = None, *, verbose: bool = False
+) -> Iterator[Progress | None]:
+    """A progress callback for `run`: live on a terminal, a line per finished flow in logs (`verbose`: also a
+    line per new state), none if quiet. Log lines are never wrapped: a CI log or a file has no width."""
     if quiet:
         yield None
         return
@@ -98,9 +106,16 @@ def progress_display(flows: Sequence[str], quiet: bool, console: Console | None 
     if not console.is_terminal:
 
         def log(info: dict[str, Any]) -> None:
+            before = state.rows[info["flow"]].states if info["flow"] in state.rows else 0
             state.update(info)
             if info.get("done"):
-                console.print(state.line(info["flow"], info["exploration"].get("error")), highlight=False)
+                line = state.line(info["flow"], info["exploration"].get("error"))
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
+            elif verbose and info["states"] != before:
+                row = state.rows[info["flow"]]
+                counts = f"{plural(row.states, 'state')}, depth {row.depth}, {plural(row.actions, 'action')}"
+                line = f"  {info['flow']}: {counts}"
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
 
         yield log
         return

@@ -46,3 +46,23 @@ def test_logs_get_one_line_per_finished_flow_and_quiet_gets_nothing():
     assert len(lines) == 1 and lines[0].startswith("  fair-cancel: goal reached in 2 steps (3 states, 0 findings")
     with progress_display(["fair-cancel"], quiet=True) as show:
         assert show is None
+
+
+def test_log_lines_are_never_wrapped_and_verbose_logs_each_new_state():
+    """Outside a terminal a console is 80 columns wide by default; a CI log must still get whole lines."""
+    graph = FlowGraph.load(FIXTURES / "fair-cancel.graph.json")
+    name = "fair-cancel-" + "x" * 100
+    out = io.StringIO()
+    with progress_display([name], quiet=False, console=Console(file=out, width=40), verbose=True) as show:
+        assert show is not None
+        show({"flow": name, "states": 1, "depth": 0, "actions": 1})
+        show({"flow": name, "states": 1, "depth": 0, "actions": 2})  # no new state: no line
+        show({"flow": name, "states": 2, "depth": 1, "actions": 3})
+        metrics = analyse(graph, Vocabulary.default()).metrics()
+        show({"flow": name, "done": True, "metrics": metrics, "exploration": graph.exploration, "findings": 1})
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        f"  {name}: 1 state, depth 0, 1 action",
+        f"  {name}: 2 states, depth 1, 3 actions",
+        f"  {name}: goal reached in 2 steps (3 states, 1 finding, {graph.exploration['seconds']}s)",
+    ]

@@ -39,7 +39,7 @@ def test_json_prints_only_the_report_on_stdout(tmp_path):
 def test_unknown_format_is_exit_2(tmp_path):
     proc = auditor("check", *GRAPHS, "--out", str(tmp_path), "--format", "json,pdf")
     assert proc.returncode == 2
-    assert "unknown format(s): pdf" in proc.stderr and "Traceback" not in proc.stderr
+    assert "unknown format: pdf" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_report_rerender_and_triage_by_suppressions(tmp_path):
@@ -76,3 +76,13 @@ def test_broken_suppressions_file_stops_before_anything_runs(tmp_path):
     proc = auditor("check", *GRAPHS, "--out", str(tmp_path / "out"), "--suppressions", str(sup))
     assert proc.returncode == 2 and f"{sup}:2: " in proc.stderr and "reason" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_findings_table_cuts_messages_only_for_a_terminal():
+    from auditor.report.terminal import findings_table
+
+    message = "m" * 150
+    report = {"findings": [{"severity": "error", "rule": "r", "flow": "f", "message": message}]}
+    assert message in findings_table(report, None)  # a log or a file: the whole message
+    cut = findings_table(report, 100)
+    assert message not in cut and ("m" * 99 + "…") in cut

@@ -11,6 +11,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -24,6 +25,7 @@ from auditor.graph import FlowGraph
 from auditor.report import junit, markdown, sarif
 from auditor.report.context import RenderContext
 from auditor.report.model import summarize
+from auditor.report.terminal import exit_code
 from auditor.rules.pack import load_rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "auditor" / "rules" / "packs" / "fixtures"
@@ -285,19 +287,31 @@ def test_sarif_hostile_text_and_foreign_spec_paths(report, ctx, tmp_path):
 
 
 # ---- JUnit ----
-def _expected_counts(report: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """tests/failures/skipped/errors per flow, from the rules maps alone (suppressed findings do not fail)."""
-    active = {(f["flow"], f["rule"]) for f in report["findings"]}
-    silenced = {(f["flow"], f["rule"]) for f in report.get("suppressed", [])}
+def _expected_counts(report: dict[str, Any], fail_on: str = "error") -> dict[str, dict[str, int]]:
+    """tests/failures/skipped/errors per flow, from the rules maps alone: a failing rule is a failure only when
+    a finding of it fails the gate (severity at/above fail_on; with a baseline, new or regressed), else skipped
+    (below the gate, unchanged, or suppressed); a goal lost since the baseline is one more failure."""
+    rank = {"error": 0, "warning": 1, "info": 2}
+
+    def gates(severity: str, mark: str = "new") -> bool:
+        return fail_on != "never" and mark in ("new", "regressed") and rank[severity] <= rank[fail_on]
+
+    gating = {(f["flow"], f["rule"]) for f in report["findings"] if gates(f["severity"], f.get("baseline", "new"))}
+    listed = {(f["flow"], f["rule"]) for f in report["findings"] + report.get("suppressed", [])}
+    lost = [r["flow"] for r in (report.get("baseline") or {}).get("regressions", [])] if fail_on != "never" else []
     out = {}
     for flow in report["flows"]:
+        name = flow["name"]
         applicable = {r: o for r, o in flow["rules"].items() if o["outcome"] != "inapplicable"}
-        failing = [r for r, o in applicable.items() if o["outcome"] == "fail"]
+        failing = {r: o for r, o in applicable.items() if o["outcome"] == "fail"}
+        failed = [
+            r for r, o in failing.items() if (name, r) in gating or ((name, r) not in listed and gates(o["severity"]))
+        ]
         unfinished = flow["status"] != "complete"
-        out[flow["name"]] = {
-            "tests": len(applicable) + unfinished,
-            "failures": sum(1 for r in failing if (flow["name"], r) in active or (flow["name"], r) not in silenced),
-            "skipped": sum(1 for o in applicable.values() if o["outcome"] == "incomplete"),
+        out[name] = {
+            "tests": len(applicable) + unfinished + lost.count(name),
+            "failures": len(failed) + lost.count(name),
+            "skipped": sum(1 for o in applicable.values() if o["outcome"] == "incomplete") + len(failing) - len(failed),
             "errors": int(unfinished),
         }
     return out
@@ -311,7 +325,7 @@ def _junit(report: dict[str, Any], ctx: RenderContext, tmp_path: Path):
     path = tmp_path / "junit.xml"
     path.write_text(text, encoding="utf-8")
     xml = JUnitXml.fromfile(str(path))
-    expected = _expected_counts(report)
+    expected = _expected_counts(report, ctx.fail_on)
     got = {s.name: {"tests": s.tests, "failures": s.failures, "skipped": s.skipped, "errors": s.errors} for s in xml}
     assert got == expected
     for key in ("tests", "failures", "skipped", "errors"):
@@ -325,7 +339,7 @@ def _junit(report: dict[str, Any], ctx: RenderContext, tmp_path: Path):
 
 
 def test_junit_counts_match_the_rules_maps(report, ctx, tmp_path):
-    xml, root = _junit(report, ctx, tmp_path)
+    xml, root = _junit(report, replace(ctx, fail_on="info"), tmp_path)  # every finding fails the gate
     assert xml.failures > 0 and xml.skipped > 0 and xml.errors == 0
     assert root.get("name") == "retention-auditor"
     findings = _pick(report, "cancel.hidden-exit", "iliad-cancel")
@@ -347,23 +361,46 @@ def test_junit_counts_match_the_rules_maps(report, ctx, tmp_path):
 
 def test_junit_suppressed_findings_do_not_fail(report, ctx, tmp_path):
     triaged, _, expired = suppressed_report(report)
+    ctx = replace(ctx, fail_on="info")
     xml, root = _junit(triaged, ctx, tmp_path)
     _, plain_root = _junit(report, ctx, tmp_path)
     assert xml.failures == int(plain_root.get("failures")) - 1
     case = root.find("testsuite[@name='iliad-cancel']/testcase[@name='cancel.hidden-exit']")
     assert case is not None and case.find("failure") is None
+    assert case.find("skipped").get("message").startswith("suppressed: ")
     assert "accepted <b>legacy</b> | design" in case.findtext("system-out")
     failure = root.find(f"testsuite[@name='{expired['flow']}']/testcase[@name='{expired['rule']}']/failure")
     assert failure is not None and "expired until 2020-01-01: until the redesign" in failure.text
 
 
-def test_junit_baseline_unchanged_still_fails(report, ctx, tmp_path):
+def test_junit_fails_only_what_the_baseline_counts(report, ctx, tmp_path):
+    """Findings the baseline marks unchanged were known when it was taken: skipped, with the reason, so the
+    test tab is red exactly when the job is (issue 27)."""
     triaged, new, _ = baseline_report(report)
+    ctx = replace(ctx, fail_on=new["severity"])
     xml, root = _junit(triaged, ctx, tmp_path)
-    assert xml.failures == sum(c["failures"] for c in _expected_counts(report).values())
     failures = root.findall(".//failure")
-    assert all("(baseline: " in f.text for f in failures)
-    assert sum(f.text.count("(baseline: new)") for f in failures) == 1
+    assert xml.failures == len(failures) == 1 and "(baseline: new)" in failures[0].text
+    assert exit_code(triaged, ctx.fail_on) == 1  # the one new finding fails the job too
+    case = root.find(f"testsuite[@name='{new['flow']}']/testcase[@name='{new['rule']}']")
+    assert case is not None and case.find("failure") is not None
+    reasons = [s.get("message") for s in root.findall(".//skipped")]
+    assert any(r.startswith("not failing the run: unchanged since the baseline") for r in reasons)
+
+
+def test_junit_below_fail_on_is_skipped(report, ctx, tmp_path):
+    """With fail-on error, a warning is not a failure (the job stays green); with fail-on warning it is."""
+    warned = {(f["flow"], f["rule"]) for f in report["findings"] if f["severity"] == "warning"}
+    errors = {(f["flow"], f["rule"]) for f in report["findings"] if f["severity"] == "error"}
+    assert warned - errors and errors  # the fixture has both
+    flow, rule = sorted(warned - errors)[0]
+    for fail_on, failed in (("error", False), ("warning", True), ("never", False)):
+        _, root = _junit(report, replace(ctx, fail_on=fail_on), tmp_path)
+        case = root.find(f"testsuite[@name='{flow}']/testcase[@name='{rule}']")
+        assert case is not None and (case.find("failure") is not None) == failed, fail_on
+        assert (int(root.get("failures")) > 0) == (exit_code(report, fail_on) == 1), fail_on
+        if not failed:
+            assert "not failing the run" in case.find("skipped").get("message")
 
 
 def test_junit_incomplete_flow_is_an_error(report, ctx, tmp_path):
@@ -416,10 +453,20 @@ def test_markdown_title_and_tables(report, ctx):
     assert [int(r[-1]) for r in flows[1:]] == [counts[f["name"]] for f in report["flows"]]
     assert findings[0] == ["severity", "rule", "flow", "message", "evidence"]
     assert [r[1:4] for r in findings[1:]] == [[f["rule"], f["flow"], f["message"]] for f in report["findings"]]
-    links = _html(text).find_all("a")
-    assert len(links) == len(report["findings"])
-    assert links[0]["href"] == ctx.evidence_href(report["findings"][0]["evidence"]["screenshot"])
+    assert not _html(text).find_all("a") and "](" not in text  # no relative link to break in a step summary
+    assert findings[1][-1] == report["findings"][0]["evidence"]["screenshot"]  # named, for the artifact
     assert len(text) < markdown.LIMIT and "more findings" not in text and "Incomplete flows" not in text
+
+
+def test_markdown_links_screenshots_under_the_artifact_url(report, ctx):
+    """With --artifact-url every link is absolute, into the published report folder; no image is embedded."""
+    published = replace(ctx, artifact_url="https://ci.example/jobs/7/artifacts/file/reports/")
+    html = _html(markdown.render(report, published))
+    links = [a["href"] for a in html.find_all("a")]
+    assert links[0] == "https://ci.example/jobs/7/artifacts/file/reports/"
+    shots = [f["evidence"]["screenshot"] for f in report["findings"] if f["evidence"].get("screenshot")]
+    assert links[1:] == [f"https://ci.example/jobs/7/artifacts/file/reports/{shot}" for shot in shots]
+    assert html.find("img") is None
 
 
 def test_markdown_hostile_text_is_inert(report, ctx):
@@ -427,9 +474,7 @@ def test_markdown_hostile_text_is_inert(report, ctx):
     text = markdown.render(hostile, ctx)
     html = _html(text)
     assert html.find("script") is None and "<script" not in text
-    assert [a["href"] for a in html.find_all("a")] == [
-        ctx.evidence_href(f["evidence"]["screenshot"]) for f in hostile["findings"]
-    ]
+    assert html.find_all("a") == []
     row = _tables(text)["Findings"][1]
     assert row[1] == victim["rule"]
     visible = HOSTILE.replace("\x00", "").replace("\x1b", "").replace("\n", "")

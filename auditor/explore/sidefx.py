@@ -24,6 +24,7 @@ from urllib.parse import urldefrag
 
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
+from auditor.plural import plural
 from auditor.records import Control, Field
 from auditor.spec import FlowSpec
 
@@ -139,4 +140,4 @@ def _acts(obs: Observation, control: Control) -> bool:
 
 def _asks(fields: Sequence[Field]) -> str:
     kinds = sorted({f.type for f in fields})
-    return f"{len(fields)} field(s): {', '.join(kinds)}" if fields else "nothing"
+    return f"{plural(len(fields), 'field')}: {', '.join(kinds)}" if fields else "nothing"

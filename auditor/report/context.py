@@ -15,11 +15,15 @@ from pathlib import Path
 class RenderContext:
     """`report_dir` holds report.json and the evidence (screenshot paths in the model are relative to it);
     `out_dir` is where the rendered file is written; `root` is the repository root that SARIF locations
-    are relative to (default: the working directory)."""
+    are relative to (default: the working directory); `fail_on` is the run's gate (JUnit shows only what fails
+    it as failures); `artifact_url` is where the report folder is published, for files read elsewhere (a step
+    summary)."""
 
     report_dir: Path
     out_dir: Path
     root: Path = field(default_factory=Path.cwd)
+    fail_on: str = "error"
+    artifact_url: str | None = None
 
     def evidence_href(self, relative: str) -> str:
         """A link from a file in `out_dir` to an evidence file given relative to `report_dir`."""
@@ -36,3 +40,11 @@ class RenderContext:
             return absolute.relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    def published_href(self, relative: str) -> str | None:
+        """The evidence file's address under `artifact_url` (None without one): a link that still works where
+        the report is read away from its folder."""
+        if not self.artifact_url:
+            return None
+        path = Path(os.path.relpath((self.report_dir / relative).resolve(), self.report_dir.resolve())).as_posix()
+        return self.artifact_url.rstrip("/") + "/" + path

@@ -7,7 +7,7 @@ the other formats are written when the run ends, however it ends. Every file is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,8 @@ def parse_formats(value: str) -> list[str]:
         return list(FORMATS)
     unknown = [v for v in asked if v not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown format(s): {', '.join(unknown)} (choose from {', '.join(FORMATS)}, or all)")
+        noun = "format" if len(unknown) == 1 else "formats"
+        raise ValueError(f"unknown {noun}: {', '.join(unknown)} (choose from {', '.join(FORMATS)}, or all)")
     return [name for name in FORMATS if name == "json" or name in asked]
 
 
@@ -56,9 +57,13 @@ class ReportWriter:
     out_dir: Path
     formats: Sequence[str] = ("json",)
     triage: Triage | None = None
+    fail_on: str = "error"
+    artifact_url: str | None = None
+    root: Path | None = None  # what SARIF paths are relative to (default: the working directory)
 
     def _ctx(self) -> RenderContext:
-        return RenderContext(self.out_dir, self.out_dir)
+        ctx = RenderContext(self.out_dir, self.out_dir, fail_on=self.fail_on, artifact_url=self.artifact_url)
+        return replace(ctx, root=self.root) if self.root else ctx
 
     def prepare(self, report: dict[str, Any]) -> dict[str, Any]:
         """The report with the baseline and suppressions applied."""

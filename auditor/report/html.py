@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from auditor.files import read_head
+from auditor.plural import plural
 from auditor.report.context import RenderContext
 from auditor.report.pathsvg import path_svg
 from auditor.report.seen import as_seen
@@ -45,13 +46,15 @@ METRICS = (
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Autoescaping everywhere (also for templates from strings) and loud failures on a missing value."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["plural"] = plural  # {{ n | plural("step") }}: "1 step", "2 steps"
+    return env
 
 
 def web_href(url: Any) -> str | None:

@@ -1,8 +1,11 @@
 """junit.xml: the audit as test results, so any CI shows it in its test tab without a plugin.
 
 One testsuite per flow, one testcase per applicable rule (axe-core's buckets map onto JUnit's: a violation
-is a failure, `incomplete` is skipped, never a silent pass), and an `exploration` testcase in error for a
-flow that did not finish. Suppressed findings are not failures.
+that fails the run is a failure, `incomplete` is skipped, never a silent pass), and an `exploration` testcase
+in error for a flow that did not finish. Only what fails the gate (report/gate.py: `fail-on`, the baseline) is
+a `<failure>`, so the test tab is red exactly when the job is: a violation below `fail-on`, one the baseline
+marks unchanged, or a suppressed one is `<skipped>` with the reason. A goal lost since the baseline is a
+failing `baseline` testcase.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 from auditor.report.context import RenderContext
+from auditor.report.gate import not_counted
 
 COUNTS = ("tests", "failures", "errors", "skipped")
 # Characters XML 1.0 cannot carry at all (ElementTree escapes markup but writes these through, unparseable).
@@ -24,11 +28,14 @@ Grouped = dict[tuple[str, str], list[dict[str, Any]]]
 def render(report: dict[str, Any], ctx: RenderContext) -> str:
     active = _group(report.get("findings"))
     silenced = _group(report.get("suppressed"))
+    lost_goals: dict[str, list[str]] = defaultdict(list)  # a goal reached in the baseline and not now
+    for lost in (report.get("baseline") or {}).get("regressions") or [] if ctx.fail_on != "never" else []:
+        lost_goals[lost.get("flow") or ""].append(lost.get("message") or "the goal was lost since the baseline")
     root = ET.Element("testsuites", name="retention-auditor")
     totals = dict.fromkeys(COUNTS, 0)
     seconds = 0.0
     for flow in report.get("flows") or []:
-        suite = _suite(flow, active, silenced, ctx)
+        suite = _suite(flow, active, silenced, lost_goals, ctx)
         root.append(suite)
         for key in COUNTS:
             totals[key] += int(suite.get(key, "0"))
@@ -56,7 +63,9 @@ def _set_counts(element: ET.Element, counts: dict[str, int], seconds: float) -> 
     element.set("time", f"{seconds:.3f}")
 
 
-def _suite(flow: dict[str, Any], active: Grouped, silenced: Grouped, ctx: RenderContext) -> ET.Element:
+def _suite(
+    flow: dict[str, Any], active: Grouped, silenced: Grouped, lost_goals: dict[str, list[str]], ctx: RenderContext
+) -> ET.Element:
     name = clean(flow.get("name"))
     suite = ET.Element("testsuite", name=name)
     suite.append(_suite_properties(flow, ctx))
@@ -69,6 +78,10 @@ def _suite(flow: dict[str, Any], active: Grouped, silenced: Grouped, ctx: Render
         key = (flow.get("name") or "", rule_id)
         case, kind = _rule_case(name, rule_id, outcome or {}, active.get(key, []), silenced.get(key, []), ctx)
         _add_case(suite, case, kind, counts, spec_file)
+    for lost in lost_goals.get(flow.get("name") or "", []):
+        case = ET.Element("testcase", classname=name, name="baseline")
+        ET.SubElement(case, "failure", message=clean(lost), type="regression").text = clean(lost)
+        _add_case(suite, case, "failures", counts, spec_file)
     if flow.get("status") != "complete":
         case = ET.Element("testcase", classname=name, name="exploration")
         error = clean(flow.get("error") or "flow did not finish")
@@ -124,11 +137,24 @@ def _rule_case(
     result = outcome.get("outcome")
     kind = "passed"
     if result == "fail" and (findings or not suppressed):
-        severity = (findings[0].get("severity") if findings else None) or outcome.get("severity") or "error"
-        message = findings[0].get("message") if findings else outcome.get("reason") or f"{rule_id} failed"
-        failure = ET.SubElement(case, "failure", message=clean(message), type=clean(severity))
-        failure.text = clean("\n\n".join(_describe(f, ctx) for f in findings) or message)
-        kind = "failures"
+        listed = findings or [{"severity": outcome.get("severity") or "error", "message": outcome.get("reason")}]
+        counted = [f for f in listed if not_counted(f, ctx.fail_on) is None]
+        first = (counted or listed)[0]
+        message = first.get("message") or f"{rule_id} failed"
+        if counted:
+            failure = ET.SubElement(case, "failure", message=clean(message), type=clean(first.get("severity")))
+            failure.text = clean("\n\n".join(_describe(f, ctx) for f in findings) or message)
+            kind = "failures"
+        else:
+            reason = f"not failing the run: {not_counted(first, ctx.fail_on)}"
+            ET.SubElement(case, "skipped", message=clean(reason)).text = clean(
+                "\n\n".join(_describe(f, ctx) for f in findings) or message
+            )
+            kind = "skipped"
+    elif result == "fail":  # every finding suppressed
+        reason = (suppressed[0].get("suppression") or {}).get("reason") or "no reason given"
+        ET.SubElement(case, "skipped", message=clean(f"suppressed: {reason}"))
+        kind = "skipped"
     elif result == "incomplete" or result not in ("pass", "fail"):
         reason = outcome.get("reason") or (
             "the check could not tell" if result == "incomplete" else f"outcome {result}"

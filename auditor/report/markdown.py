@@ -1,4 +1,5 @@
-"""report.md: a summary a CI job can post as a pull-request comment or job summary.
+"""report.md: a summary a CI job can post as a pull-request comment or job summary; it stands alone there,
+so it holds no relative link (screenshots are linked under `--artifact-url`, else named as text) and no image.
 
 Labels, titles, messages and URLs come from the audited pages, so they are hostile: every piece of text goes
 through `escape()`, which backslash-escapes Markdown syntax, writes `<`, `>` and `&` as entities and breaks
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
+from auditor.plural import plural
 from auditor.report.context import RenderContext
 from auditor.severity import SEVERITIES
 
@@ -27,6 +29,7 @@ _SYNTAX = re.compile(r"([\\`*_\[\]|~]|:(?=//|[\w+-]+:))")  # and `:` where GitHu
 _PINGS = re.compile(r"([@#])(?=\w)")  # @user / #123 would notify or cross-link: a zero-width space breaks them
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+_URL_SAFE = "/.-_~:%?=&#+@!$,;"  # kept as they are in a link; anything else (spaces, <, >) percent-encoded
 
 
 def escape(text: Any, limit: int | None = MAX_CELL) -> str:
@@ -41,7 +44,7 @@ def escape(text: Any, limit: int | None = MAX_CELL) -> str:
 
 
 def render(report: dict[str, Any], ctx: RenderContext) -> str:
-    sections = [_title(report), _facts(report)]
+    sections = [_title(report), _facts(report, ctx)]
     sections += [_flows(report, BUDGETS["flows"])]
     rest = [_fixed(report, BUDGETS["fixed"]), _suppressed(report, BUDGETS["suppressed"])]
     rest += [_incomplete(report, BUDGETS["incomplete"])]
@@ -50,20 +53,16 @@ def render(report: dict[str, Any], ctx: RenderContext) -> str:
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _title(report: dict[str, Any]) -> str:
     findings = report.get("findings") or []
     flows = report.get("flows") or []
     by_severity = Counter(f.get("severity") for f in findings)
-    parts = [_plural(by_severity[s], s) for s in SEVERITIES if by_severity[s]]
-    found = f"{_plural(len(findings), 'finding')} ({', '.join(parts)})" if findings else "no findings"
-    title = f"## retention-auditor: {found} in {_plural(len(flows), 'flow')}"
+    parts = [plural(by_severity[s], s) for s in SEVERITIES if by_severity[s]]
+    found = f"{plural(len(findings), 'finding')} ({', '.join(parts)})" if findings else "no findings"
+    title = f"## retention-auditor: {found} in {plural(len(flows), 'flow')}"
     if report.get("status") != "complete":
         unfinished = sum(1 for f in flows if f.get("status") != "complete")
-        title += f" (AUDIT INCOMPLETE: {unfinished} of {len(flows)} flows not seen through)"
+        title += f" (AUDIT INCOMPLETE: {unfinished} of {plural(len(flows), 'flow')} not seen through)"
     return title
 
 
@@ -72,14 +71,16 @@ def _stamp(value: Any) -> str:
     return value if isinstance(value, str) and re.fullmatch(r"[0-9T:+.Z-]+", value) else escape(value)
 
 
-def _facts(report: dict[str, Any]) -> str:
-    """One line each: status, packs and tool; the baseline's counts when there is one."""
+def _facts(report: dict[str, Any], ctx: RenderContext) -> str:
+    """One line each: status, packs and tool; where the evidence is published; the baseline's counts."""
     tool = report.get("tool") or {}
     packs = ", ".join(f"{escape(p.get('pack'))} {escape(p.get('version'))}" for p in report.get("packs") or [])
     lines = [
         f"Status: **{escape(report.get('status'))}** · packs: {packs or 'none'} · {escape(tool.get('name'))} "
         f"{escape(tool.get('version'))} · finished {_stamp(report.get('finished_at'))}"
     ]
+    if ctx.artifact_url:
+        lines.append(f"Evidence (screenshots, graphs, every format): [the report folder](<{_url(ctx.artifact_url)}>)")
     baseline = report.get("baseline")
     if isinstance(baseline, dict):
         findings = report.get("findings") or []
@@ -142,10 +143,20 @@ def _flows(report: dict[str, Any], budget: int) -> str:
 
 
 def _evidence(finding: dict[str, Any], ctx: RenderContext) -> str:
+    """A link to the screenshot where the report folder is published (`--artifact-url`); else its path as
+    text: a relative link breaks wherever the file is read away from its folder (a CI step summary, a
+    pull-request comment), and the file must stand alone there."""
     screenshot = (finding.get("evidence") or {}).get("screenshot")
     if not screenshot:
         return "–"
-    return f"[screenshot]({quote(ctx.evidence_href(str(screenshot)), safe='/.-_~')})"
+    href = ctx.published_href(str(screenshot))
+    if href is None:
+        return escape(str(screenshot))
+    return f"[screenshot](<{_url(href)}>)"
+
+
+def _url(address: str) -> str:
+    return quote(address, safe=_URL_SAFE)
 
 
 def _findings(report: dict[str, Any], ctx: RenderContext, budget: int) -> str:
@@ -181,10 +192,10 @@ def _suppressed(report: dict[str, Any], budget: int) -> str:
     if suppressed:
         reasons = Counter(str((f.get("suppression") or {}).get("reason") or "no reason given") for f in suppressed)
         lines = [f"- {escape(reason)} ({count})" for reason, count in reasons.most_common()]
-        head = f"{_plural(len(suppressed), 'finding')} suppressed (not counted above):\n"
+        head = f"{plural(len(suppressed), 'finding')} suppressed (not counted above):\n"
         parts.append(head + "\n".join(_take(lines, budget - 200, "- … and {n} more reasons (see report.json)")))
     if expired:
-        parts.append(f"{_plural(len(expired), 'suppression')} expired: those findings are back in the table.")
+        parts.append(f"{plural(len(expired), 'suppression')} expired: those findings are back in the table.")
     return "\n\n".join(parts)
 
 

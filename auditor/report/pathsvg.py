@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from auditor.plural import plural
+
 TILE_W, THUMB_H = 150, 94  # a 16:10 window onto the top of each screenshot
 ARROW_W = 124  # the gap between two tiles, where the action's arrow and label go
 BELOW_H = 40  # two text lines under a thumbnail: URL path and screen kind
@@ -173,7 +175,7 @@ def path_svg(flow: Mapping[str, Any], href: Href, per_row: int = PER_ROW) -> str
             "font-family": "system-ui, sans-serif",
         },
     )
-    _sub(svg, "title", f"Cheapest path ({len(steps)} steps): {names}")
+    _sub(svg, "title", f"Cheapest path ({plural(len(steps), 'step')}): {names}")
     for screen in screens:
         row, column = divmod(screen.number, per_row)
         x = PAD + left + column * (TILE_W + ARROW_W)

@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from auditor.severity import SEVERITIES
-
-COUNTED = ("new", "regressed")  # with a baseline, the findings the gate counts: what got worse
+from auditor.plural import plural
+from auditor.report.gate import fails
 
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:
-    """1 when a finding is at/above fail-on (with a baseline: a new or regressed one, or a goal reached in the
-    baseline and not now, which counts as an error); else 3 when any flow was not seen through; else 0
-    (DESIGN.md). Suppressed findings are not in report["findings"], so they never count."""
-    if fail_on != "never":
-        threshold = SEVERITIES.index(fail_on)
-        counted = [f for f in report["findings"] if f.get("baseline", "new") in COUNTED]
-        if any(SEVERITIES.index(f["severity"]) <= threshold for f in counted):
-            return 1
-        if (report.get("baseline") or {}).get("regressions"):
-            return 1
+    """1 when the report fails the gate (report/gate.py: a finding at/above fail-on, with a baseline a new or
+    regressed one, or a goal reached in the baseline and not now); else 3 when any flow was not seen through;
+    else 0 (DESIGN.md)."""
+    if fails(report, fail_on):
+        return 1
     return 3 if report["status"] != "complete" else 0
 
 
@@ -54,13 +48,16 @@ def flows_table(report: dict[str, Any]) -> str:
     return table(rows)
 
 
-def findings_table(report: dict[str, Any], width: int = 100) -> str:
+def findings_table(report: dict[str, Any], width: int | None = 100) -> str:
+    """The findings, one a row; a message longer than `width` is cut with "…" (None: never, outside a
+    terminal, where a log or a file has room for all of it)."""
     if not report["findings"]:
         return "no findings"
     marked = "baseline" in report
     rows = [("severity", "rule", "flow", *(("baseline",) if marked else ()), "message")]
     for f in report["findings"]:
-        message = f["message"] if len(f["message"]) <= width else f["message"][: width - 1] + "…"
+        cut = width is not None and len(f["message"]) > width
+        message = f["message"][: (width or 0) - 1] + "…" if cut else f["message"]
         rows.append((f["severity"], f["rule"], f["flow"], *((f["baseline"],) if marked else ()), message))
     return table(rows)
 
@@ -81,7 +78,7 @@ def triage_summary(report: dict[str, Any]) -> str:
         lines.append(f"suppressed: {len(report['suppressed'])} (see report.json)")
     expired = [f for f in report["findings"] if (f.get("suppression") or {}).get("expired")]
     if expired:
-        lines.append(f"suppressions expired: {len(expired)} finding(s) are back")
+        lines.append(f"suppressions expired: {plural(len(expired), 'finding')} back")
     return "\n".join(lines)
 
 
@@ -93,5 +90,7 @@ def warnings(report: dict[str, Any]) -> list[str]:
     unseen = [f for f in report["flows"] if f["status"] != "complete"]
     lines += [f"incomplete: {f['name']}: {f.get('error')}" for f in unseen]
     if unseen:
-        lines.append(f"AUDIT INCOMPLETE: {len(unseen)} of {len(report['flows'])} flows not seen through (never a pass)")
+        lines.append(
+            f"AUDIT INCOMPLETE: {len(unseen)} of {plural(len(report['flows']), 'flow')} not seen through (never a pass)"
+        )
     return lines

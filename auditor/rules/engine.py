@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from auditor.analyse import Analysed
 from auditor.graph import FlowGraph
 from auditor.noise import normalise
+from auditor.plural import agree
 from auditor.rules.checks import REGISTRY
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, with_defaults
 from auditor.rules.pack import Rule, RuleSet
@@ -52,7 +53,7 @@ def _show(value: Any) -> Any:
 
 def render(template: str, figures: Mapping[str, Any]) -> str:
     values = _Figures({k: _show(v) for k, v in figures.items()})
-    return string.Formatter().vformat(template, (), values)
+    return string.Formatter().vformat(agree(template, figures), (), values)
 
 
 def fingerprint(rule: str, flow: str, evidence: Mapping[str, Any]) -> str:
@@ -119,6 +120,7 @@ def evaluate_flow(
     """One flow's rule outcomes and findings; its compare_with partner is looked up in `flows`."""
     flow = flows[name]
     graph = flow.graph
+    rules = rules.for_flow(name, graph.flow.get("spec"))
     ctx = CheckContext(flow, rules.vocabulary, flows.get(graph.flow.get("compare_with") or ""))
     outcomes: dict[str, dict[str, Any]] = {}
     findings: list[dict[str, Any]] = []

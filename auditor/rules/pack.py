@@ -29,6 +29,7 @@ from auditor.classify import Vocabulary
 from auditor.errors import InputError
 from auditor.rules.checks import REGISTRY
 from auditor.rules.regex_safety import problem as regex_problem
+from auditor.rules.scoped import FlowOverride
 from auditor.schema_check import schema_problems
 from auditor.spec import SourceRef
 from auditor.yamlsource import Problem, YamlDoc, clip, label, load_yaml, raise_problems
@@ -86,10 +87,24 @@ class RuleSet:
     rules: Mapping[str, Rule]
     vocabulary: Vocabulary
     vocabulary_data: Mapping[str, Any]
+    flow_overrides: tuple[FlowOverride, ...] = ()  # auditor.yaml's per-flow changes (rules/scoped.py)
 
     @property
     def enabled(self) -> list[Rule]:
         return [r for r in self.rules.values() if r.enabled]
+
+    def for_flow(self, flow: str, spec_file: str | None) -> RuleSet:
+        """The rules one flow is held to: every matching per-flow override applied in order (`severity` and
+        `enabled` replace, `options` merge key by key)."""
+        rules = dict(self.rules)
+        for override in self.flow_overrides:
+            if override.matches(flow, spec_file):
+                for rule_id, change in override.changes.items():
+                    updates = {key: change[key] for key in ("severity", "enabled") if key in change}
+                    if "options" in change:
+                        updates["options"] = {**rules[rule_id].options, **change["options"]}
+                    rules[rule_id] = replace(rules[rule_id], **updates)
+        return replace(self, rules=rules, flow_overrides=()) if self.flow_overrides else self
 
     def describe(self) -> list[dict[str, str]]:
         return [{"pack": p.name, "version": p.version, "file": str(p.path)} for p in self.packs]
@@ -104,7 +119,7 @@ def _options_validator(check: str) -> Draft202012Validator:
     )
 
 
-def _options_problems(doc: YamlDoc, path: tuple[str | int, ...], check: str, options: Any) -> list[Problem]:
+def options_problems(doc: YamlDoc, path: tuple[str | int, ...], check: str, options: Any) -> list[Problem]:
     problems = []
     for error in _options_validator(check).iter_errors(options or {}):
         where = path + tuple(error.absolute_path)
@@ -213,7 +228,7 @@ def load_pack_file(path: str | Path) -> PackFile:
                 doc.problem(("rules", i, "check"), f"rules[{i}].check: unknown check {rule['check']!r}{hint}")
             )
         else:
-            problems += _options_problems(doc, ("rules", i, "options"), rule["check"], rule.get("options"))
+            problems += options_problems(doc, ("rules", i, "options"), rule["check"], rule.get("options"))
         template = _template_problem(doc, ("rules", i, "message"), rule["message"], rule["check"])
         problems += [template] if template else []
     for i, override in enumerate(data.get("overrides") or []):
@@ -313,7 +328,7 @@ def _apply_override(rule: Rule, raw: Mapping[str, Any], pack: PackFile, i: int) 
         changes["references"] = (*rule.references, *raw["references"])
     # the merged options (an override that leaves them alone must not lose a required one such as `phrases`)
     merged = changes.get("options", rule.options)
-    problems = _options_problems(pack.doc, ("overrides", i, "options"), rule.check, merged)
+    problems = options_problems(pack.doc, ("overrides", i, "options"), rule.check, merged)
     if "message" in raw:  # its names, now that the rule (so its check) is known
         template = _template_problem(pack.doc, ("overrides", i, "message"), raw["message"], rule.check)
         problems += [template] if template else []

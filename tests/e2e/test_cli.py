@@ -101,7 +101,7 @@ def test_no_chromium_names_the_install_command(tmp_path):
 def test_unknown_format_is_usage_error(tmp_path):
     spec = SITES / "tiny" / "flow.yaml"
     proc = auditor("audit", str(spec), "--format", "json,sarif,pdf", "--out", str(tmp_path / "out"))
-    assert proc.returncode == 2 and "unknown format(s): pdf" in proc.stderr
+    assert proc.returncode == 2 and "unknown format: pdf" in proc.stderr
     assert not (tmp_path / "out").exists()
 
 

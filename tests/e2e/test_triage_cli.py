@@ -81,7 +81,9 @@ def test_report_rerenders_every_format_without_a_browser(sites, tmp_path):
     )
     report = json.loads((elsewhere / "report.json").read_text())
     suites = JUnitXml.fromfile(str(elsewhere / "junit.xml"))
-    assert sum(s.failures for s in suites) >= len({(f["flow"], f["rule"]) for f in report["findings"]}) > 0
+    # --fail-on never: nothing fails the run, so nothing is a JUnit failure; each failing rule is skipped instead
+    assert sum(s.failures for s in suites) == 0
+    assert sum(s.skipped for s in suites) >= len({(f["flow"], f["rule"]) for f in report["findings"]}) > 0
     html = (elsewhere / "report.html").read_text()
     shot = report["findings"][0]["evidence"]["screenshot"]
     assert f"../run/{shot}" in html  # evidence stays in the audit's folder, linked from --out

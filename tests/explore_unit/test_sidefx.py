@@ -104,7 +104,7 @@ def test_a_formless_box_is_read_as_a_form() -> None:
     obs.boxes = [{"frame_no": 0, "controls": [7], "fields": [3], "words": "Lost your order link?"}]
     assert SideEffects(spec("signup"), vocab()).judge(obs, send) == (
         "resend_link",
-        "its form says 'order link' and asks for 1 field(s): email",
+        "its form says 'order link' and asks for 1 field: email",
     )
     obs.boxes[0]["words"] = "Your details"
     assert SideEffects(spec("signup"), vocab()).judge(obs, send) is None

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from auditor.plural import plural
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.bound import searched
 from auditor.rules.checks.paths import (
@@ -119,7 +120,7 @@ def steps(ctx: CheckContext, options: Options) -> CheckResult:
         unless_stopped_early(
             graph,
             CheckResult.failed(Violation(figures, evidence(graph, goal_of(graph, route), labels(route)))),
-            f"the cheapest path found takes {figures['steps']} steps",
+            f"the cheapest path found takes {plural(figures['steps'], 'step')}",
             "so a shorter one may exist",
         ),
     )
@@ -158,7 +159,7 @@ def harder_than_partner(ctx: CheckContext, options: Options) -> CheckResult:
     graph, partner = ctx.graph, (ctx.partner.graph if ctx.partner else None)
     name = graph.flow.get("compare_with")
     if not name:
-        return CheckResult.not_applicable("the flow names no compare_with partner")
+        return CheckResult.not_applicable("no sign-up flow of the same service to compare with")
     route = goal_route(graph)
     if route is None:
         return unreached(graph, f"how hard it is next to {name!r}")
@@ -304,7 +305,7 @@ def same_medium(ctx: CheckContext, options: Options) -> CheckResult:
     graph, vocab = ctx.graph, ctx.vocab
     name = graph.flow.get("compare_with")
     if not name:
-        return CheckResult.not_applicable("the flow names no compare_with partner")
+        return CheckResult.not_applicable("no sign-up flow of the same service to compare with")
     if ctx.partner is None or goal_route(ctx.partner.graph) is None:
         note = "has no graph"
         if ctx.partner is not None:

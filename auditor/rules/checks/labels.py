@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from auditor.plural import plural
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
@@ -177,4 +178,5 @@ def control_near_start(ctx: CheckContext, options: Options) -> CheckResult:
         "max_steps": max_steps,
     }
     verdict = CheckResult.failed(Violation(figures, routes.evidence(graph.start)))
-    return unless_stopped_early(graph, verdict, f"no {category} control within {max_steps} steps seen")
+    said = category.replace("_", " ")  # the vocabulary's category in words: "cancel button", "withdrawal"
+    return unless_stopped_early(graph, verdict, f"no {said} control within {plural(max_steps, 'step')} seen")
