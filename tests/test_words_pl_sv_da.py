@@ -112,6 +112,10 @@ def test_a_period_is_no_renewal_nor_a_cadence_without_a_period() -> None:
         "Nie, dziękuję, chcę tylko anulować",
         "Jag behöver det inte längre",
         "Jeg forstår, at jeg mister mine point",
+        "Nej, jag vill inte betala mer",  # refusing a worse deal is a reason, not a shame
+        "Nie, dziękuję, mam już lepszą ofertę",
+        "Jeg er ikke tilfreds med tjenesten",
+        "Ja tak, jeg vil gerne have rabatten",  # wanting a good keeps the user
     ],
 )
 def test_a_neutral_exit_is_no_shaming(label: str) -> None:
