@@ -3,14 +3,16 @@
 The scripted walk is the floor: exploration has to *find* the path the script already knows. It runs in the
 same guarded context the audit uses (the auditor never runs unguarded), so what the guard costs, both pay.
 One run measures two conditions side by side: the demo sites on 127.0.0.1 as they are, and as real products
-weigh (60 ms per response, a cacheable 1.5 MB script on every page: DemoServer's Weight). For each it prints,
+weigh (60 ms per response, a cacheable 1.5 MB script on every page: DemoServer's Weight); then both again for
+the sparring sites of real-product size (issue 24: the outfitter's ~220 pages with 60 chrome links each, the
+papeterie's German checkout; their paths in tests/sites/realsize_paths.yaml). For each it prints,
 per flow, the audit's exploration time against the floor's, the fresh contexts it opened and its requests
 (sent to the server, answered from the guard's asset cache); then the targets of issue 15 beside their
 measured values: the whole audit (explore, evaluate, every report format, `--jobs auto`) against the floor,
 how often the cacheable script was fetched against the pages served, and on 127.0.0.1 `--jobs auto` against
 `--jobs 1` and the peak memory (PSS of the process tree: Python, Playwright's driver, Chromium) of a 4-flow
 audit against the floor's.
-Run: `.venv/bin/python -m bench.explore [--skip-jobs1] [--only local|realistic]`.
+Run: `.venv/bin/python -m bench.explore [--skip-jobs1] [--only local|realistic] [--corpus demo|real-size]`.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ import asyncio
 import os
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.async_api import Frame, Page, async_playwright
 
 from auditor.browser import launch, new_context
 from auditor.demo import demo_specs
-from auditor.demo.paths import known_paths
+from auditor.demo.paths import PATHS_FILE, known_paths
 from auditor.demo.server import FRAMEWORK_PATH, DemoServer, Weight
 from auditor.explore.setup import run_setup
 from auditor.jobs import auto_jobs
@@ -34,13 +38,41 @@ from auditor.report.formats import FORMATS, ReportWriter
 from auditor.run import run
 from auditor.spec import FlowSpec, load_specs
 from bench.memory import PeakMemory
+from tests.conftest import SITES, SITES_ROUTES
 
-# The known shortest paths (auditor/demo/paths.yaml) as a script types and clicks them:
-# ("click", label) or ("fill", field label, value).
-FLOOR: dict[str, list[tuple[str, ...]]] = {
-    name: [step for click in clicks for step in (*(("fill", *i) for i in click.inputs), ("click", click.label))]
-    for name, clicks in known_paths().items()
-    if clicks is not None
+Floor = dict[str, list[tuple[str, ...]]]
+
+
+def floor_steps(paths: Path) -> Floor:
+    """The known shortest paths (a paths.yaml) as a script types and clicks them: ("click", label) or
+    ("fill", field label, value)."""
+    return {
+        name: [step for click in clicks for step in (*(("fill", *i) for i in click.inputs), ("click", click.label))]
+        for name, clicks in known_paths(paths).items()
+        if clicks is not None
+    }
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Sites to measure: how to serve them, their specs, their known paths (the floor)."""
+
+    name: str
+    server: Callable[[Weight | None], DemoServer]
+    specs: Callable[[], list[Path]]
+    paths: Path
+    url_variable: str
+
+
+CORPORA = {
+    "demo": Corpus("demo", lambda w: DemoServer(weight=w), demo_specs, PATHS_FILE, "DEMO_URL"),
+    "real-size": Corpus(
+        "real-size",
+        lambda w: DemoServer(sites_dir=SITES, routes=SITES_ROUTES, weight=w),
+        lambda: [SITES / "outfitter" / "flow.yaml", SITES / "papeterie" / "flow.yaml"],
+        SITES / "realsize_paths.yaml",
+        "SITES_URL",
+    ),
 }
 
 
@@ -65,20 +97,20 @@ async def _find(page: Page, label: str, field: bool, wait_s: float = 10.0):  # n
     raise RuntimeError(f"floor script: {label!r} not found on {page.url}")
 
 
-async def scripted_walk(specs: list[FlowSpec]) -> dict[str, float]:
+async def scripted_walk(specs: list[FlowSpec], steps: Floor) -> dict[str, float]:
     """The floor: one browser, a fresh context per flow, click the known path, wait for the goal text."""
     times: dict[str, float] = {}
     async with async_playwright() as playwright:
         browser = await launch(playwright)
         for spec in specs:
-            if spec.name not in FLOOR:
+            if spec.name not in steps:
                 continue
             started = time.monotonic()
             context, _ = await new_context(browser, spec, playwright)
             page = await context.new_page()
             await run_setup(page, spec)
             await page.goto(spec.start)
-            for step in FLOOR[spec.name]:
+            for step in steps[spec.name]:
                 target = await _find(page, step[1], field=step[0] == "fill")
                 await (target.fill(step[2]) if step[0] == "fill" else target.click())
             if spec.goal.text:
@@ -126,31 +158,32 @@ def fetches(server: DemoServer) -> tuple[int, int]:
     return script, pages
 
 
-def measure(realistic: bool, jobs1: bool) -> list[tuple[str, str, str]]:
-    """One condition: the floor, the whole audit with --jobs auto, and on 127.0.0.1 the --jobs 1 run and the
-    4-flow memory; the per-flow table is printed, the summary rows returned."""
-    mode = "realistic" if realistic else "127.0.0.1"
-    with DemoServer(weight=Weight() if realistic else None) as server:
-        os.environ["DEMO_URL"] = server.url
-        specs = load_specs(demo_specs())
+def measure(corpus: Corpus, realistic: bool, jobs1: bool) -> list[tuple[str, str, str]]:
+    """One condition: the floor, the whole audit with --jobs auto, and for the demo on 127.0.0.1 the --jobs 1
+    run and the 4-flow memory; the per-flow table is printed, the summary rows returned."""
+    mode = ("realistic" if realistic else "127.0.0.1") + ("" if corpus.name == "demo" else f", {corpus.name}")
+    extras = corpus.name == "demo" and not realistic
+    with corpus.server(Weight() if realistic else None) as server:
+        os.environ[corpus.url_variable] = server.url
+        specs = load_specs(corpus.specs())
         jobs = auto_jobs(len(specs))
         server.clear_hits()
         with PeakMemory() as floor_mem:
             started = time.monotonic()
-            floor = asyncio.run(scripted_walk(specs))
+            floor = asyncio.run(scripted_walk(specs, floor_steps(corpus.paths)))
             floor_total = time.monotonic() - started
         floor_script, floor_pages = fetches(server)
         report, seconds, _ = audit(specs, jobs)
         script, pages = fetches(server)
         contexts = sum(f["exploration"].get("contexts", 0) for f in report["flows"])
-        one = audit(specs, 1)[1] if jobs1 and not realistic else None
+        one = audit(specs, 1)[1] if jobs1 and extras else None
         four = [s for s in specs if s.name in ("fair-cancel", "fair-signup", "iliad-cancel", "iliad-signup")]
-        _, _, four_mem = audit(four, auto_jobs(len(four))) if not realistic else (None, None, None)
+        _, _, four_mem = audit(four, auto_jobs(len(four))) if extras else (None, None, None)
     print(f"\n== {mode} ==")
     per_flow_table(report, floor)
     rows = [
         (
-            f"{mode}: whole demo audit (--jobs auto = {jobs}) / floor",
+            f"{mode}: whole audit (--jobs auto = {jobs}) / floor",
             f"{seconds:.1f}s / {floor_total:.1f}s = {seconds / floor_total:.2f}x",
             "<= 2.5x" if realistic else "<= 3x",
         ),
@@ -181,15 +214,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-jobs1", action="store_true", help="skip the --jobs 1 run (no speed-up figure)")
     parser.add_argument("--only", choices=("local", "realistic"), help="measure one condition only")
+    parser.add_argument("--corpus", choices=tuple(CORPORA), help="measure one set of sites only")
     args = parser.parse_args()
     rows = []
-    for realistic in (False, True):
-        if args.only and args.only != ("realistic" if realistic else "local"):
-            continue
-        rows += measure(realistic, jobs1=not args.skip_jobs1)
-    print(f"\n{'target':52} {'measured':40} goal")
+    for corpus in CORPORA.values():
+        for realistic in (False, True):
+            if args.only and args.only != ("realistic" if realistic else "local"):
+                continue
+            if args.corpus and args.corpus != corpus.name:
+                continue
+            rows += measure(corpus, realistic, jobs1=not args.skip_jobs1)
+    print(f"\n{'target':62} {'measured':40} goal")
     for name, value, goal in rows:
-        print(f"{name:52} {value:40} {goal}")
+        print(f"{name:62} {value:40} {goal}")
     print(f"machine: {os.cpu_count()} cores; realistic: 60 ms per response, a 1.5 MB cacheable script per page")
 
 
