@@ -5,7 +5,7 @@ A context's route (browser.py) sees what its pages, frames and popups send while
 see a redirect's later hops, a beacon or `fetch(keepalive)` sent while a tab closes or navigates away (Chromium
 sends those from the browser process, after the page's own interception is gone), nor a SharedWorker's
 requests. Fetch enabled on the browser target sees all of these, each redirect hop included (measured on
-Chromium 156: README, "No money moves"). So the edge asks the same two questions as the route, for every
+Chromium 156: docs/charge-guard.md). So the edge asks the same two questions as the route, for every
 request: is it a charge (charges.py), and is its host in the flow's scope; a charge is answered here and never
 sent, a request off-site is refused (a navigation gets an empty 204, so the page stays where it was), and what
 is let through waits for its turn at the flow's pace (`--max-rps`, Retry-After).

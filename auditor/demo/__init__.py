@@ -21,7 +21,7 @@ rule packs have a realistic sparring partner:
 `server.DemoServer` serves `sites/`: one folder per site with its pages and, in `routes.py`, its dynamic routes.
 `flows/<site>.yaml` holds each site's cancel and sign-up flow specs (a purchase flow for the last three), with
 start URLs written as `${DEMO_URL}/...`. The purchase sites have real charge endpoints, so that a charge the
-auditor failed to intercept is counted by `DemoServer.count()`. See README.md for the sites.
+auditor failed to intercept is counted by `DemoServer.count()`. See docs/internals/demo-sites.md for the sites.
 """
 
 from __future__ import annotations

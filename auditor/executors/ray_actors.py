@@ -4,7 +4,7 @@ The driver (this process) keeps everything else: it sends an actor a flow spec a
 explores the flow with the local executor in a scratch folder and sends back plain data (the graph as a dict,
 the evidence files as bytes); the driver writes the files under --out and evaluates and reports exactly as a
 local run does. Playwright objects never leave the actor's process. Each worker needs Chromium (see
-README: AUDITOR_CHROMIUM or /usr/bin/chromium) and a /dev/shm big enough for it.
+docs/guide/commands.md, "On a Ray cluster": AUDITOR_CHROMIUM or /usr/bin/chromium) and a /dev/shm big enough for it.
 
 `--jobs N` is the number of flows explored at once; they are spread over ceil(N / K) actors of K contexts.
 With no `--ray-address`, a local Ray cluster is started for the run and stopped after it.

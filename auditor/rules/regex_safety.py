@@ -4,7 +4,7 @@ text and repeats nothing variable inside a repetition.
 The vocabulary is matched with Python's `re` (classify.py: its whole-word edges are lookarounds, which RE2
 lacks), and `re` backtracks: `(a+)+$` runs for hours on 40 'a's. So a pack regex is held to what RE2 (google-re2,
 a linear-time engine) accepts: no back references, atomic groups, possessive repeats or conditionals, at most
-1000 repeats. One exception, documented in README.md: lookaround assertions (`(?<![\\w.,])`, `(?!\\d)`, as core's
+1000 repeats. One exception (docs/guide/team-packs.md): lookaround assertions (`(?<![\\w.,])`, `(?!\\d)`, as core's
 price patterns use) are checked by RE2 on their own, and the rest with each replaced by an empty group. On
 top, since `re` still backtracks, the two shapes behind exponential time are refused: a variable-length repeat
 inside another repeat (`(a+)+`, `(\\d{1,3})*`, `(.*x){9}`), and a repeat over alternatives that may start

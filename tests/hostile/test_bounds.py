@@ -20,7 +20,8 @@ from tests.conftest import SITES
 
 pytestmark = pytest.mark.e2e
 
-# README "Guarantees": measured peak for this run on Chromium 156, 2 cores: PSS 526-700 MB, RSS summed 1430-1470 MB.
+# docs/guarantees.md, "Bounded resources": measured peak for this run on Chromium 156, 2 cores: PSS 526-700 MB,
+# RSS summed 1430-1470 MB.
 # RSS counts the pages Chromium's processes share once per process; PSS splits them (the real footprint).
 PSS_LIMIT_MB = 1000
 RSS_LIMIT_MB = 2048
