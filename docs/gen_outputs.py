@@ -97,6 +97,14 @@ EXAMPLES = (
         (("tiny.yaml", "tests/sites/tiny/flow.yaml"),),
     ),
     Example("references", ("auditor rules list --rules de --references",)),
+    Example(
+        "config",
+        (
+            "auditor audit -v",
+            "auditor audit --quiet --format junit --out - | grep -o '<skipped message=\"[^\"]*\"'",
+        ),
+        (("auditor.yaml", "docs/examples/auditor.yaml"), ("flows", "flows")),
+    ),
 )
 
 

@@ -47,6 +47,12 @@ def test_the_matrix_says_each_packs_own_severity(sets):
         ("https://www.law.cornell.edu/uscode/text/15/8403", False),
         ("https://www.crowell.com/en/insights/client-alerts/eighth-circuit-cancels-click-to-cancel", False),
         ("https://notgov.example/x", False),
+        ("https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000047942420", True),
+        ("https://laws.e-gov.go.jp/law/351AC0000000057", True),
+        ("https://www.boe.es/buscar/act.php?id=BOE-A-2007-20555", True),
+        ("https://www.legisquebec.gouv.qc.ca/fr/document/lc/P-40.1", True),
+        ("https://www.city.ise.mie.jp/x", False),
+        ("https://www.dalloz-actualite.fr/x", False),
     ],
 )
 def test_primary_sources_are_told_from_secondary_ones(url, primary):

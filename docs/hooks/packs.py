@@ -20,15 +20,21 @@ from urllib.parse import urlparse
 from auditor.rules.pack import RuleSet, load_rules, shipped_names
 
 # Publishers of primary sources: legislatures, official gazettes and codes, courts, agencies, and the DOI
-# resolver (the packs' DOIs name an OECD publication). Anything else (law-firm alerts, news, blogs, unofficial
-# copies of a code such as Cornell's LII) is a secondary source, flagged in the law table.
+# resolver (the packs' DOIs name an OECD publication). Government domains that only public bodies may hold
+# (.gov, .gouv.fr, .go.jp, .gouv.qc.ca) count whole; otherwise the official code or gazette by name (Spain's
+# BOE). Anything else (law-firm alerts, news, blogs, unofficial copies of a code such as Cornell's LII) is a
+# secondary source, flagged in the law table.
 PRIMARY_HOSTS = (
     ".gov",
     ".gov.uk",
+    ".gouv.fr",
+    ".go.jp",
+    ".gouv.qc.ca",
     "europa.eu",
     "gesetze-im-internet.de",
     "legislation.gov.uk",
     "uscourts.gov",
+    "boe.es",
     "doi.org",
 )
 URL = re.compile(r"https?://[^\s)\]>;,]+")
