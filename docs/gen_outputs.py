@@ -105,6 +105,7 @@ EXAMPLES = (
         ),
         (("auditor.yaml", "docs/examples/auditor.yaml"), ("flows", "flows")),
     ),
+    Example("wording", ("python -m bench.wording",), (("bench", "bench"),)),
 )
 
 
