@@ -8,7 +8,9 @@ Each output file holds the command line as typed (`$ auditor ...`), what it prin
 terminal interleaves them) and its exit code. The run happens in a scratch folder holding the
 specs under the names the docs use; the servers' random ports are written as 8800 (demo sites) and 8801 (test
 sites), and the scratch folder's path as the current folder, so that a regenerated page differs only where the
-auditor's output did. The docs include these files with `--8<--` (pymdownx.snippets)."""
+auditor's output did. The docs include these files with `--8<--` (pymdownx.snippets). README.md, which GitHub
+shows without that extension, gets a copy instead: a block between `<!-- gen:NAME -->` and `<!-- /gen -->` is
+rewritten with outputs/NAME.txt."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from string import Template
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = ROOT / "docs" / "outputs"
+README = ROOT / "README.md"
+GEN_BLOCK = re.compile(r"(<!-- gen:([\w-]+) -->\n).*?(<!-- /gen -->)", re.S)
 sys.path.insert(0, str(ROOT))
 
 from auditor.demo.server import DemoServer  # noqa: E402
@@ -197,7 +201,18 @@ def main(names: list[str]) -> int:
         for example in chosen:
             print(f"gen_outputs.py: {example.name}: {' && '.join(map(shlex.quote, example.lines))}", file=sys.stderr)
             (OUTPUTS / f"{example.name}.txt").write_text(generate(example, env, replacements))
+    fill_readme()
     return 0
+
+
+def fill_readme() -> None:
+    """Copy each output README.md asks for into its gen block, as a fenced block."""
+
+    def block(match: re.Match[str]) -> str:
+        output = (OUTPUTS / f"{match.group(2)}.txt").read_text()
+        return f"{match.group(1)}```\n{output.rstrip()}\n```\n{match.group(3)}"
+
+    README.write_text(GEN_BLOCK.sub(block, README.read_text()))
 
 
 if __name__ == "__main__":
