@@ -105,7 +105,7 @@ EXAMPLES = (
         "config",
         (
             "auditor audit -v",
-            "auditor audit --quiet --format junit --out - | grep -o '<skipped message=\"[^\"]*\"'",
+            'auditor audit --quiet --format junit --out - | grep -o \'<skipped message="[^"]*"\'',
         ),
         (("auditor.yaml", "docs/examples/auditor.yaml"), ("flows", "flows")),
     ),
