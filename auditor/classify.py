@@ -221,7 +221,7 @@ def screen_kind_of(graph: FlowGraph, vocab: Vocabulary, state: str, *, is_start:
         fields=screen.fields,
         intents=[vocab.intent(e.label, screen.lang) for e in shown],
         labels=[e.label for e in shown],
-        checkable=sum(1 for e in shown if e.kind == "check"),
+        checkable=sum(1 for e in shown if e.kind == "check" or (e.kind == "click" and e.group)),  # reason buttons
         is_start=is_start,
         is_goal=state in graph.goals,
         http_status=screen.http_status,

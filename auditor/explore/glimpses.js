@@ -7,7 +7,8 @@
 // Where messages are looked for: live regions (role status/alert/log, aria-live other than off, <output>),
 // dialogs (<dialog>, role dialog/alertdialog), and boxes pinned to the viewport (position fixed, smaller than
 // half of it: a toast with no role). No timers are used (the page clock runs them), nothing is marked in the
-// DOM, and what the parser builds while the document loads is read once when it is parsed, not node by node.
+// DOM, and what the parser builds while the document loads is read once when it is parsed, not node by node
+// (its live regions and dialogs, and the pinned boxes among the body's children and grandchildren).
 (() => {
   if (window.__auditorGlimpsing) return;
   Object.defineProperty(window, '__auditorGlimpsing', {value: true, enumerable: false});
@@ -72,8 +73,12 @@
     }
     regions.forEach((kind, el) => hand(el, kind));
   };
-  const parsed = () => {  // live regions and open dialogs that came with the page, once
+  const parsed = () => {  // live regions, open dialogs and pinned boxes (a flash message) that came with the page
     for (const el of document.querySelectorAll(LIVE + ', ' + DIALOG)) hand(el, kindOf(el));
+    const near = document.body ? Array.from(document.body.children) : [];  // a toast sits near the body's top
+    for (const el of near.concat(...near.map((n) => Array.from(n.children))).slice(0, 200)) {
+      if (!kindOf(el) && pinned(el)) hand(el, 'toast');
+    }
   };
   new MutationObserver(look).observe(document, {
     subtree: true, childList: true, characterData: true, attributes: true,

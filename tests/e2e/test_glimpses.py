@@ -1,7 +1,7 @@
 """e2e on a sparring site whose cancellation is confirmed only by a toast that fades out over two seconds and is
 removed: the settled look after the click no longer shows it, yet the user read it (explore/glimpses.py). With
-the toast (a role=status one, or a box pinned to the corner with no role) there is no `cancel.no-confirmation`;
-with no toast at all, the finding fires."""
+the toast (a role=status one, a box pinned to the corner with no role, or the next page's flash message pinned
+to its top on arrival) there is no `cancel.no-confirmation`; with no toast at all, the finding fires."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 TOASTED = SITES / "toasted"
 
 
-@pytest.mark.parametrize(("spec", "shown_as"), [("flow.yaml", "status"), ("plain.yaml", "toast")])
+@pytest.mark.parametrize(
+    ("spec", "shown_as"), [("flow.yaml", "status"), ("plain.yaml", "toast"), ("flash.yaml", "toast")]
+)
 def test_a_toast_gone_before_the_look_confirms_the_cancellation(sites_server, tmp_path, spec, shown_as):
     result = run(load_specs([TOASTED / spec]), tmp_path)
     flow = result.report["flows"][0]

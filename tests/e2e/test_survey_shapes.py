@@ -24,6 +24,8 @@ def test_reasons_of_every_shape_behind_a_disabled_continue_are_a_forced_survey(s
     path = [step["label"] for step in flow["path"]]
     assert path[0] == "Cancel subscription" and path[-1] == "Continue", path
     assert path[1].startswith(tuple(REASONS)), path  # a reason picked, then the unlocked button
+    question = next(s for s in flow["states"] if s["heading"] == "Why are you leaving?")
+    assert question["kind"] == "survey", question  # its reasons count as choices, whatever their shape
     survey = flow["rules"]["cancel.forced-survey"]
     assert survey["outcome"] == "fail", survey
     figures = survey["figures"]
