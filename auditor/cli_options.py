@@ -108,7 +108,7 @@ rules_option = click.option(
     metavar="PACK",
     envvar="AUDITOR_RULES",
     show_envvar=True,
-    help="Rule pack: a shipped name (core, us-ftc, us-ca, de, eu, uk) or a file. "
+    help="Rule pack: a shipped name (`auditor rules list` shows them) or a file. "
     "Repeatable; merged in order. Default: core. (AUDITOR_RULES: names separated by spaces.)",
 )
 format_option = click.option(

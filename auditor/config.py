@@ -156,7 +156,7 @@ CONFIG_TEMPLATE = """\
 # The command line overrides it, and so do AUDITOR_* environment variables (e.g. AUDITOR_FAIL_ON=warning).
 specs:                          # spec files to audit (globs: flows/*.yaml)
   - {spec}
-packs: [core]                   # rule packs: shipped names (core, us-ftc, us-ca, de, eu, uk) or pack files
+packs: [core]                   # rule packs: shipped names (`auditor rules list` shows them) or pack files
 fail_on: error                  # error | warning | info | never: the lowest severity that fails the run (exit 1)
 # baseline: baseline/report.json  # an earlier report.json: then only new and regressed findings fail the run
 # suppressions: suppressions.yaml # accepted findings, each with a reason (and an expiry date)

@@ -96,7 +96,8 @@ audit() {
     [ -z "${INPUT_JOBS:-}" ] || args+=(--jobs "$INPUT_JOBS")
     [ -z "${INPUT_BASELINE:-}" ] || args+=(--baseline "$INPUT_BASELINE")
     local extra=()
-    # The args input is split as a shell would split words, with no globbing here: the auditor expands its own.
+    # The args input is split as a shell would split words, with no globbing: name each spec file (globs belong
+    # in auditor.yaml's `specs`, which the auditor expands).
     [ -z "${INPUT_ARGS:-}" ] || read -r -a extra <<<"$INPUT_ARGS"
     output out "$out"
     local code=0
