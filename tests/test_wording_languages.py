@@ -81,5 +81,16 @@ def test_a_negated_end_in_swedish_and_danish_confirms_nothing() -> None:
     "label", ["Jeg klarer mig uden belønninger", "I'll do without the discount", "Jag klarar mig utan rabatten"]
 )
 def test_a_forgo_word_inside_a_longer_loss_is_one_turn(label: str) -> None:
-    """"do without" is a loss holding forgo's "without": counted twice, the good would turn back into a good."""
+    """ "do without" is a loss holding forgo's "without": counted twice, the good would turn back into a good."""
     assert read_shaming(label, VOCAB) is not None
+
+
+def test_copy_read_in_its_language_hears_no_third_language() -> None:
+    """`Vocabulary.speaking`: Spanish "mi" is "my" and Italian "mi" a speaker ("me"); French "rate" (miss)
+    turns the German "ich rate" (I guess) around. Read in its page's language (and English), each means
+    its own; an unknown language reads in all."""
+    assert read_shaming("Cancelar y perder mi descuento", VOCAB.speaking("es")) is None
+    assert read_shaming("Nein danke, ich rate lieber ins Blaue", VOCAB) is None
+    assert read_shaming("Nein danke, ich rate lieber ins Blaue", VOCAB.speaking("de-AT")) is not None
+    assert read_shaming("No thanks, I love chaos", VOCAB.speaking("de")) is not None  # English stays
+    assert VOCAB.speaking("vi") is VOCAB and VOCAB.speaking("") is VOCAB
