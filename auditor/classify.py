@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -125,6 +125,23 @@ class Vocabulary:
             if pattern:
                 out.append((name, pattern))
         return tuple(out)
+
+    @cached_property
+    def _speaking(self) -> dict[str, Vocabulary]:
+        return {}
+
+    def speaking(self, lang: str) -> Vocabulary:
+        """This vocabulary with the `phrases` of one language ("de" or "de-AT") and English only, for copy
+        known to be written in it: a word of a third language reads as nothing (Spanish "perder mi descuento"
+        holds Italian's speaker "mi"); English stays, as pages mix it in ("OK", "No thanks"). Itself for an
+        unknown language or one no phrase list has."""
+        code = lang.strip().lower().split("-")[0]
+        if not any(code in by_language for by_language in self.written.values()):
+            return self
+        if code not in self._speaking:
+            phrases = {k: _phrases({c: v[c] for c in (code, "en") if c in v}) for k, v in self.written.items()}
+            self._speaking[code] = replace(self, phrases=phrases)
+        return self._speaking[code]
 
     def find(self, category: str, text: str) -> str | None:
         """The first phrase of a `phrases` list found in `text` (as whole words), or None."""

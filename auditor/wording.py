@@ -161,8 +161,11 @@ TURNS = ("loss", "forgo", "brush_off", "remedy")  # what turns a value around, e
 
 
 def _turns(vocab: Vocabulary, clause: str, *, besides: Iterable[Span] = ()) -> list[tuple[Span, str]]:
-    """The words in a clause that may turn a value around, with their category."""
-    return sorted((s, kind) for kind in TURNS for s in _spans(vocab, kind, clause, besides=besides))
+    """The words in a clause that may turn a value around, with their category. A turn inside a longer one
+    belongs to it: the "without" of "I'll do without" or Danish "klarer mig uden" is no second turn (two
+    would turn the good back)."""
+    found = [(s, kind) for kind in TURNS for s in _spans(vocab, kind, clause, besides=besides)]
+    return sorted((s, k) for s, k in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o, _ in found))
 
 
 def _turning(vocab: Vocabulary, clause: str, turn: tuple[Span, str], value: tuple[Span, str]) -> bool:

@@ -81,7 +81,11 @@ class Score:
 
 
 def outcomes(labelled: LabelledSet, vocab: Vocabulary) -> list[Outcome]:
-    return [Outcome(i, bool(i[labelled.truth]), labelled.read(str(i["text"]), vocab)) for i in labelled.items()]
+    """Each item read in its own language (`Vocabulary.speaking`), as the checks read a screen's copy."""
+    return [
+        Outcome(i, bool(i[labelled.truth]), labelled.read(str(i["text"]), vocab.speaking(str(i["lang"]))))
+        for i in labelled.items()
+    ]
 
 
 def score(results: Iterable[Outcome]) -> Score:

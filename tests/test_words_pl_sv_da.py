@@ -106,7 +106,6 @@ def test_a_period_is_no_renewal_nor_a_cadence_without_a_period() -> None:
 @pytest.mark.parametrize(
     "label",
     [
-        "Cancelar y perder mi descuento",  # Spanish "mi" is "my", not the Polish speaker "mi"
         "Ja, auf Rabatt verzichten",  # German "ja" is "yes", not the Polish speaker "ja"
         "Anuluj i utrać darmowe miesiące",
         "Nie, dziękuję, chcę tylko anulować",

@@ -172,7 +172,7 @@ def confirmshaming(ctx: CheckContext, options: Options) -> CheckResult:
                 if normalise(text) in looked[source]:
                     continue
                 looked[source].add(normalise(text))
-                found = read_shaming(text, vocab)
+                found = read_shaming(text, vocab.speaking(screen.lang))  # in the screen's language
                 if found:
                     figures = {
                         "label": text,
@@ -272,7 +272,7 @@ def confirmation(ctx: CheckContext, options: Options) -> CheckResult:
         said += [("interim", text) for text in last.interim]  # a screen the user saw before it moved on
         said += [(f"shown for a moment|{g.get('how', '')}", str(g.get("text", ""))) for g in last.glimpses]
     for source, text in said:
-        found = read_confirmation(text, ctx.vocab)
+        found = read_confirmation(text, ctx.vocab.speaking(screen.lang))  # in the goal screen's language
         if found:
             at = text.find(found.phrase)
             source, _, shown_as = source.partition("|")
