@@ -50,11 +50,14 @@ _UNSPACED_EDGE = re.compile(f"[{UNSPACED}]")
 
 def _alternative(phrase: str) -> str:
     """A phrase as whole words: a boundary on each side that starts or ends with a word character, so
-    "ok" does not match inside "okay" while "% off" still matches in "50% off"; none at an edge in a script
-    written without spaces (UNSPACED). The boundary is a plain \\w look-around: a class of the unspaced
-    ranges in every alternative would cost regex compilation some 15 ms a phrase."""
+    "ok" does not match inside "okay" while "% off" still matches in "50% off"; none in a phrase of a script
+    written without spaces (UNSPACED), whose edges cannot be seen: "1回のみ" is found in "今回1回のみ". The
+    boundary is a plain \\w look-around: a class of the unspaced ranges in every alternative would cost regex
+    compilation some 15 ms a phrase."""
     if phrase.startswith("re:"):
         return f"(?:{phrase[3:]})"
+    if _UNSPACED_EDGE.search(phrase):
+        return re.escape(phrase)
     before = r"(?<!\w)" if re.match(r"\w", phrase) and not _UNSPACED_EDGE.match(phrase[0]) else ""
     after = r"(?!\w)" if re.search(r"\w$", phrase) and not _UNSPACED_EDGE.match(phrase[-1]) else ""
     return before + re.escape(phrase) + after
