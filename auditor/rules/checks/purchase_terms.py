@@ -19,6 +19,7 @@ from auditor.records import Control
 from auditor.rules.checks.base import CheckContext, CheckResult, Violation, check
 from auditor.rules.checks.paths import (
     Routes,
+    Step,
     excerpt,
     features,
     first_seen,
@@ -34,6 +35,19 @@ from auditor.rules.checks.paths import (
 from auditor.rules.checks.purchase import CADENCE_REACH, PRICE_REACH, TOTAL_REACH, charges_or_verdict, distinct_steps
 
 Options = Mapping[str, Any]
+
+
+def _subscribing(ctx: CheckContext, options: Options) -> CheckResult | tuple[list[Step], Routes, str]:
+    """A purchase's charges, its routes and what shows it is a subscription; or the verdict when there is no
+    charge to judge or no subscription seen (a one-off purchase: the subscription rules do not apply)."""
+    setup = charges_or_verdict(ctx.graph)
+    if isinstance(setup, CheckResult):
+        return setup
+    charges, routes = setup
+    subscription = _subscription(ctx.graph, ctx.vocab, routes, options["cadence_reach"])
+    if subscription is None:
+        return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
+    return charges, routes, subscription
 
 
 def _subscription(graph: FlowGraph, vocab: Vocabulary, routes: Routes, reach: int) -> str | None:
@@ -202,13 +216,10 @@ def renewal_terms(ctx: CheckContext, options: Options) -> CheckResult:
     `seen_on` (the screen that shows the terms off the route, or null), `subscription` (the words that showed
     it is one); a pass gives `phrase`, `screen` (where the terms showed) and `charges`."""
     graph, vocab = ctx.graph, ctx.vocab
-    setup = charges_or_verdict(graph)
+    setup = _subscribing(ctx, options)
     if isinstance(setup, CheckResult):
         return setup
-    charges, routes = setup
-    subscription = _subscription(graph, vocab, routes, options["cadence_reach"])
-    if subscription is None:
-        return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
+    charges, routes, subscription = setup
     showing = [s for s in routes.nearest_first(graph.g.nodes) if vocab.matches("renewal", shown_text(graph.screen(s)))]
     before_charges = _reachable_without_charges(graph)
     after = next((s for s in showing if s not in before_charges), None)
@@ -373,13 +384,10 @@ def subscription_claims(ctx: CheckContext, options: Options) -> CheckResult:
     Figures: `claim` (the phrase), `label` (the charging control), `screen`, `subscription` (the words that
     showed it is one); a pass gives `charges`."""
     graph, vocab = ctx.graph, ctx.vocab
-    setup = charges_or_verdict(graph)
+    setup = _subscribing(ctx, options)
     if isinstance(setup, CheckResult):
         return setup
-    charges, routes = setup
-    subscription = _subscription(graph, vocab, routes, options["cadence_reach"])
-    if subscription is None:
-        return CheckResult.not_applicable("no subscription seen: no screen mentions renewal or a price per period")
+    charges, routes, subscription = setup
     steps = distinct_steps(charges)
     violations = []
     for step in steps:
