@@ -191,7 +191,7 @@ def login(spec: Path, target: Path, flow_name: str | None) -> int:
 )
 def init(url: str, kind: str, target: Path | None) -> int:
     """Print (or --write) a commented flow spec for URL to start from: fill in the goal and audit it. With
-    --write, also an auditor.yaml naming it in the working directory, unless one is found already."""
+    --write, also an auditor.yaml beside it naming it, unless one is found there or above."""
     from auditor.errors import InputError
     from auditor.files import write_new
     from auditor.oneoff import default_name, init_text, spec_from_options
