@@ -1,7 +1,8 @@
 """Which frontier items are not worth a click: the same outcome again (alike controls of a list, in any flow),
-and, once a purchase's charge was found, the rest of the catalogue, a click taken on another screen already,
-or a page off the way to a charge. The explorer asks `needless_click` before each action; the reason it gives
-is counted in `exploration.skipped`."""
+and, once a purchase's charge was found, the rest of the catalogue (more cards of it, more filtered views of
+it), a click taken on another screen already (the same "Buy now" on another view of the listing), or a page
+off the way to a charge. The explorer asks `needless_click` before each action; the reason it gives is counted in
+`exploration.skipped`."""
 
 from __future__ import annotations
 
@@ -61,37 +62,55 @@ def same_outcome_again(graph: FlowGraph, item: Item) -> bool:
 
 
 def tried_elsewhere(graph: FlowGraph, item: Item) -> bool:
-    """Past a purchase's first charge: a click (not a choice) whose control was already taken on another screen
-    (the header's "Account", a product link the listing showed too) is the same way again from another page of
-    the purchase; what it leads to was seen, so it is not clicked. Never a word of the flow (buy, go on), an
-    item that must be tried, or a control of a goal screen (the way back the re-auth probe takes)."""
-    if item.must or item.intent in SHORTCUT_INTENTS["join"] or item.state in graph.goals:
+    """Past a purchase's first charge: a click (not a choice) already taken on another screen is the same way
+    again from another page of the purchase; what it leads to was seen, so it is not clicked. The same control
+    is the same key (the header's "Account", a product link the listing showed too), or, even for a word of
+    the flow, the same label and selector on another screen of this page template: "Buy now" on a filtered or
+    sorted view of the listing is one more item into the same basket, by the same way on. Never a word of the
+    flow by key alone (one "Continue" on each step of a checkout), an item that must be tried, or a control
+    of a goal screen (the way back the re-auth probe takes)."""
+    if item.must or item.state in graph.goals:
         return False
     element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
     if element is None or element.kind != "click" or element.role in CHOICE_ROLES:
         return False
-    return any(a.key == item.key and s != item.state and not a.inferred for s, _, a in graph.actions())
+    here, word = path_template(graph.screen(item.state).url), item.intent in SHORTCUT_INTENTS["join"]
+    return any(
+        (action.key == item.key and not word)
+        or (
+            element.selector
+            and (action.selector, action.label) == (element.selector, element.label)
+            and path_template(graph.screen(source).url) == here
+        )
+        for source, _, action in graph.actions()
+        if source != item.state and not action.inferred
+    )
 
 
 def more_of_the_same(graph: FlowGraph, item: Item) -> bool:
     """Past a purchase's first charge: the next of a list of alike controls (the same selector: product cards,
-    their prices) of which CATALOGUE were clicked on this screen already, every one leading to a screen of one
-    other page template (`path_template`: ids and numbers abstracted), is the rest of the catalogue: the same
-    kind of page, so no new kind of charge; it is not clicked. Never a choice (another shipping option may
-    change the charge), a word of the flow (buy, go on), an item that must be tried, or a control of a goal
-    screen (its links are the way back that the re-auth probe takes)."""
+    their prices, a listing's category filters) of which CATALOGUE were clicked on this screen already is the
+    rest of the catalogue, and not clicked, when every one led to a screen of one other page template
+    (`path_template`: ids and numbers abstracted), the same kind of page, so no new kind of charge; or when
+    every one acted in place (another view of this page: a filter) and none of those views led on to a
+    charge. Never a choice (another shipping option may change the charge), a word of the flow (buy, go on),
+    an item that must be tried, or a control of a goal screen (its links are the way back that the re-auth
+    probe takes)."""
     if item.must or item.intent in SHORTCUT_INTENTS["join"] or item.state in graph.goals:
         return False
     element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
     if element is None or element.kind != "click" or element.role in CHOICE_ROLES or not element.selector:
         return False
-    taken = [
-        path_template(graph.screen(target).url)
+    targets = [
+        target
         for source, target, action in graph.actions()
         if source == item.state and target != source and action.selector == element.selector and not action.inferred
     ]
+    taken = {path_template(graph.screen(target).url) for target in targets}
+    if len(targets) < CATALOGUE or len(taken) != 1:
+        return False
     here = path_template(graph.screen(item.state).url)
-    return len(taken) >= CATALOGUE and len(set(taken)) == 1 and taken[0] != here
+    return here not in taken or not set(targets) & on_the_way_to_goals(graph)
 
 
 def off_the_way(graph: FlowGraph, item: Item) -> bool:

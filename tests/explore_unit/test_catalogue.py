@@ -3,6 +3,8 @@ flow once alike controls gave the same outcome twice (explorer.same_outcome_agai
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from auditor.explore.frontier import Item
 from auditor.explore.needless import more_of_the_same, needless_click, same_outcome_again, tried_elsewhere
 from auditor.graph import Action, FlowGraph, Screen
@@ -130,3 +132,51 @@ def test_past_a_charge_a_click_taken_on_another_screen_is_not_taken_again() -> N
     assert not tried_elsewhere(graph, Item("s1", account.key, 0, "path", 1, 1, must=True))
     graph.mark_goal("s1")
     assert not tried_elsewhere(graph, again)
+
+
+def listing() -> FlowGraph:
+    """A listing (s0, the way to the charge) with category filters and a "Buy now"; two filters led to other views
+    of the listing (s1, s2), where "Buy now" once raised the badge in place (s1 -> s3); s0 -> basket -> charge."""
+    row = "div.filters button"
+    filters = tuple(
+        Control(key=f"main|click|button|{c.lower()}#0", kind="click", label=c, tag="button", selector=row)
+        for c in ("Notebooks", "Paper", "Crafts")
+    )
+    add = Control(key="main|click|button|buy now#0", kind="click", label="Buy now", tag="button", selector="div.card b")
+    graph = FlowGraph()
+    for n in range(4):
+        graph.add_screen(Screen(id=f"s{n}", fingerprint=f"f{n}", url=BASE + "products", elements=(*filters, add)))
+    pay = Control(key="main|click|button|pay#0", kind="click", label="Pay", tag="button", selector="form button")
+    graph.add_screen(Screen(id="basket", fingerprint="fb", url=BASE + "basket", elements=(pay,)))
+    graph.add_screen(Screen(id="paid", fingerprint="fp", url=BASE + "thanks"))
+    graph.mark_goal("paid")
+    add_edges(graph, [("s0", "basket", "Buy now"), ("basket", "paid", "Pay")])
+    for n, target in ((0, "s1"), (1, "s2")):
+        graph.add_action("s0", target, Action(filters[n].key, "click", filters[n].label, "button", row))
+    graph.add_action("s1", "s3", Action(add.key, "click", "Buy now", "button", "div.card b"))
+    return graph
+
+
+def test_past_a_charge_more_filtered_views_of_a_listing_that_led_to_no_charge_are_more_of_the_same() -> None:
+    """Two category filters showed other views of the listing, neither of which led on to a charge: the third
+    is the rest of the catalogue. Had a view led on to the charge, every filter would still be tried."""
+    graph = listing()
+    crafts = Item("s0", "main|click|button|crafts#0", 0, "neutral", 0, 1)
+    assert needless_click(graph, crafts, charged=True) == "more of the same"
+    assert needless_click(graph, crafts, charged=False) == ""
+    add_edges(graph, [("s2", "basket", "Buy now")])
+    assert not more_of_the_same(graph, crafts)
+
+
+def test_past_a_charge_buy_now_taken_on_another_view_of_the_listing_is_not_taken_again() -> None:
+    """ "Buy now" was taken on two other views of the listing (to the basket, and in place, raising the badge):
+    on a third view it is one more item into the same basket, even as a word of the flow. Not before a charge,
+    not a must, and not once it was taken on no other view of the listing."""
+    graph = listing()
+    again = Item("s2", "main|click|button|buy now#0", 0, "join", 1, 1)
+    assert needless_click(graph, again, charged=True) == "tried elsewhere"
+    assert needless_click(graph, again, charged=False) == ""
+    assert needless_click(graph, replace(again, must=True), charged=True) == ""
+    graph.g.remove_edge("s1", "s3")
+    graph.g.remove_edge("s0", "basket")
+    assert needless_click(graph, again, charged=True) == ""
