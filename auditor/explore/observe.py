@@ -171,7 +171,7 @@ async def settle(
         remaining = deadline - time.monotonic()
         try:
             reason = "it was still loading"
-            await page.wait_for_load_state("domcontentloaded", timeout=max(remaining, 0.05) * 1000)
+            await parsed(page, remaining)
             await tracker.idle(deadline)
             await page.evaluate(STYLES_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
             remaining = max(deadline - time.monotonic(), 0.05)
@@ -189,6 +189,15 @@ async def settle(
         except PlaywrightError:
             await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
     return reason
+
+
+async def parsed(page: Page, seconds: float) -> None:
+    """Wait (up to `seconds`) for the document to be parsed. Asked of the document itself first: a page the
+    back-forward cache gives back (a restore by history) was parsed long ago and fires no DOMContentLoaded
+    again, so Playwright's own wait for that event would wait out the whole settle cap (measured: 3 s on each
+    of 9 history restores of one flow, three quarters of its time)."""
+    if await page.evaluate("document.readyState") == "loading":
+        await page.wait_for_load_state("domcontentloaded", timeout=max(seconds, 0.05) * 1000)
 
 
 async def _frame_parsed(page: Page, deadline: float, scope: tuple[str, ...]) -> bool:

@@ -77,3 +77,28 @@ def test_a_fresh_start_forgets_the_user(sites_server, monkeypatch):
         "pages": 1,
     }
     assert stats.contexts == 1  # the same context, with the user forgotten
+
+
+def test_a_page_the_back_forward_cache_gives_back_settles_at_once(sites_server, monkeypatch):
+    """Back to the start page by history: the back-forward cache gives it back parsed long ago, with no new
+    DOMContentLoaded. The look after it is settled (not cut at the settle cap, as a wait for that event was)."""
+    monkeypatch.setenv("SITES_URL", sites_server.url)
+    spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
+
+    async def back() -> tuple[object, str, str]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            session = Session(playwright, browser, spec, scope_of(spec), Journal(), Stats())
+            await session.open()
+            assert session.page is not None
+            entry = await session.page.evaluate("navigation.currentEntry.key")
+            async with session.page.expect_navigation():
+                await session.page.click("a[href='settings.html']")
+            obs = await session.back_to(entry)
+            await session.close()
+            await browser.close()
+            return (obs.unsettled if obs else "not back", obs.url if obs else "", spec.start)
+
+    unsettled, url, start = asyncio.run(back())
+    assert unsettled is None
+    assert url == start
