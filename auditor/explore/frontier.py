@@ -30,7 +30,7 @@ from auditor.graph import page_of
 from auditor.noise import normalise
 from auditor.records import CHROME_REGIONS, Control
 from auditor.scope import host_allowed, scope_of
-from auditor.spec import FlowSpec
+from auditor.spec import PURCHASE_KINDS, FlowSpec
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,7 @@ class Scorer:
     def __init__(self, spec: FlowSpec, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.direction = "leave" if spec.kind == "cancellation" else "join"
+        self.purchase = spec.kind in PURCHASE_KINDS
         self.scope = scope_of(spec)
         self.avoid_texts = [a.lower() for a in spec.explore.avoid if not a.startswith("css=")]
         self.goal_url = spec.goal.url
@@ -194,6 +195,8 @@ class Scorer:
                 self.skipped[reason] += 1
                 continue
             intent = self.vocab.intent(e.label, lang)
+            if intent == "neutral" and self.purchase and self.vocab.matches("basket", e.label):
+                intent = "join"  # a purchase's basket ("Cart (1)") is its way on; a sign-up's is a detour
             if intent == "neutral" and self.direction == "leave" and sends_chat(obs, e):
                 intent = "exit"  # a chat's Send carries the user's request to cancel (typed by act.py)
             score = float(scores.get(intent, 0)) + (WEIGHTS.primary if e is lead else 0)

@@ -240,3 +240,21 @@ def test_the_search_for_a_shorter_way_counts_what_it_left_alone() -> None:
     assert frontier.next("home", shorter_than=3) is None
     assert len(frontier.chrome_left) == 3  # Discover, Library, Help: by where they lead
     assert frontier.others_left == 4  # Tunely, Home, Play and "Get Premium" (a join word: a decoy here)
+
+
+def test_the_basket_is_a_purchase_s_way_on_and_a_sign_up_s_detour() -> None:
+    """A header's "Cart (1)" (a `basket` phrase, the whole label) weighs as a join word in a purchase, where the
+    basket leads to the order, and stays neutral in a sign-up, where it leads into the shop."""
+    screen = load("spa-home")
+    cart = dataclasses.replace(
+        next(e for e in screen.elements if e.usable), key="main|click|link|cart (1)#0", label="Cart (1)"
+    )
+    screen.elements.append(cart)
+
+    def intent(kind: str) -> str:
+        items = Scorer(spec(kind), vocab()).items("s1", screen, 1, set(), set())
+        return next(i.intent for i in items if i.key == cart.key)
+
+    assert intent("purchase") == "join"
+    assert intent("signup") == "neutral"
+    assert intent("cancellation") == "neutral"
