@@ -18,6 +18,7 @@ import yaml
 from auditor.graph import FlowGraph
 from auditor.records import Field
 
+DECIDED_KEPT = 20_000  # labels whose intent is kept, read once (Vocabulary._decided); then the memo starts over
 INTENT_ORDER = ("avoid", "keep", "exit", "offer", "join", "dismiss", "progress", "path")
 
 
@@ -179,8 +180,20 @@ class Vocabulary:
         one thing in the page's language and another in some other language means the page's; a label with no
         phrase of the page's language is read in every language (an English "Cancel" on a German page)."""
         code = lang.strip().lower().split("-")[0]
-        decided = _decide(self._intent_patterns_in(code), label) if code else None
-        return decided or _decide(self._intent_patterns, label) or ("neutral", None)
+        known = self._decided.get((label, code))
+        if known is None:
+            decided = _decide(self._intent_patterns_in(code), label) if code else None
+            known = decided or _decide(self._intent_patterns, label) or ("neutral", None)
+            if len(self._decided) >= DECIDED_KEPT:
+                self._decided.clear()
+            self._decided[(label, code)] = known
+        return known
+
+    @cached_property
+    def _decided(self) -> dict[tuple[str, str], tuple[str, str | None]]:
+        """Labels already read, by language: a site's header, menu and footer repeat the same 30-60 labels on
+        every screen, and each reading runs every intent's pattern over the label."""
+        return {}
 
     def refuses(self, label: str) -> bool:
         pattern = _pattern(tuple(self.refuse))

@@ -102,3 +102,22 @@ def test_a_page_the_back_forward_cache_gives_back_settles_at_once(sites_server, 
     unsettled, url, start = asyncio.run(back())
     assert unsettled is None
     assert url == start
+
+
+def test_a_page_that_replaced_json_is_still_read_whole(sites_server, monkeypatch):
+    """The page replaced JSON.stringify and gave arrays a toJSON (an old Prototype.js): the probe's record,
+    sent as JSON, comes back wrong, and is asked for again through Playwright's own serialization."""
+    monkeypatch.setenv("SITES_URL", sites_server.url)
+    spec = load_specs([SITES / "oldlib" / "flow.yaml"])[0]
+
+    async def look() -> list[str]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            session = Session(playwright, browser, spec, scope_of(spec), Journal(), Stats())
+            obs = await session.open()
+            await session.close()
+            await browser.close()
+            return [e.label for e in obs.elements]
+
+    labels = asyncio.run(look())
+    assert "Cancel subscription" in labels and "Help" in labels
