@@ -2,7 +2,8 @@
 
 Modules, in the order an action happens:
   session.py      the browser session: context, page, popups, the charge guard's log, screenshots
-  observe.py      wait for the page to settle, run the probe in every in-scope frame, one Observation
+  settle.py       wait until the page is ready to look at (loaded, quiet, animations over), or a late change
+  observe.py      run the probe in every in-scope frame once settled: one Observation
   timers.py       a step that lands after a timer: the page clock is run forward instead of waited
   probe.js        the in-page probe: candidate actions with visual features, fields, visible text, dialog
   hooks.js/.py    the init script the probe relies on: which elements got click/hover listeners

@@ -33,7 +33,7 @@ from auditor.explore.act import Outcome
 from auditor.explore.bound import ChromeBudget, search_bound, search_cut_short
 from auditor.explore.events import Journal
 from auditor.explore.fresh import FreshProof
-from auditor.explore.frontier import Frontier, Item, Scorer, same_control
+from auditor.explore.frontier import Frontier, Item, Scorer, counts_only, same_control
 from auditor.explore.needless import needless_click, on_the_way_to_goals
 from auditor.explore.observe import Observation, control_of, declined, new_text
 from auditor.explore.recorder import Position, Recorder
@@ -210,6 +210,7 @@ class Explorer:
                 came_from=place_of(self.graph, parent, came_by),
                 only=set(menu) if menu else None,
                 lang=self.graph.screen(record.id).lang,
+                counted=self.purchase and parent is not None and counts_only(self.graph.screen(parent), obs),
             )
             self.frontier.add(items)
         self.progress(

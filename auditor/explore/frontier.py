@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from auditor.classify import Vocabulary
+from auditor.explore.fingerprint import path_template
 from auditor.explore.observe import Observation
 from auditor.explore.sidefx import SideEffects
 from auditor.explore.structure import Box, primary, wordless
-from auditor.graph import page_of
+from auditor.graph import Screen, page_of
 from auditor.noise import normalise
 from auditor.records import CHROME_REGIONS, Control
 from auditor.scope import host_allowed, scope_of
@@ -174,12 +175,14 @@ class Scorer:
         only: Set[str] | None = None,
         came_from: Box | None = None,
         lang: str = "",
+        counted: bool = False,
     ) -> list[Item]:
         """`parent`: the previous screen's controls as `same_control` sees them; `answered`: the screen was
         reached by an answer of a gating choice (its other answers still make states of their own); `came_by`:
         the key of the action that led here, `came_from` where its control stood on the previous screen; `only`:
         the keys worth offering (a popup's own items: what lies behind it is the page's, offered there); `lang`:
-        the screen's language, whose phrases read its labels first."""
+        the screen's language, whose phrases read its labels first; `counted`: the action that led here only
+        changed numbers on the page it was taken on (`counts_only`)."""
         items = []
         unlocks = any(e.kind == "click" and e.visible and not e.enabled for e in obs.elements)
         scores = WEIGHTS.intent_scores(self.direction)
@@ -204,7 +207,9 @@ class Scorer:
                 score = WEIGHTS.veil_dismiss + (WEIGHTS.veil_refusal if self.vocab.refuses(e.label) else 0)
             if (e.kind in ("check", "select") or e.group) and unlocks:  # a box, or a reason as a button or card
                 score += WEIGHTS.unlocks
-            stepper = e.key == came_by  # still there after it changed the screen: a wizard's "Next step"
+            # still there after it changed the screen: a wizard's "Next step"; not a purchase's "Add to basket"
+            # whose only change was a count (the badge): again, it only counts up again
+            stepper = e.key == came_by and not counted
             persistent = same_control(e) in parent and not stepper
             if persistent:
                 score += WEIGHTS.persistent
@@ -276,6 +281,17 @@ class Scorer:
                 return "duplicate link"
             seen_links.add(link)
         return None
+
+
+def counts_only(before: Screen, after: Observation) -> bool:
+    """Whether a look differs from the screen before it only in its numbers, on a page of the same template:
+    an "Add to basket" that raised the badge from 1 to 2, a "+" that raised a quantity."""
+    digits = str.maketrans("", "", "0123456789")
+    return (
+        path_template(before.url) == path_template(after.url)
+        and before.text != after.text
+        and before.text.translate(digits) == after.text.translate(digits)
+    )
 
 
 class Frontier:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import time
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from difflib import SequenceMatcher
@@ -15,8 +12,9 @@ from importlib import resources
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Frame, Page, Request
+from playwright.async_api import Frame, Page
 
+from auditor.explore.settle import RequestTracker, settle
 from auditor.noise import normalise
 from auditor.records import Control, Field
 from auditor.scope import host_allowed
@@ -25,202 +23,6 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 # The probe's record as one JSON string: handed back as an object, its thousands of values each pass
 # Playwright's protocol validation (measured: a quarter of a real-size flow's Python time). See `probe`.
 PROBE_AS_JSON_JS = f"async (opts) => JSON.stringify(await ({PROBE_JS.strip().rstrip(';')})(opts))"
-
-# The auditor's own waits use the timers the ledger (timers.py) does not count, so they never look like the
-# page's pending work. A page with nothing under way that could still change it (loaded, no timer due within
-# the window, no interval ticking that fast, no animation frame asked for, nothing animating) is only watched
-# for a glimpse (`glimpse` ms: the render a click's handler queued); any change in it and the whole quiet
-# window is waited, as for a page with work under way. Requests in flight are the caller's (RequestTracker).
-QUIET_JS = """([quiet, glimpse, cap]) => new Promise((resolve) => {
-  const t = window.__auditorTimers || window;
-  const idle = () => {
-    const due = window.__auditorPending ? window.__auditorPending(quiet + glimpse) : null;
-    return !!due && !due.waiting && !due.intervals && !due.frames && document.readyState === 'complete'
-      && !(document.getAnimations && document.getAnimations().some((a) => a.playState === 'running'));
-  };
-  let timer = null;
-  const wait = (ms) => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), ms); };
-  const loaded = () => { if (idle()) wait(glimpse); };  // loaded within the window: a glimpse from then on
-  const done = (calm) => { obs.disconnect(); window.removeEventListener('load', loaded); resolve(calm); };
-  const obs = new MutationObserver(() => wait(idle() ? glimpse : quiet));
-  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  if (document.readyState !== 'complete') window.addEventListener('load', loaded);
-  wait(idle() ? glimpse : quiet);
-  t.setTimeout(() => done(false), cap);
-})"""
-
-
-# The page's stylesheets that have not arrived yet (a browser paints nothing before its head stylesheets load,
-# so no user ever sees the page unstyled): waited for, up to the cap, so a look never measures the prominence
-# of a page without its styles (a "Keep" button at the browser's default 13px beside a 16px link). A sheet that
-# failed (a resource entry, no `sheet`) is not waited for; nor are alternate or disabled ones.
-STYLES_JS = """(cap) => new Promise((resolve) => {
-  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
-  const pending = [...document.querySelectorAll('link[rel~="stylesheet" i]')].filter((l) =>
-    !l.sheet && !l.disabled && !/\\balternate\\b/i.test(l.rel) && l.href && !fetched.has(l.href));
-  if (!pending.length) { resolve(0); return; }
-  const t = window.__auditorTimers || window;
-  const timer = t.setTimeout(() => resolve(-pending.length), cap);
-  Promise.all(pending.map((l) => new Promise((r) => {
-    l.addEventListener('load', r, {once: true});
-    l.addEventListener('error', r, {once: true});
-  }))).then(() => { t.clearTimeout(timer); resolve(pending.length); });
-})"""
-
-
-# Enter animations and transitions that end (a dialog fading and sliding in, a step's card moving into place)
-# are waited for, up to the cap, so a look never catches a screen half-way in: its controls at opacity 0 or off
-# their place. Endless ones (a spinner, a pulsing badge) are not waited for: they never end.
-ANIMATIONS_JS = """(cap) => new Promise((resolve) => {
-  if (!document.getAnimations) { resolve('none'); return; }
-  const ending = document.getAnimations().filter((a) => a.playState === 'running' && a.effect
-    && Number.isFinite(a.effect.getComputedTiming().endTime));
-  if (!ending.length) { resolve('none'); return; }
-  const t = window.__auditorTimers || window;
-  const timer = t.setTimeout(() => resolve('cap'), cap);
-  Promise.all(ending.map((a) => a.finished.catch(() => null))).then(() => { t.clearTimeout(timer); resolve('ended'); });
-})"""
-
-
-# Watched only while something is under way that could still change the page: a timer or interval due within
-# the watch (the ledger of timers.py, overdue ones too), a running animation or transition. A page with none
-# of these changes later only on a request, which the settle before the look already waits for. With timers
-# only, the watch is set and the page clock is run forward over it ("timers"); a running animation does not
-# run on the page clock, so it is watched in real time.
-LATE_WATCH_JS = """(ms) => new Promise((resolve) => {
-  if (!window.__auditorRegistry) { resolve(true); return; }  // a document the probe never saw: it navigated
-  const due = window.__auditorPending ? window.__auditorPending(ms) : null;
-  const timers = !due || due.waiting > 0 || due.intervals > 0;
-  const moving = document.getAnimations ? document.getAnimations().some((a) => a.playState === 'running') : true;
-  if (!timers && !moving) { resolve(false); return; }
-  const late = {changed: false};
-  const obs = new MutationObserver(() => { late.changed = true; obs.disconnect(); });
-  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  late.stop = () => { obs.disconnect(); return late.changed; };
-  if (due && !moving) {
-    Object.defineProperty(window, '__auditorLate', {value: late, configurable: true});
-    resolve('timers');
-    return;
-  }
-  (window.__auditorTimers || window).setTimeout(() => resolve(late.stop()), ms);
-})"""
-LATE_SEEN_JS = "() => { const late = window.__auditorLate; delete window.__auditorLate; return !late || late.stop(); }"
-
-
-async def changes_late(page: Page, tracker: RequestTracker, ms: int) -> tuple[bool, int]:
-    """Did the page change within `ms` (a script that navigates or renders after a delay)? A document the
-    probe never looked at (one that a timer navigated to before this watch began) is a change too. Also the
-    milliseconds run forward on the page clock instead of waited (0 when the watch took real time)."""
-    try:
-        found = await page.evaluate(LATE_WATCH_JS, ms)
-        if found != "timers":
-            return bool(found), 0
-        await page.clock.run_for(ms)
-        changed = bool(await page.evaluate(LATE_SEEN_JS))
-    except PlaywrightError:
-        return True, 0  # the document went away: a navigation started
-    return changed or bool(tracker.inflight), ms  # a timer that sent a request: its answer may change the page
-
-
-class RequestTracker:
-    """Counts a page's in-flight requests so settling waits for fetches that will re-render the screen."""
-
-    def __init__(self, page: Page) -> None:
-        self.inflight: set[Request] = set()
-        self.status: int | None = None  # HTTP status of the last main-frame document
-        page.on("request", self._start)
-        page.on("requestfinished", self._end)
-        page.on("requestfailed", self._end)
-        page.on("response", self._response)
-        self.page = page
-
-    def _start(self, request: Request) -> None:
-        if request.resource_type in ("document", "xhr", "fetch", "script"):
-            self.inflight.add(request)
-
-    def _end(self, request: Request) -> None:
-        self.inflight.discard(request)
-
-    def _response(self, response: Any) -> None:
-        request = response.request
-        if request.resource_type == "document" and request.frame == self.page.main_frame:
-            self.status = response.status
-
-    def describe_inflight(self, limit: int = 3) -> str:
-        urls = sorted(r.url for r in self.inflight)
-        more = f" and {len(urls) - limit} more" if len(urls) > limit else ""
-        return ", ".join(u[:120] for u in urls[:limit]) + more
-
-    async def idle(self, deadline: float) -> None:
-        while self.inflight and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-
-
-async def settle(
-    page: Page,
-    tracker: RequestTracker,
-    cap: float,
-    scope: tuple[str, ...] = (),
-    quiet_ms: int = 120,
-    glimpse_ms: int = 25,
-) -> str | None:
-    """Wait for load, in-flight requests, the page's stylesheets (STYLES_JS), a DOM mutation-quiet window
-    (`quiet_ms`, or a `glimpse_ms` one for a page with nothing under way: QUIET_JS); never longer than `cap`
-    seconds. Returns None when the page went quiet, else why it did not (a page that never settles is still
-    probed, once the cap is spent, and the reason is recorded rather than waited out again and again)."""
-    deadline = time.monotonic() + cap
-    reason = "it was still loading"
-    animated = ""  # what became of the enter animations running after the quiet window (ANIMATIONS_JS)
-    while time.monotonic() < deadline:
-        remaining = deadline - time.monotonic()
-        try:
-            reason = "it was still loading"
-            await parsed(page, remaining)
-            await tracker.idle(deadline)
-            await page.evaluate(STYLES_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
-            remaining = max(deadline - time.monotonic(), 0.05)
-            calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
-            if not animated:  # once per settle: a page that animates on and on is not waited out
-                animated = await page.evaluate(ANIMATIONS_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
-                if animated == "ended":
-                    continue  # what their end changed gets a quiet window of its own
-                calm = calm and animated != "cap"
-            if await _frame_parsed(page, deadline, scope):
-                continue  # a frame was still parsing its document: look for a quiet window again
-            if not tracker.inflight:
-                return None if calm else "its content kept changing"
-            reason = f"requests were still in flight ({tracker.describe_inflight()})"
-        except PlaywrightError:
-            await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
-    return reason
-
-
-async def parsed(page: Page, seconds: float) -> None:
-    """Wait (up to `seconds`) for the document to be parsed. Asked of the document itself first: a page the
-    back-forward cache gives back (a restore by history) was parsed long ago and fires no DOMContentLoaded
-    again, so Playwright's own wait for that event would wait out the whole settle cap (measured: 3 s on each
-    of 9 history restores of one flow, three quarters of its time)."""
-    if await page.evaluate("document.readyState") == "loading":
-        await page.wait_for_load_state("domcontentloaded", timeout=max(seconds, 0.05) * 1000)
-
-
-async def _frame_parsed(page: Page, deadline: float, scope: tuple[str, ...]) -> bool:
-    """Wait (up to `deadline`) for an in-scope child frame still parsing its document; True when there was one.
-
-    A frame's document can arrive while the page around it is already quiet and then sit parsing (a large
-    script in its head) with no request in flight and no mutation in the page: probed then, the frame is an
-    empty body, and its controls (an embedded billing or consent widget) are missing from the screen. Frames
-    of other hosts are not probed, so not waited for (an ad frame that never finishes costs nothing)."""
-    for frame in page.frames[1:]:
-        if frame.is_detached() or frame.url in ("", "about:blank") or not host_allowed(frame.url, scope):
-            continue
-        with suppress(PlaywrightError):
-            if await frame.evaluate("document.readyState") == "loading":
-                timeout = max(deadline - time.monotonic(), 0.05) * 1000
-                await frame.wait_for_load_state("domcontentloaded", timeout=timeout)
-                return True
-    return False
-
 
 @dataclass
 class Observation:

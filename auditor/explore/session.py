@@ -28,7 +28,8 @@ from auditor.explore.act import Outcome, click_again, perform
 from auditor.explore.events import ContextWatch, Journal
 from auditor.explore.glimpses import Glimpses
 from auditor.explore.loading import goto, load_start
-from auditor.explore.observe import Observation, RequestTracker, changes_late, control_of, observe
+from auditor.explore.observe import Observation, control_of, observe
+from auditor.explore.settle import RequestTracker, changes_late
 from auditor.explore.setup import run_setup
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats

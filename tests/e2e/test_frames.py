@@ -14,7 +14,8 @@ import pytest
 from playwright.async_api import async_playwright
 
 from auditor.browser import launch, new_context
-from auditor.explore.observe import RequestTracker, observe
+from auditor.explore.observe import observe
+from auditor.explore.settle import RequestTracker
 from tests.hostile.server import SLOW_CSS_SECONDS, HostileServer
 from tests.hostile.test_sites import flow
 

@@ -23,7 +23,8 @@ from playwright.async_api import Page, async_playwright
 
 from auditor.browser import launch
 from auditor.demo.server import DemoServer
-from auditor.explore.observe import RequestTracker, observe, settle
+from auditor.explore.observe import observe
+from auditor.explore.settle import RequestTracker, settle
 from auditor.explore.states import MAX_VARIANTS
 from tests.explore_unit.fixtures import ALT_ORIGIN, OBSERVATIONS, ORIGIN
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from auditor.explore.frontier import WEIGHTS, Frontier, Item, Scorer, Weights, same_control
+from auditor.explore.frontier import WEIGHTS, Frontier, Item, Scorer, Weights, counts_only, same_control
 from auditor.explore.observe import Observation
+from auditor.graph import Screen
 from auditor.spec import FlowSpec
 from tests.explore_unit.fixtures import load, spec, vocab
 
@@ -258,3 +259,27 @@ def test_the_basket_is_a_purchase_s_way_on_and_a_sign_up_s_detour() -> None:
     assert intent("purchase") == "join"
     assert intent("signup") == "neutral"
     assert intent("cancellation") == "neutral"
+
+
+def test_a_purchase_s_add_to_basket_that_only_counted_up_is_no_stepper() -> None:
+    """A look that differs from the screen before only in its numbers (the basket badge 1 -> 2) on the same
+    page: the "Add to basket" that made it, still there, counts up again if taken again, so it loses as any
+    control tried and shown before does; a wizard's "Next step" that changed the words stays a stepper."""
+    before = load("spa-home")
+    add = dataclasses.replace(
+        next(e for e in before.elements if e.usable), key="main|click|button|add to basket#0", label="Add to basket"
+    )
+    before.elements.append(add)
+    screen = Screen(id="s0", fingerprint="f0", url=before.url, text="Basket 1 " + before.text, elements=())
+    after = dataclasses.replace(before, text="Basket 2 " + before.text)
+    moved = dataclasses.replace(before, text="Step 2: your address " + before.text)
+    assert counts_only(screen, after) and not counts_only(screen, moved)
+    assert not counts_only(screen, dataclasses.replace(after, url=before.url + "basket"))
+
+    def score(counted: bool) -> float:
+        items = Scorer(spec("purchase"), vocab()).items(
+            "s1", after, 1, usable(before), {add.key}, came_by=add.key, counted=counted
+        )
+        return next(i.score for i in items if i.key == add.key)
+
+    assert score(counted=True) == score(counted=False) + WEIGHTS.persistent + WEIGHTS.tried
