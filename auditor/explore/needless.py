@@ -66,9 +66,10 @@ def tried_elsewhere(graph: FlowGraph, item: Item) -> bool:
     again from another page of the purchase; what it leads to was seen, so it is not clicked. The same control
     is the same key (the header's "Account", a product link the listing showed too), or, even for a word of
     the flow, the same label and selector on another screen of this page template: "Buy now" on a filtered or
-    sorted view of the listing is one more item into the same basket, by the same way on. Never a word of the
-    flow by key alone (one "Continue" on each step of a checkout), an item that must be tried, or a control
-    of a goal screen (the way back the re-auth probe takes)."""
+    sorted view of the listing is one more item into the same basket, by the same way on; not a form's button
+    (it sends what the form's fields hold: the ticked box on one screen of the form, not on another). Never a
+    word of the flow by key alone (one "Continue" on each step of a checkout), an item that must be tried, or
+    a control of a goal screen (the way back the re-auth probe takes)."""
     if item.must or item.state in graph.goals:
         return False
     element = next((e for e in graph.screen(item.state).elements if e.key == item.key), None)
@@ -79,6 +80,7 @@ def tried_elsewhere(graph: FlowGraph, item: Item) -> bool:
         (action.key == item.key and not word)
         or (
             element.selector
+            and element.form is None  # a form's button sends what its fields hold, which differs by screen
             and (action.selector, action.label) == (element.selector, element.label)
             and path_template(graph.screen(source).url) == here
         )

@@ -177,6 +177,10 @@ def test_past_a_charge_buy_now_taken_on_another_view_of_the_listing_is_not_taken
     assert needless_click(graph, again, charged=True) == "tried elsewhere"
     assert needless_click(graph, again, charged=False) == ""
     assert needless_click(graph, replace(again, must=True), charged=True) == ""
+    in_form = graph.screen("s2").elements[-1]
+    graph.replace_screen(replace(graph.screen("s2"), elements=(replace(in_form, form=0),)))
+    assert needless_click(graph, again, charged=True) == ""  # a form's button sends what its fields hold
+    graph = listing()
     graph.g.remove_edge("s1", "s3")
     graph.g.remove_edge("s0", "basket")
     assert needless_click(graph, again, charged=True) == ""
