@@ -285,12 +285,12 @@ class Scorer:
 
 def counts_only(before: Screen, after: Observation) -> bool:
     """Whether a look differs from the screen before it only in its numbers, on a page of the same template:
-    an "Add to basket" that raised the badge from 1 to 2, a "+" that raised a quantity."""
-    digits = str.maketrans("", "", "0123456789")
+    an "Add to basket" that raised the badge from 1 to 2, a "+" that raised a quantity. Numbers are abstracted
+    as the fingerprints abstract them (noise.normalise: counters, prices)."""
     return (
         path_template(before.url) == path_template(after.url)
         and before.text != after.text
-        and before.text.translate(digits) == after.text.translate(digits)
+        and normalise(before.text) == normalise(after.text)
     )
 
 

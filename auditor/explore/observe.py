@@ -24,6 +24,7 @@ PROBE_JS = resources.files("auditor.explore").joinpath("probe.js").read_text(enc
 # Playwright's protocol validation (measured: a quarter of a real-size flow's Python time). See `probe`.
 PROBE_AS_JSON_JS = f"async (opts) => JSON.stringify(await ({PROBE_JS.strip().rstrip(';')})(opts))"
 
+
 @dataclass
 class Observation:
     """One look at the page: the probe's records merged across frames, ready to become a Screen."""
