@@ -95,7 +95,8 @@ class Restorer:
 
     async def by_url(self, state: str) -> Position | None:
         """Every URL restore is checked (the screen must look the same), so it is tried in a context that
-        changed server state too; only a failure in an unchanged context proves the URL cannot restore it. Nor
+        changed server state too; only a failure in an unchanged context, of a URL that never showed the screen,
+        proves the URL cannot restore it. Nor
         does a page that comes with a veil the screen did not have (a cookie banner): a fresh start forgot the
         user's answer to it, and once a replay has given it again the URL may do. None when it was not tried
         or did not show the screen."""
@@ -114,8 +115,10 @@ class Restorer:
                 return Position(state, obs)
             self.saw(self.recorder.locate(obs), loaded=True)  # maybe a screen on the way: an anchor needs no load
             veiled = obs.veil is not None and self.recorder.graph.screen(state).veil is None
-        if session.tainted or veiled:
-            self.url_failed_here.add(state)  # maybe the changed server state or the veil: not again, no conclusion
+        if session.tainted or veiled or record.url_restorable:
+            # maybe the changed server state or the veil, or this user's stored data (the URL showed the screen
+            # before: a basket kept in session storage, empty for the user now): not again here, no conclusion
+            self.url_failed_here.add(state)
         else:
             record.url_restorable = False
         return None
