@@ -53,3 +53,13 @@ def test_a_sign_in_box_beside_a_guest_checkout_is_no_password_check(shop):
     assert flow["rules"]["purchase.reauth-window"]["outcome"] == "inapplicable"
     assert not [f for f in findings if f["rule"].startswith("purchase.reauth")]
     assert "Als Gast bestellen" in [s["label"] for s in flow["path"]]
+
+
+def test_a_checkout_url_that_once_showed_its_step_is_not_written_off_after_a_fresh_start(shop):
+    """The basket lives in session storage. After a fresh start (to see the empty basket) the checkout URL
+    shows "Ihr Warenkorb ist leer", not its first step; it showed that step before, so the failure says this
+    user differs, and once a replay has filled the basket again the URL restores the checkout steps again
+    (Restorer.by_url). Writing the URL off made every later checkout step a full replay: 4 in all, not 2."""
+    flow, _, _ = shop
+    restored = flow["exploration"]["restored_by"]
+    assert restored.get("replay", 0) <= 2 and restored.get("anchor", 0) >= 3, restored
