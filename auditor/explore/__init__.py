@@ -6,7 +6,7 @@ Modules, in the order an action happens:
   observe.py      run the probe in every in-scope frame once settled: one Observation
   timers.py       a step that lands after a timer: the page clock is run forward instead of waited
   probe.js        the in-page probe: candidate actions with visual features, fields, visible text, dialog
-  hooks.js/.py    the init script the probe relies on: which elements got click/hover listeners
+  hooks.js/.py    the init script the probe relies on: which elements got click/hover listeners, opaque stores
   fingerprint.py  state identity with noise stripped
   states.py       is this screen known? (fingerprints, near-duplicates, trap folding)
   recorder.py     the one source of truth for states, actions and the paths to them
@@ -17,6 +17,7 @@ Modules, in the order an action happens:
   fresh.py        the fresh-user proof: a goal is reported on a way a new user can walk
   setup.py        the spec's setup steps (e.g. log in) for a fresh user
   signin.py       is the user still signed in? (cookies dropped, then a login screen: a lost session)
+  userdata.py     has the user stored or sent anything a new user lacks? (cookies, storage, non-GET requests)
   window.py       the re-auth window probe (purchases), through a narrow driver interface
   explorer.py     the loop: choose, restore, act, record; best-first, then bounded exhaustive
 """

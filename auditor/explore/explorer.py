@@ -75,7 +75,7 @@ class Explorer:
         self.session.tracer = Tracer(spec.trace, _evidence_folder(evidence_dir, out_dir), Redactor.for_spec(spec))
         if self.scorer.direction == "leave":  # a chat is told the user's request, in the page's language
             self.session.say = partial(vocab.say, "chat_request")
-        self.recorder = Recorder(spec, self.stats, self._plan)
+        self.recorder = Recorder(spec, self.stats, self._plan, self.session.user)
         self.restorer = Restorer(self.session, self.recorder, self.stats)
         self.proof, self.tried_keys = FreshProof(self.session, self.restorer, self.recorder, self.journal), set[str]()
         self.refusals = Refusals(vocab, self.journal)  # screens showing a refused submit's error: what to do there
@@ -189,7 +189,7 @@ class Explorer:
                     continue
             known = len(self.recorder.states)
             here = await self._take(item, here)
-            self.restorer.saw(here)
+            self.restorer.took(item.state, here, item.intent)
             self.chrome.took(item, new_screen=len(self.recorder.states) > known)
             if self.elsewhere:
                 return "other_channel"
@@ -239,6 +239,7 @@ class Explorer:
         session.drain(f"while {source} was shown")
         dialogs_before = len(self.journal.dialogs)
         declines = control_of(item.key)[1]
+        clean = session.user.pristine  # before the action: what a new user holds (userdata.py)
         outcome, obs = await session.act(before, element, decline=declines)
         self.stats.actions += 1
         self.tried_keys.add(item.key)
@@ -252,7 +253,7 @@ class Explorer:
         await session.check_signed_in(self.vocab, obs, element.label, goal)
         answer = element.label if item.gates and not outcome.error else None
         via = recorder.states[source].via + (item.key,)
-        proven = await self.proof.prove(source, via, obs, goal)  # a goal a new user gets too? (fresh.py)
+        proven = await self.proof.prove(source, via, obs, goal, (clean, before.document_id))  # fresh.py
         obs, goal = proven.obs, proven.goal
         funnel = recorder.states[source].funnel or self.scorer.enters_funnel(element.label)
         await self._shoot_if_new(obs, goal, via, answer, funnel)
@@ -268,7 +269,7 @@ class Explorer:
         if outcome.error and target == source:
             return Position(target, obs)
         if not outcome.error and not blocked and not proven.earlier:  # a link to a user's state is no shortcut
-            recorder.remember_link(element, before.url, source, target)
+            recorder.remember_link(element, before.url, source, target, clean and obs.document_id != before.document_id)
         if not declines and any(d["type"] == "confirm" and d["answer"] == "ok" for d in dialogs):
             # a confirm() is a choice: its other answer is explored too, even once the goal is found
             self.frontier.add([replace(item, key=declined(item.key), intent="keep", must=True)])

@@ -23,6 +23,7 @@ from auditor.explore.restore import Restorer
 from auditor.explore.session import Session
 
 MAX_EARLIER = 3  # earlier screens an action's goal is tried after, each from a fresh start (a replay each)
+LOOKING_AROUND = frozenset({"neutral", "path"})  # intents of actions that only look: a help page, the profile
 
 Shoot = Callable[[Observation, bool, tuple[str, ...]], Awaitable[None]]
 
@@ -56,21 +57,43 @@ class FreshProof:
         self.session, self.restorer, self.recorder, self.journal = session, restorer, recorder, journal
         self.stats = recorder.stats
 
-    def earlier(self, source: str, depth: int) -> list[str]:
+    def earlier(self, source: str, depth: int, pristine: bool = False, document: str | None = None) -> list[str]:
         """The screens this context showed since its fresh start that are off the recorded way to `source`,
         nearest first, when a goal `depth` actions deep from `source` would be the shallowest yet; else none
-        (nothing to prove: the context did only what the way does, or a shallower goal is known)."""
+        (nothing to prove: the context did only what the way does, or a shallower goal is known, or the
+        screens off the way were only looked at: see `only_looked`). `pristine`: the user had stored and sent
+        nothing before the action (userdata.py); `document`: the one `source` was shown in."""
         best = self.recorder.best_goal
         if best is not None and depth >= best:
             return []
         on_the_way = {*self.recorder.path_states(source), source}
-        return [s for s in reversed(self.restorer.walked) if s not in on_the_way]
+        off = [s for s in reversed(self.restorer.walked) if s not in on_the_way]
+        if off and pristine and self.only_looked(off, on_the_way, document):
+            return []
+        return off
 
-    async def prove(self, source: str, via: tuple[str, ...], obs: Observation, goal: bool) -> Proven:
+    def only_looked(self, off: list[str], on_the_way: set[str], document: str | None) -> bool:
+        """Whether the screens off the way can have left nothing a new user lacks, for a user who stored and
+        sent nothing: each was reached and left by actions that only look around (no word of the flow: a
+        footer's help page, the profile, not a "Start my trial" link that may act on the server by a GET),
+        and shown only in documents that no screen of the way was shown in (what a page's script keeps in
+        memory, a single-page app's state, goes when its document goes)."""
+        restorer = self.restorer
+        on_docs = {d for s in on_the_way for d in restorer.docs.get(s, ())} | ({document} if document else set())
+        for state in off:
+            docs, intents = restorer.docs.get(state, set()), restorer.intents.get(state, set())
+            if not docs or docs & on_docs or not intents or not intents <= LOOKING_AROUND:
+                return False
+        return True
+
+    async def prove(
+        self, source: str, via: tuple[str, ...], obs: Observation, goal: bool, before: tuple[bool, str | None]
+    ) -> Proven:
         """The action at the end of `via` (taken from `source`, showing `obs`), proven when needed: see the
         module docstring. Costs a fresh start and a replay of `via` only for a new shallowest goal reached in a
-        context that showed screens off its way."""
-        earlier = self.earlier(source, len(via)) if goal else []
+        context that showed screens off its way and did more there than look. `before`: whether the user was
+        pristine before the action, and the document `source` was shown in."""
+        earlier = self.earlier(source, len(via), *before) if goal else []
         if not earlier:
             return Proven(obs, goal)
         walked = await self.walk(via)

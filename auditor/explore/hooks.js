@@ -1,7 +1,7 @@
 // Installed in every frame of every context before any page script runs (browser.new_context), so the probe
 // can see what page JavaScript cannot: which elements got a click or hover listener, and whether the page
 // reacts to scrolling (scroll listeners, IntersectionObservers: content rendered when scrolled into view),
-// and whether it asked for a new window.
+// whether it asked for a new window, and whether it used a store the probe cannot read at a glance.
 // It marks nothing in the DOM; what it learns is kept in closures behind one non-enumerable window property.
 (() => {
   if (window.__auditorHooks) return;
@@ -97,6 +97,27 @@
     await frame(); await frame();
     return true;
   };
+  // Stores the probe cannot read at a glance (IndexedDB, Cache Storage, a service worker): whether this document
+  // used one, or found one its origin already had. Either way the user may carry data the probe's digest of
+  // local and session storage does not show, so a new user's screens may differ (userdata.py).
+  let opaque = false;
+  const used = () => { opaque = true; };
+  const note = (proto, names) => {
+    for (const name of names) {
+      const own = proto && proto[name];
+      if (typeof own !== 'function') continue;
+      proto[name] = function () { used(); return own.apply(this, arguments); };
+    }
+  };
+  const had = (promise) => { try { promise.then((list) => { if (list && list.length) used(); }, () => {}); } catch (e) { /* */ } };
+  try {
+    if (window.IDBFactory) note(IDBFactory.prototype, ['open', 'deleteDatabase']);
+    if (window.indexedDB && indexedDB.databases) had(indexedDB.databases());
+    if (window.CacheStorage) note(CacheStorage.prototype, ['open', 'delete']);
+    if (window.caches) had(caches.keys());
+    if (window.ServiceWorkerContainer) note(ServiceWorkerContainer.prototype, ['register']);
+    if (navigator.serviceWorker) had(navigator.serviceWorker.getRegistrations());
+  } catch (e) { /* never break the page */ }
   Object.defineProperty(window, '__auditorHooks', {
     value: Object.freeze({
       clickable: (el) => clicks.has(el),
@@ -104,6 +125,7 @@
       reveal: reveal,
       noteOpen: noteOpen,
       requested: requested,
+      opaque: () => opaque,
     }),
     enumerable: false,
   });

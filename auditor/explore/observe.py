@@ -51,6 +51,8 @@ class Observation:
     boxes: list[dict[str, Any]] = field(default_factory=list)  # formless forms: frame_no, controls, fields, words
     chat: bool = False  # a chat is open on it: a message log shown in a panel (its text box: Field.chat)
     lang: str = ""  # the page's language (<html lang>), "" when it does not say
+    stored: list[str] = field(default_factory=list)  # each frame's origin and digest of its local/session storage
+    opaque: bool = False  # a frame used or had IndexedDB, Cache Storage or a service worker (hooks.js)
 
     def form_around(self, control: Control) -> tuple[str, list[Field]]:
         """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
@@ -209,6 +211,7 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
     forms = {f"0:{f['form']}": f["words"] for f in main.get("forms", [])}
     boxes = [{**box, "frame_no": 0} for box in main.get("boxes", [])]
     chat = bool(main.get("chat"))  # a chat open in the page or in one of its frames
+    stored, opaque = [str(main.get("stored") or "")], bool(main.get("opaque"))
     for e in main["elements"]:
         e["frame"], e["frame_no"] = "main", 0
         elements.append(e)
@@ -242,6 +245,8 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         boxes += [{**box, "frame_no": number} for box in result.get("boxes", [])]
         errors += result["errors"]
         chat = chat or bool(result.get("chat"))
+        stored.append(str(result.get("stored") or ""))
+        opaque = opaque or bool(result.get("opaque"))
         form_state += [f"{key}:{entry}" for entry in result["form_state"]]
     _assign_keys(elements)
     return Observation(
@@ -264,4 +269,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         boxes=boxes,
         chat=chat,
         lang=str(main.get("lang") or ""),
+        stored=[s for s in stored if s],
+        opaque=opaque,
     )

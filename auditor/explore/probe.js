@@ -722,6 +722,25 @@ async (opts) => {
     if (row !== el) e.row = clean(row.textContent).slice(0, 200);
   }
 
+  // What this origin keeps in local and session storage, as a digest (FNV-1a over its sorted items): a change
+  // says the user now carries data a new user lacks (userdata.py). '' when the frame may not read it.
+  const storedDigest = () => {
+    try {
+      const parts = [];
+      for (const store of [window.localStorage, window.sessionStorage]) {
+        const items = [];
+        for (let i = 0; i < store.length; i++) items.push(store.key(i) + '\u0000' + store.getItem(store.key(i)));
+        parts.push(items.sort().join('\u0001'));
+      }
+      const text = parts.join('\u0002');
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return location.origin + ' ' + text.length + ':' + (h >>> 0).toString(36);
+    } catch (e) {
+      return '';
+    }
+  };
+
   window.__auditorRegistry = registry;
   if (!window.__auditorDocument) {
     Object.defineProperty(window, '__auditorDocument', {value: Math.random().toString(36).slice(2)});
@@ -747,6 +766,8 @@ async (opts) => {
     errors: errors.slice(0, 10),
     entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
     document_id: window.__auditorDocument,
+    stored: storedDigest(),
+    opaque: !!(hooks && hooks.opaque && hooks.opaque()),
     viewport: [vw, vh],
     scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,
   };

@@ -20,6 +20,7 @@ from auditor.explore.observe import Observation
 from auditor.explore.observe import declined as declined_key
 from auditor.explore.states import Look, StateIndex, StateRecord
 from auditor.explore.stats import Stats
+from auditor.explore.userdata import UserData
 from auditor.graph import Action, FlowGraph, Repeat, Screen
 from auditor.language import page_language
 from auditor.noise import NORMALISERS, normalise
@@ -41,8 +42,9 @@ NewState = Callable[[StateRecord, Observation, "str | None"], None]  # record, o
 class Recorder:
     """States and actions of one flow. `on_new_state` is told of every state the first time it is seen."""
 
-    def __init__(self, spec: FlowSpec, stats: Stats, on_new_state: NewState) -> None:
+    def __init__(self, spec: FlowSpec, stats: Stats, on_new_state: NewState, user: UserData | None = None) -> None:
         self.spec, self.stats, self.on_new_state = spec, stats, on_new_state
+        self.user = user or UserData()  # the browser user's data now (the session's): see StateRecord.pristine
         self.graph = FlowGraph(
             {
                 "name": spec.name,
@@ -59,6 +61,8 @@ class Recorder:
         self.states = StateIndex()
         # (normalised href, in a funnel) -> the state following it led to; see `infer`
         self.link_targets: dict[tuple[str, bool], str] = {}
+        # normalised href -> the state it led to when a pristine user followed it and a new document loaded
+        self.new_user_links: dict[str, str] = {}
         self.openers: dict[str, str] = {}  # a chrome button's key -> the menu (a widget state) it opened
         self.order = 0  # discovery order of actions, for deterministic tie-breaks
         self.best_goal: int | None = None  # depth of the shallowest goal found
@@ -108,6 +112,7 @@ class Recorder:
                 self.graph.mark_goal(known)
             return known
         record = self.states.add(look, via, obs.url, obs.dialog is not None, goal, funnel, answer)
+        record.pristine = self.user.pristine
         self.graph.add_screen(_screen(record.id, look, obs, len(via)))
         if goal:
             self.graph.mark_goal(record.id)
@@ -150,12 +155,16 @@ class Recorder:
             **observed,
         )
 
-    def remember_link(self, element: Control, page_url: str, source: str, target: str) -> None:
+    def remember_link(self, element: Control, page_url: str, source: str, target: str, new_user: bool = False) -> None:
         """Where a plain link led; or which menu a closed chrome button (the header's account menu) opened:
-        the same menu over every page (Look.opened_by), so it is learnt once, as a link's destination is."""
+        the same menu over every page (Look.opened_by), so it is learnt once, as a link's destination is.
+        `new_user`: the link was followed by a pristine user (userdata.py) and loaded a new document, so what
+        it showed depends on nothing this context did: any pristine user following it sees the same."""
         funnel = self.states[source].funnel
         for link in _link_keys(element, page_url):
             self.link_targets.setdefault((link, funnel), target)
+            if new_user:
+                self.new_user_links.setdefault(link, target)
         if _opens_menu(element) and self.states[target].look.widget:
             self.openers.setdefault(element.key, target)
 
@@ -165,14 +174,19 @@ class Recorder:
         same template counts too (product 7 when product 3 was followed: a catalogue); not for a word of the
         flow, whose numbered steps (/cancel/1, /cancel/2) share a template but not a destination. Learnt before
         the funnel's first action (a "Start my plan", a "Cancel"), a link is followed again inside it: what the
-        account page shows may be what that action changed in the user's stored data."""
+        account page shows may be what that action changed in the user's stored data. Not when neither user
+        had stored or sent anything (StateRecord.pristine, `new_user_links`): the footer's help pages, learnt
+        on the home page, are the same pages inside a cancellation that changed nothing the browser holds."""
         screen = self.graph.screen(state)
         element = next((e for e in screen.elements if e.key == key), None)
-        funnel = self.states[state].funnel
-        links = _link_keys(element, screen.url) if element else ()
-        link = next(((k, funnel) for k in links[: None if loose else 1] if (k, funnel) in self.link_targets), None)
+        record = self.states[state]
+        funnel = record.funnel
+        links = _link_keys(element, screen.url)[: None if loose else 1] if element else ()
+        link = next(((k, funnel) for k in links if (k, funnel) in self.link_targets), None)
         opens = element is not None and _opens_menu(element)
         target = self.link_targets.get(link) if link else self.openers.get(key) if opens else None
+        if target is None and funnel and record.pristine:
+            target = next((self.new_user_links[k] for k in links if k in self.new_user_links), None)
         if element is None or target is None:
             return False
         self.graph.add_action(state, target, self.action(element, screen.url, inferred=True))

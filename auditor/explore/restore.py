@@ -40,18 +40,30 @@ class Restorer:
         self.at: Position | None = None  # where the page is now (None: unknown, in the middle of a load)
         self.loaded = False  # `at` was loaded by a restore that failed, not reached by actions
         self.walked: list[str] = []  # the screens this context showed since its fresh start, first seen first
+        self.docs: dict[str, set[str]] = {}  # since the fresh start: state -> the documents it was shown in
+        self.intents: dict[str, set[str]] = {}  # since the fresh start: state -> intents of actions to or from it
 
     def saw(self, here: Position, loaded: bool = False) -> None:
         """The page shows `here`: remember it, and the history entry it shows it at (see `by_history`)."""
         self.at, self.loaded = here, loaded
         if here.state is not None and here.state not in self.walked:
             self.walked.append(here.state)
+        if here.state is not None and here.obs.document_id:
+            self.docs.setdefault(here.state, set()).add(here.obs.document_id)
         entry = here.obs.entry
         if entry is None:
             return
         self.shown_at[entry] = here.state
         if here.state is not None:
             self.entries[here.state] = entry
+
+    def took(self, source: str, here: Position, intent: str) -> None:
+        """An action of this intent was taken from `source` and the page shows `here` (see `saw`); the intents
+        of the actions to and from each screen are kept for fresh.py."""
+        self.saw(here)
+        for state in (source, here.state):
+            if state is not None:
+                self.intents.setdefault(state, set()).add(intent)
 
     async def restore(self, state: str, here: Position) -> Position:
         """The page at `state`, or wherever the last attempt left it (`.state != state`)."""
@@ -177,6 +189,8 @@ class Restorer:
         obs = await self.session.open()
         self.url_failed_here.clear()  # those failures were the last user's state, not this one's
         self.walked.clear()
+        self.docs.clear()
+        self.intents.clear()
         return obs
 
     async def by_replay(self, state: str) -> Position:

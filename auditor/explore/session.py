@@ -34,6 +34,7 @@ from auditor.explore.setup import run_setup
 from auditor.explore.states import Look
 from auditor.explore.stats import Stats
 from auditor.explore.trace import Tracer
+from auditor.explore.userdata import UserData
 from auditor.records import Control
 from auditor.spec import FlowSpec
 
@@ -72,6 +73,7 @@ class Session:
         self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
         self.tainted = False  # a state-changing request happened in this context
         self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
+        self.user = UserData()  # whether the user still holds only what a new one does (userdata.py)
         self.start_status = walls.StartStatus()  # what the start URL answered on the latest start (walls.py)
         self.tracer = Tracer()  # a Playwright trace of each context, when the run asks for one (trace.py)
         self.glimpses = Glimpses()  # what the pages said for a moment (toasts, live regions; glimpses.py)
@@ -94,6 +96,7 @@ class Session:
         self.tracker = RequestTracker(self.page)
         self.tainted = False
         self.cookies.fresh()
+        self.user.fresh()
         await run_setup(self.page, self.spec)
         timeouts = self.spec.explore.timeouts
         try:
@@ -105,8 +108,13 @@ class Session:
             self.drain("while the start page loaded")
         obs = await self._patiently(await self.observe())
         self.drain("while the start page loaded")
-        await self.cookies.dropped(self.context)  # what the user holds at the start
+        await self.read_cookies()  # what the user holds at the start
         return obs
+
+    async def read_cookies(self) -> None:
+        assert self.context is not None
+        await self.cookies.dropped(self.context)
+        self.user.cookies(self.cookies.jar)
 
     async def _forget(self) -> bool:
         assert self.context is not None and self.guard is not None
@@ -153,13 +161,15 @@ class Session:
     async def observe(self) -> Observation:
         assert self.page is not None and self.tracker is not None
         with self.stats.timed("observe"):
-            return await observe(
+            obs = await observe(
                 self.page,
                 self.tracker,
                 scope=self.scope,
                 avoid_selectors=self.avoid_selectors,
                 settle_cap=self.spec.explore.timeouts.settle,
             )
+        self.user.looked(obs.stored, obs.opaque)
+        return obs
 
     def drain(self, where: str) -> Drained:
         """The guard's log since the last drain; blocked off-site navigations also go into the journal."""
@@ -174,6 +184,7 @@ class Session:
         (intercepted charges never reached it, so they are not in `requests`)."""
         if any(m != "GET" for m, _ in requests):
             self.tainted = True
+        self.user.sent(m for m, _ in requests)
 
     async def act(self, before: Observation, element: Control, *, decline: bool = False) -> tuple[Outcome, Observation]:
         """Perform one action and look again; when nothing changed, watch briefly for a late effect (a
@@ -205,6 +216,7 @@ class Session:
             if unchanged and outcome.replaced:
                 obs = await self._click_again(before, element, obs)
         obs.glimpses = self.glimpses.since(mark, obs)
+        await self.read_cookies()
         return outcome, obs
 
     async def act_on(self, obs: Observation, key: str) -> tuple[Outcome, Observation] | None:
@@ -274,24 +286,13 @@ class Session:
     async def check_signed_in(self, vocab: Vocabulary, obs: Observation, after: str, goal: bool) -> None:
         """After an action: record a lost session when the site dropped cookies and shows a login screen."""
         assert self.context is not None
-        lost = signin.lost_session(vocab, obs, await self.cookies.dropped(self.context), after)
+        lost = signin.lost_session(vocab, obs, self.cookies.lost, after)
         if lost and not goal:
             self.journal.lost_session(lost)
 
     async def screenshot(self, path: Path, obs: Observation) -> bool:
         """The screen's screenshot (shots.py); False when the browser could not take it (recorded as a failure)."""
-        if self.page is None:
-            return False
-        try:
-            with self.stats.timed("screenshot"):
-                height = await shots.shoot(self.page, path)
-        except (PlaywrightError, TimeoutError) as exc:
-            self.stats.failed(None, "", f"screenshot: {first_line(exc)}")
-            return False
-        if height is not None:
-            top = shots.MAX_SHOT_HEIGHT
-            self.journal.note(f"the screenshot of {obs.url} shows its first {top}px only; the page is {height}px tall")
-        return True
+        return self.page is not None and await shots.screen(self.page, path, obs.url, self.stats, self.journal)
 
     async def close(self) -> None:
         if self.guard is not None:

@@ -18,8 +18,12 @@ import asyncio
 import base64
 from pathlib import Path
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from auditor.errors import first_line
+from auditor.explore.events import Journal
+from auditor.explore.stats import Stats
 from auditor.files import write_atomic
 
 MAX_SHOT_HEIGHT = 10_000  # CSS px: a taller page is screenshotted from the top only (a 20 MB page is ~4M px)
@@ -47,6 +51,20 @@ MASK_JS = """async ([adopt, css]) => {
 }"""
 
 TO_TOP_JS = "() => { const at = [window.scrollX, window.scrollY]; window.scrollTo(0, 0); return at; }"
+
+
+async def screen(page: Page, path: Path, url: str, stats: Stats, journal: Journal) -> bool:
+    """A screen's screenshot, timed; False when the browser could not take it (recorded as a failure), and a
+    note when only the top of a tall page was shot."""
+    try:
+        with stats.timed("screenshot"):
+            height = await shoot(page, path)
+    except (PlaywrightError, TimeoutError) as exc:
+        stats.failed(None, "", f"screenshot: {first_line(exc)}")
+        return False
+    if height is not None:
+        journal.note(f"the screenshot of {url} shows its first {MAX_SHOT_HEIGHT}px only; the page is {height}px tall")
+    return True
 
 
 async def shoot(page: Page, path: Path) -> int | None:

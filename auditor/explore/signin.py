@@ -16,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.classify import Vocabulary
 from auditor.explore.observe import Observation
+from auditor.explore.userdata import Jar
 from auditor.explore.walls import login_screen
 
 
@@ -24,18 +25,24 @@ class Cookies:
 
     def __init__(self) -> None:
         self.had: set[str] = set()
+        self.jar: Jar | None = None  # every cookie as last read (None: unread, or unreadable)
+        self.lost: list[str] = []  # as last read: the cookies held since the fresh start that are gone
 
     def fresh(self) -> None:
-        self.had = set()
+        self.had, self.jar, self.lost = set(), None, []
 
     async def dropped(self, context: BrowserContext) -> list[str]:
         """Cookies held since the fresh start that the context no longer has, sorted (and remember the rest)."""
         try:
-            now = {c["name"] for c in await context.cookies()}
+            cookies = await context.cookies()
         except PlaywrightError:
+            self.jar, self.lost = None, []
             return []
+        self.jar = frozenset((c["domain"], c["path"], c["name"], c["value"]) for c in cookies)
+        now = {c["name"] for c in cookies}
         self.had |= now
-        return sorted(self.had - now)
+        self.lost = sorted(self.had - now)
+        return self.lost
 
 
 def lost_session(vocab: Vocabulary, obs: Observation, dropped: list[str], after: str) -> dict[str, Any] | None:

@@ -138,6 +138,7 @@ class StateRecord:
     funnel: bool = False  # the path to it took an exit (or join) action: the flow's funnel
     answer: str | None = None  # reached by this answer of a gating choice: found by its exact look only
     url_restorable: bool | None = None  # None: not tried yet
+    pristine: bool = False  # first seen by a user who had stored and sent nothing since the fresh start
 
 
 class StateIndex:

@@ -71,3 +71,15 @@ def test_chrome_spends_no_budget_and_the_account_menu_is_one_screen(outfitter) -
     assert {e.label for e in menu.elements if e.region == "menu" and e.visible} >= {"Membership", "Orders"}
     regions = {e.region for e in graph.screen(graph.start).elements}
     assert {"header", "nav", "footer"} <= regions
+
+
+def test_help_pages_only_looked_at_cost_no_new_users_walk_and_are_learnt_once(outfitter) -> None:
+    """Nothing on the outfitter is stored or sent before the last step (userdata.py): the footer's help
+    pages, visited from the home page before the cancellation was found, are not walked again from a fresh
+    start when the goal shows (fresh.py), nor clicked again inside the cancellation (Recorder.infer)."""
+    flow, graph, _ = outfitter
+    x = flow["exploration"]
+    assert x["replayed_actions"] <= 2, x["restored_by"]  # was 11: the 10-step way walked again as a new user
+    assert not any("new user" in n for n in x["notes"]), x["notes"]
+    inside = [a for u, _, a in graph.actions() if a.label == "Membership FAQ" and u != graph.start]
+    assert inside and all(a.inferred for a in inside), [(a.label, a.inferred) for a in inside]

@@ -32,6 +32,16 @@ def test_a_goal_owed_to_stored_data_is_reported_on_a_way_a_new_user_walks(sites_
     assert one_click and one_click[0]["kind"] != "goal" and start == "s0"
 
 
+@pytest.mark.parametrize("store", ["flow.yaml", "idb.yaml"])
+def test_a_goal_owed_to_any_store_is_walked_again_as_a_new_user(sites_server, tmp_path, store):
+    """The plan kept in local storage or in IndexedDB (which the probe does not read): either way the
+    one-click goal is walked again as a new user, and the reported way is the two steps a new user needs."""
+    result = run(load_specs([SITES / "stored" / store]), tmp_path)
+    flow = result.report["flows"][0]
+    assert flow["goal_reached"] and flow["metrics"]["steps_to_goal"] == 2, flow["path"]
+    assert any("reached the goal only after an earlier step" in n for n in flow["exploration"]["notes"])
+
+
 def test_a_link_learnt_before_the_funnel_is_followed_again_inside_it(sites_server, tmp_path):
     """Started on the account page ("no plan yet"), the account link's destination is known before the plan
     is started; after "Subscribe" it is clicked again, not inferred to the page without a plan."""

@@ -121,3 +121,47 @@ def test_a_page_that_replaced_json_is_still_read_whole(sites_server, monkeypatch
 
     labels = asyncio.run(look())
     assert "Cancel subscription" in labels and "Help" in labels
+
+
+WRITES = {
+    "local storage": "() => localStorage.setItem('plan', 'reading')",
+    "session storage": "() => sessionStorage.setItem('basket', '2')",
+    "a cookie": "() => { document.cookie = 'plan=reading; path=/'; }",
+    "IndexedDB": """() => new Promise((done) => {
+        const r = indexedDB.open('plan-db', 1);
+        r.onsuccess = () => { r.result.close(); done(); };
+    })""",
+    "a POST": "() => fetch('settings.html', {method: 'POST', body: 'x'}).then(() => null, () => null)",
+}
+
+
+@pytest.mark.parametrize("how", sorted(WRITES))
+def test_what_a_page_stores_or_sends_makes_the_user_no_new_user(sites_server, monkeypatch, how):
+    """userdata.py: after the start the user is pristine; a page script storing anywhere (IndexedDB too, which
+    the probe does not read, and with the page left at once) or sending a POST makes it not, until the next
+    fresh start."""
+    monkeypatch.setenv("SITES_URL", sites_server.url)
+    spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
+
+    async def write() -> tuple[bool, bool, str | None, bool]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            session = Session(playwright, browser, spec, scope_of(spec), Journal(), Stats())
+            await session.open()
+            assert session.page is not None
+            at_start = session.user.pristine
+            await session.page.evaluate(WRITES[how])
+            session.changed_by(session.drain("test")[2])
+            async with session.page.expect_navigation():  # leave the page that wrote, as a click would
+                await session.page.click("a[href='settings.html']")
+            obs = await session.observe()
+            await session.read_cookies()
+            after, why = session.user.pristine, session.user.change
+            await session.open()
+            again = session.user.pristine
+            await session.close()
+            await browser.close()
+            return at_start, after and bool(obs.url), why, again
+
+    at_start, after, why, again = asyncio.run(write())
+    assert at_start and not after and again, (how, why)
