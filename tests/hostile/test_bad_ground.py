@@ -143,6 +143,17 @@ def test_a_bad_out_is_refused_before_any_crawl(tmp_path: Path) -> None:
     refused(code, stderr, "--out")
 
 
+def test_a_driver_that_cannot_start_is_a_set_up_message_not_a_traceback(tmp_path: Path, monkeypatch: Any) -> None:
+    """Playwright's Node.js driver missing (PLAYWRIGHT_NODEJS_PATH points nowhere): one line and exit 2, as
+    for a missing Chromium, and not asyncio's "Future exception was never retrieved" after it."""
+    spec = tmp_path / "flow.yaml"
+    spec.write_text(FLOW.replace("https://shop.test", "http://127.0.0.1:9"))
+    monkeypatch.setenv("PLAYWRIGHT_NODEJS_PATH", str(tmp_path / "no-node"))
+    code, stderr = auditor("audit", str(spec), "--out", str(tmp_path / "out"), "--quiet")
+    refused(code, stderr, "could not start Playwright's driver")
+    assert "never retrieved" not in stderr, stderr
+
+
 @pytest.mark.timeout(300)  # four CLI runs of a few seconds each, on a busy machine
 def test_time_zone_and_proxy_are_checked_at_load(tmp_path: Path) -> None:
     cases = {
