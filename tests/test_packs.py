@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import InputError
-from auditor.rules.pack import load_rules, shipped_names
+from auditor.rules import pack as pack_module
+from auditor.rules.pack import load_rules, shipped_dir, shipped_names
 
 GOOD_RULE = """\
   - id: team.steps
@@ -32,6 +33,25 @@ def test_shipped_packs_load_and_extend_core():
         rules = load_rules([name])
         assert "cancel.too-many-steps" in rules.rules
         assert rules.packs[0].name == "core"
+
+
+def test_shipped_packs_pass_every_check_a_users_pack_gets():
+    """A run reads the shipped packs without checking them (pack.load_pack_file): here each is checked as a
+    user's pack is, schema, rules, messages and regular expressions, alone and merged along its chain."""
+    for name in shipped_names():
+        vocabulary: dict = {}
+        for shipped in load_rules([name]).packs:
+            pack = pack_module._checked(shipped.doc, shipped.path)  # raises InputError on any problem
+            pack_module._union(vocabulary, pack.data.get("vocabulary") or {})
+            assert pack_module._combined_problems(pack, vocabulary) == [], (name, pack.name)
+
+
+def test_a_shipped_pack_is_read_unchecked_and_a_copy_of_it_checked(tmp_path):
+    core = load_rules().packs[0]
+    assert core.shipped and core.name == "core"
+    broken = write(tmp_path, "core.yaml", (shipped_dir() / "core.yaml").read_text(encoding="utf-8") + "\nbogus: 1\n")
+    with pytest.raises(InputError):
+        load_rules([str(broken)])
 
 
 def test_jurisdiction_packs_add_law_and_tighten():
