@@ -97,9 +97,10 @@
     await frame(); await frame();
     return true;
   };
-  // Stores the probe cannot read at a glance (IndexedDB, Cache Storage, a service worker): whether this document
-  // used one, or found one its origin already had. Either way the user may carry data the probe's digest of
-  // local and session storage does not show, so a new user's screens may differ (userdata.py).
+  // Stores the probe cannot read at a glance (IndexedDB, Cache Storage, a service worker, the origin's private
+  // file system, a shared worker's memory): whether this document used one, or found one its origin already
+  // had. Either way the user may carry data the probe's digest of local and session storage does not show, so
+  // a new user's screens may differ (userdata.py).
   let opaque = false;
   const used = () => { opaque = true; };
   const note = (proto, names) => {
@@ -117,6 +118,12 @@
     if (window.caches) had(caches.keys());
     if (window.ServiceWorkerContainer) note(ServiceWorkerContainer.prototype, ['register']);
     if (navigator.serviceWorker) had(navigator.serviceWorker.getRegistrations());
+    if (window.StorageManager) note(StorageManager.prototype, ['getDirectory']);
+    if (window.SharedWorker) {
+      window.SharedWorker = new Proxy(window.SharedWorker, {
+        construct(target, args, newTarget) { used(); return Reflect.construct(target, args, newTarget); },
+      });
+    }
   } catch (e) { /* never break the page */ }
   Object.defineProperty(window, '__auditorHooks', {
     value: Object.freeze({

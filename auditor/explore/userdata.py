@@ -3,10 +3,10 @@ the fresh start.
 
 A screen seen by such a pristine user is what a new user sees there too, as far as the browser can tell: the
 cookie jar is as the start left it, every origin's local and session storage is as first seen, no page used or
-found IndexedDB, Cache Storage or a service worker (whose contents the probe does not read), and no request
-other than GET reached the server. That lets the explorer spare work a changed user would need (a fresh-user
-proof, a link followed again inside a funnel), and only that: any doubt (an unreadable store, a page that
-writes a timestamp on every load) counts as a change.
+found IndexedDB, Cache Storage, a service worker, the origin's private file system or a shared worker (whose
+contents the probe does not read; hooks.js), and no request other than GET reached the server. That lets the
+explorer spare work a changed user would need (a fresh-user proof, a link followed again inside a funnel), and
+only that: any doubt (an unreadable store, a page that writes a timestamp on every load) counts as a change.
 
 What it cannot see is the server's own memory of a GET (a link that starts a trial on the server, the same
 cookie kept): the callers say how they bound that.
@@ -45,7 +45,7 @@ class UserData:
         digest does not cover. The first digest of an origin is its baseline: a new user arriving there gets
         what the page's own loading writes too."""
         if opaque:
-            self._changed("a page used IndexedDB, Cache Storage or a service worker")
+            self._changed("a page used a store the probe does not read (IndexedDB, Cache Storage, a worker...)")
         for entry in stored:
             origin, _, digest = entry.rpartition(" ")
             if self._stored.setdefault(origin, digest) != digest:

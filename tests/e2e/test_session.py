@@ -132,14 +132,16 @@ WRITES = {
         r.onsuccess = () => { r.result.close(); done(); };
     })""",
     "a POST": "() => fetch('settings.html', {method: 'POST', body: 'x'}).then(() => null, () => null)",
+    # kept while its document lives (it goes with it): looked at before the page is left
+    "a shared worker": "() => { try { new SharedWorker('data:text/javascript,onconnect=()=>0'); } catch (e) {} }",
 }
 
 
 @pytest.mark.parametrize("how", sorted(WRITES))
 def test_what_a_page_stores_or_sends_makes_the_user_no_new_user(sites_server, monkeypatch, how):
     """userdata.py: after the start the user is pristine; a page script storing anywhere (IndexedDB too, which
-    the probe does not read, and with the page left at once) or sending a POST makes it not, until the next
-    fresh start."""
+    the probe does not read, and with the page left at once; a shared worker's memory) or sending a POST makes
+    it not, until the next fresh start."""
     monkeypatch.setenv("SITES_URL", sites_server.url)
     spec = load_specs([SITES / "tiny" / "flow.yaml"])[0]
 
@@ -152,6 +154,8 @@ def test_what_a_page_stores_or_sends_makes_the_user_no_new_user(sites_server, mo
             at_start = session.user.pristine
             await session.page.evaluate(WRITES[how])
             session.changed_by(session.drain("test")[2])
+            if how == "a shared worker":
+                await session.observe()
             async with session.page.expect_navigation():  # leave the page that wrote, as a click would
                 await session.page.click("a[href='settings.html']")
             obs = await session.observe()
