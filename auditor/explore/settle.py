@@ -14,59 +14,70 @@ from playwright.async_api import Page, Request
 
 from auditor.scope import host_allowed
 
-# The auditor's own waits use the timers the ledger (timers.py) does not count, so they never look like the
-# page's pending work. A page with nothing under way that could still change it (loaded, no timer due within
-# the window, no interval ticking that fast, no animation frame asked for, nothing animating) is only watched
-# for a glimpse (`glimpse` ms: the render a click's handler queued); any change in it and the whole quiet
-# window is waited, as for a page with work under way. Requests in flight are the caller's (RequestTracker).
-QUIET_JS = """([quiet, glimpse, cap]) => new Promise((resolve) => {
+# One look's wait, in the page, in one evaluation (each evaluation is a round trip through Playwright's driver,
+# and a look used to make four): a document still being parsed answers "loading" at once (the caller waits for
+# it); then, within `cap` ms in all:
+# - the page's stylesheets that have not arrived yet (a browser paints nothing before its head stylesheets
+#   load, so no user ever sees the page unstyled): a look never measures the prominence of a page without its
+#   styles (a "Keep" button at the browser's default 13px beside a 16px link). A sheet that failed (a resource
+#   entry, no `sheet`) is not waited for; nor are alternate or disabled ones;
+# - a DOM mutation-quiet window. The auditor's own waits use the timers the ledger (timers.py) does not count,
+#   so they never look like the page's pending work. A page with nothing under way that could still change it
+#   (loaded, no timer due within the window, no interval ticking that fast, no animation frame asked for,
+#   nothing animating) is only watched for a glimpse (`glimpse` ms: the render a click's handler queued); any
+#   change in it and the whole quiet window is waited, as for a page with work under way;
+# - with `animations`, the enter animations and transitions that end (a dialog fading and sliding in, a step's
+#   card moving into place), so a look never catches a screen half-way in: its controls at opacity 0 or off
+#   their place. Endless ones (a spinner, a pulsing badge) are not waited for: they never end.
+# It resolves [calm, animated]: whether the quiet window came, and "none", "ended" or "" (not asked); a cap
+# spent gives [false, "cap"]. Requests in flight are the caller's (RequestTracker).
+SETTLE_JS = """([quiet, glimpse, cap, animations]) => new Promise((resolve) => {
+  if (document.readyState === 'loading') { resolve('loading'); return; }
   const t = window.__auditorTimers || window;
-  const idle = () => {
-    const due = window.__auditorPending ? window.__auditorPending(quiet + glimpse) : null;
-    return !!due && !due.waiting && !due.intervals && !due.frames && document.readyState === 'complete'
-      && !(document.getAnimations && document.getAnimations().some((a) => a.playState === 'running'));
+  const stops = [];
+  let over = false;
+  const finish = (value) => {
+    if (over) return;
+    over = true;
+    t.clearTimeout(capTimer);
+    stops.forEach((stop) => stop());
+    resolve(value);
   };
-  let timer = null;
-  const wait = (ms) => { t.clearTimeout(timer); timer = t.setTimeout(() => done(true), ms); };
-  const loaded = () => { if (idle()) wait(glimpse); };  // loaded within the window: a glimpse from then on
-  const done = (calm) => { obs.disconnect(); window.removeEventListener('load', loaded); resolve(calm); };
-  const obs = new MutationObserver(() => wait(idle() ? glimpse : quiet));
-  obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  if (document.readyState !== 'complete') window.addEventListener('load', loaded);
-  wait(idle() ? glimpse : quiet);
-  t.setTimeout(() => done(false), cap);
-})"""
-
-
-# The page's stylesheets that have not arrived yet (a browser paints nothing before its head stylesheets load,
-# so no user ever sees the page unstyled): waited for, up to the cap, so a look never measures the prominence
-# of a page without its styles (a "Keep" button at the browser's default 13px beside a 16px link). A sheet that
-# failed (a resource entry, no `sheet`) is not waited for; nor are alternate or disabled ones.
-STYLES_JS = """(cap) => new Promise((resolve) => {
-  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
-  const pending = [...document.querySelectorAll('link[rel~="stylesheet" i]')].filter((l) =>
-    !l.sheet && !l.disabled && !/\\balternate\\b/i.test(l.rel) && l.href && !fetched.has(l.href));
-  if (!pending.length) { resolve(0); return; }
-  const t = window.__auditorTimers || window;
-  const timer = t.setTimeout(() => resolve(-pending.length), cap);
-  Promise.all(pending.map((l) => new Promise((r) => {
-    l.addEventListener('load', r, {once: true});
-    l.addEventListener('error', r, {once: true});
-  }))).then(() => { t.clearTimeout(timer); resolve(pending.length); });
-})"""
-
-
-# Enter animations and transitions that end (a dialog fading and sliding in, a step's card moving into place)
-# are waited for, up to the cap, so a look never catches a screen half-way in: its controls at opacity 0 or off
-# their place. Endless ones (a spinner, a pulsing badge) are not waited for: they never end.
-ANIMATIONS_JS = """(cap) => new Promise((resolve) => {
-  if (!document.getAnimations) { resolve('none'); return; }
-  const ending = document.getAnimations().filter((a) => a.playState === 'running' && a.effect
-    && Number.isFinite(a.effect.getComputedTiming().endTime));
-  if (!ending.length) { resolve('none'); return; }
-  const t = window.__auditorTimers || window;
-  const timer = t.setTimeout(() => resolve('cap'), cap);
-  Promise.all(ending.map((a) => a.finished.catch(() => null))).then(() => { t.clearTimeout(timer); resolve('ended'); });
+  const capTimer = t.setTimeout(() => finish([false, 'cap']), cap);
+  const styles = (next) => {
+    const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
+    const pending = [...document.querySelectorAll('link[rel~="stylesheet" i]')].filter((l) =>
+      !l.sheet && !l.disabled && !/\\balternate\\b/i.test(l.rel) && l.href && !fetched.has(l.href));
+    if (!pending.length) { next(); return; }
+    Promise.all(pending.map((l) => new Promise((r) => {
+      l.addEventListener('load', r, {once: true});
+      l.addEventListener('error', r, {once: true});
+    }))).then(() => { if (!over) next(); });
+  };
+  const calmly = (next) => {
+    const idle = () => {
+      const due = window.__auditorPending ? window.__auditorPending(quiet + glimpse) : null;
+      return !!due && !due.waiting && !due.intervals && !due.frames && document.readyState === 'complete'
+        && !(document.getAnimations && document.getAnimations().some((a) => a.playState === 'running'));
+    };
+    let timer = null;
+    const done = () => { obs.disconnect(); window.removeEventListener('load', loaded); next(); };
+    const wait = (ms) => { t.clearTimeout(timer); timer = t.setTimeout(done, ms); };
+    const loaded = () => { if (idle()) wait(glimpse); };  // loaded within the window: a glimpse from then on
+    const obs = new MutationObserver(() => wait(idle() ? glimpse : quiet));
+    stops.push(() => { t.clearTimeout(timer); obs.disconnect(); window.removeEventListener('load', loaded); });
+    obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    if (document.readyState !== 'complete') window.addEventListener('load', loaded);
+    wait(idle() ? glimpse : quiet);
+  };
+  const animated = () => {
+    if (!animations) { finish([true, '']); return; }
+    const ending = !document.getAnimations ? [] : document.getAnimations().filter((a) => a.playState === 'running'
+      && a.effect && Number.isFinite(a.effect.getComputedTiming().endTime));
+    if (!ending.length) { finish([true, 'none']); return; }
+    Promise.all(ending.map((a) => a.finished.catch(() => null))).then(() => finish([true, 'ended']));
+  };
+  styles(() => calmly(animated));
 })"""
 
 
@@ -152,27 +163,32 @@ async def settle(
     quiet_ms: int = 120,
     glimpse_ms: int = 25,
 ) -> str | None:
-    """Wait for load, in-flight requests, the page's stylesheets (STYLES_JS), a DOM mutation-quiet window
-    (`quiet_ms`, or a `glimpse_ms` one for a page with nothing under way: QUIET_JS); never longer than `cap`
-    seconds. Returns None when the page went quiet, else why it did not (a page that never settles is still
-    probed, once the cap is spent, and the reason is recorded rather than waited out again and again)."""
+    """Wait for in-flight requests, then (SETTLE_JS) for the document to be parsed, the page's stylesheets, a
+    DOM mutation-quiet window (`quiet_ms`, or a `glimpse_ms` one for a page with nothing under way) and its enter
+    animations; never longer than `cap` seconds. A page the back-forward cache gives back (a restore by history)
+    was parsed long ago and fires no DOMContentLoaded again, so the document is asked first: Playwright's own
+    wait for that event would wait out the whole cap (measured: 3 s on each of 9 history restores of a flow).
+    Returns None when the page went quiet, else why it did not (a page that never settles is still probed, once
+    the cap is spent, and the reason is recorded rather than waited out again and again)."""
     deadline = time.monotonic() + cap
     reason = "it was still loading"
-    animated = ""  # what became of the enter animations running after the quiet window (ANIMATIONS_JS)
+    animated = ""  # what became of the enter animations running after the quiet window (SETTLE_JS)
     while time.monotonic() < deadline:
-        remaining = deadline - time.monotonic()
         try:
             reason = "it was still loading"
-            await parsed(page, remaining)
             await tracker.idle(deadline)
-            await page.evaluate(STYLES_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
-            remaining = max(deadline - time.monotonic(), 0.05)
-            calm = await page.evaluate(QUIET_JS, [quiet_ms, glimpse_ms, int(remaining * 1000)])
+            left = int(max(deadline - time.monotonic(), 0.05) * 1000)
+            waited = await page.evaluate(SETTLE_JS, [quiet_ms, glimpse_ms, left, not animated])
+            if waited == "loading":  # still parsed: Playwright's wait survives the document being replaced
+                left = int(max(deadline - time.monotonic(), 0.05) * 1000)
+                await page.wait_for_load_state("domcontentloaded", timeout=left)
+                continue
+            calm, ended = waited
             if not animated:  # once per settle: a page that animates on and on is not waited out
-                animated = await page.evaluate(ANIMATIONS_JS, int(max(deadline - time.monotonic(), 0.05) * 1000))
+                animated = ended
                 if animated == "ended":
                     continue  # what their end changed gets a quiet window of its own
-                calm = calm and animated != "cap"
+            calm = calm and ended != "cap"
             if await _frame_parsed(page, deadline, scope):
                 continue  # a frame was still parsing its document: look for a quiet window again
             if not tracker.inflight:
@@ -181,15 +197,6 @@ async def settle(
         except PlaywrightError:
             await asyncio.sleep(0.05)  # navigated while we waited: wait for the new document
     return reason
-
-
-async def parsed(page: Page, seconds: float) -> None:
-    """Wait (up to `seconds`) for the document to be parsed. Asked of the document itself first: a page the
-    back-forward cache gives back (a restore by history) was parsed long ago and fires no DOMContentLoaded
-    again, so Playwright's own wait for that event would wait out the whole settle cap (measured: 3 s on each
-    of 9 history restores of one flow, three quarters of its time)."""
-    if await page.evaluate("document.readyState") == "loading":
-        await page.wait_for_load_state("domcontentloaded", timeout=max(seconds, 0.05) * 1000)
 
 
 async def _frame_parsed(page: Page, deadline: float, scope: tuple[str, ...]) -> bool:
