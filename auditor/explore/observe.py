@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
+from auditor.explore import timers
 from auditor.explore.settle import RequestTracker, settle
 from auditor.noise import normalise
 from auditor.records import Control, Field
@@ -53,6 +54,7 @@ class Observation:
     lang: str = ""  # the page's language (<html lang>), "" when it does not say
     stored: list[str] = field(default_factory=list)  # each frame's origin and digest of its local/session storage
     opaque: bool = False  # a frame used or had IndexedDB, Cache Storage or a service worker (hooks.js)
+    pending: dict[str, Any] | None = None  # the main frame's short timers when looked at (timers.py), if known
 
     def form_around(self, control: Control) -> tuple[str, list[Field]]:
         """The words (aria-label, legend, headings in and just before it, action path) and fields of the form
@@ -176,7 +178,7 @@ async def observe(
 ) -> Observation:
     """Settle, then probe the main frame and every visible in-scope child frame."""
     unsettled = await settle(page, tracker, settle_cap, scope)
-    opts = {"avoidSelectors": avoid_selectors}
+    opts = {"avoidSelectors": avoid_selectors, "pendingCap": timers.CAP_MS}
     for attempt in range(3):
         try:
             obs = await _probe_all(page, tracker, scope, opts)
@@ -270,5 +272,6 @@ async def _probe_all(page: Page, tracker: RequestTracker, scope: tuple[str, ...]
         chat=chat,
         lang=str(main.get("lang") or ""),
         stored=[s for s in stored if s],
+        pending=main.get("pending") if isinstance(main.get("pending"), dict) else None,
         opaque=opaque,
     )

@@ -767,6 +767,8 @@ async (opts) => {
     entry: (window.navigation && navigation.currentEntry) ? navigation.currentEntry.key : null,
     document_id: window.__auditorDocument,
     stored: storedDigest(),
+    // the page's short timers as the look finds them (timers.py's ledger): what a patient user would wait for
+    pending: window.__auditorPending && opts.pendingCap ? window.__auditorPending(opts.pendingCap) : null,
     opaque: !!(hooks && hooks.opaque && hooks.opaque()),
     viewport: [vw, vh],
     scroll_height: document.documentElement ? document.documentElement.scrollHeight : 0,

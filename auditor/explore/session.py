@@ -232,7 +232,7 @@ class Session:
         control is disabled, a countdown), run it forward in virtual time and look again; the screen before
         it becomes `interim`, seen on the way."""
         assert self.page is not None
-        found = await timers.pending(self.page)
+        found = obs.pending  # read by the probe in the same look (timers.py's ledger)
         if not found:
             return obs
         countdown = bool(found.get("intervals")) and any(e.visible and not e.enabled for e in obs.elements)
