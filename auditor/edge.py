@@ -80,17 +80,31 @@ class Edge:
 
     @classmethod
     async def of(cls, browser: Browser) -> Edge:
-        """The browser's edge, started on first use: Fetch on every URL, target discovery for attribution."""
-        edge: Edge | None = getattr(browser, "_auditor_edge", None)
-        if edge is None:
-            cdp = await browser.new_browser_cdp_session()
-            edge = cls(cdp)
-            cdp.on("Fetch.requestPaused", edge._paused)
-            cdp.on("Target.targetCreated", edge._target)
-            cdp.on("Target.targetInfoChanged", edge._target)
-            await cdp.send("Target.setDiscoverTargets", {"discover": True})
-            await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
-            browser._auditor_edge = edge  # type: ignore[attr-defined]
+        """The browser's one edge, started on first use. Flows run side by side (`--jobs`) ask for it at the
+        same moment: the start is kept on the browser before its first await, so they all wait for the same
+        one. Two edges would each pause every request of the browser, and judge another flow's requests by
+        their own flow's scope only (it is not their tenant), refusing a concurrent audit of another site."""
+        starting: asyncio.Future[Edge] | None = getattr(browser, "_auditor_edge", None)
+        if starting is None:
+            starting = asyncio.ensure_future(cls._start(browser))
+            browser._auditor_edge = starting  # type: ignore[attr-defined]
+        try:
+            return await asyncio.shield(starting)
+        except PlaywrightError:
+            if getattr(browser, "_auditor_edge", None) is starting:
+                del browser._auditor_edge  # type: ignore[attr-defined]  # the next context tries again
+            raise
+
+    @classmethod
+    async def _start(cls, browser: Browser) -> Edge:
+        """Fetch on every URL, target discovery for attribution."""
+        cdp = await browser.new_browser_cdp_session()
+        edge = cls(cdp)
+        cdp.on("Fetch.requestPaused", edge._paused)
+        cdp.on("Target.targetCreated", edge._target)
+        cdp.on("Target.targetInfoChanged", edge._target)
+        await cdp.send("Target.setDiscoverTargets", {"discover": True})
+        await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
         return edge
 
     async def admit(self, opening: Awaitable[BrowserContext], tenant: Tenant) -> BrowserContext:

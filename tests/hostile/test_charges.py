@@ -155,3 +155,33 @@ def test_a_speculation_rule_fetches_in_a_stock_chromium(paysite):
     asyncio.run(_speculate(paysite, guarded=False))
     assert paysite.count(f"{CHARGE}/inline") > inline
     assert paysite.count(f"{CHARGE}/by-header") > by_header
+
+
+def test_flows_side_by_side_share_one_edge_and_each_keeps_its_own_site(paysite):
+    """`--jobs 2`: two flows open their contexts at the same moment, one auditing the shop at 127.0.0.1, the
+    other at `localhost`. One edge serves both (a second would pause every request again, and judge the other
+    flow's requests by its own scope), and each flow's pages load from its own host, none refused."""
+    ours, theirs = _spec(paysite, own=True), replace(_spec(paysite, own=True), start=f"{paysite.other}/pay/")
+
+    async def side_by_side() -> tuple[list[GuardLog], list[str], int]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            opened = await asyncio.gather(*(new_context(browser, s, playwright) for s in (ours, theirs)))
+            titles = []
+            for (context, _), spec in zip(opened, (ours, theirs), strict=True):
+                page = await context.new_page()
+                await page.goto(spec.start)
+                titles.append(await page.title())
+            edges = len(browser._auditor_edge.result().tenants)  # type: ignore[attr-defined]
+            for context, _ in opened:
+                await context.close()
+            await browser.close()
+        return [log for _, log in opened], titles, edges
+
+    before = paysite.count("/pay/", host="localhost")
+    logs, titles, tenants = asyncio.run(side_by_side())
+    assert tenants == 2  # both contexts admitted at the one edge
+    assert all(titles), titles  # each page came from its own host
+    assert paysite.count("/pay/", host="localhost") > before
+    for log in logs:
+        assert not log.blocked and not log.third_party, (log.blocked, log.third_party)
