@@ -3,27 +3,25 @@
 Playwright's own browser download does not work on every machine, so the auditor finds a Chromium itself:
 `AUDITOR_CHROMIUM`, then Playwright's installed build, then Debian's `/usr/bin/chromium`.
 
-The guard has two layers that ask the same questions. The context-level route sees every request of the
-context's live pages before any page handler does; the network edge (edge.py) comes after it and sees every
-request that would leave the browser, the ones no page can be asked about included (redirect hops, beacons
-while a tab closes, workers), and paces them (--max-rps, Retry-After). Each layer:
+The guard is the browser's network edge (edge.py), which every request of every context passes before it
+leaves Chromium: redirect hops, beacons while a tab closes and workers' requests included. For each request:
 - a charge (charges.py: the spec's `charges`, and a purchase flow's default patterns) is answered with a
   synthetic 200 and recorded with the pattern that held it, never sent;
 - a navigation outside `allow_domains` is answered with an empty 204 and recorded: the request never leaves
   the browser, and a 204 keeps the page where it was (an abort would replace it with Chromium's error page,
-  so a site that redirects itself off-site on load would be audited as that error page);
-- (the route only) a static asset the context fetched before, and may keep, is answered from the context's
-  own cache (asset_cache.py: routing turns Chromium's off).
+  so a site that redirects itself off-site on load would be audited as that error page); any other request
+  off-site is refused and counted;
+- the rest is logged (what the user sent) and paced (--max-rps, Retry-After).
+No context-level route is installed: Playwright turns Chromium's HTTP cache off in a context that has one,
+and every restore and replay would then fetch a product's bundles again.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,10 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Playwright, Request, Response, Route
+from playwright.async_api import Browser, BrowserContext, Playwright, Response
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.asset_cache import AssetCache, cacheable
 from auditor.charges import ChargeRules
 from auditor.edge import Edge, Tenant
 from auditor.errors import BrowserNotFound, InputError, first_line
@@ -42,7 +39,6 @@ from auditor.explore.hooks import install_hooks
 from auditor.pace import Pace, retry_after
 from auditor.profile import quiet_profile, remove_when_gone
 from auditor.redaction import forms
-from auditor.scope import host_allowed
 from auditor.spec import FlowSpec
 
 LAUNCH_ARGS = (
@@ -116,7 +112,7 @@ class GuardLog:
     blocked: list[dict[str, object]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, url) of requests let through
     third_party: Counter[str] = field(default_factory=Counter)  # host -> subresources refused (not fetched)
-    served: Counter[str] = field(default_factory=Counter)  # requests let through: "network" or "cache"
+    sent: int = 0  # requests let through (Chromium's own cache may answer some of them)
     origins: set[str] = field(default_factory=set)  # where requests were let through: whose storage to clear
 
     def drain(self) -> tuple[list[dict[str, object]], list[dict[str, object]], list[tuple[str, str]]]:
@@ -179,7 +175,7 @@ def intercepted_page(url: str, referer: str) -> bytes:
 
 async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) -> tuple[BrowserContext, GuardLog]:
     """A fresh, isolated context for one flow attempt, guarded before any page exists: admitted at the
-    browser's network edge, then routed."""
+    browser's network edge."""
     options: dict[str, Any] = {"viewport": {"width": spec.viewport.width, "height": spec.viewport.height}}
     if spec.device:
         if spec.device not in playwright.devices:
@@ -190,7 +186,7 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
             )
         options = dict(playwright.devices[spec.device])
     options.update(context_options(spec))
-    log, cache, pace = GuardLog(), AssetCache(), Pace(spec.max_rps)
+    log, pace = GuardLog(), Pace(spec.max_rps)
     rules = ChargeRules.of(spec)
     secrets = [secret.reveal() for secret in spec.inputs.values()]
 
@@ -203,72 +199,20 @@ async def new_context(browser: Browser, spec: FlowSpec, playwright: Playwright) 
         else:
             log.third_party[str(entry["host"])] += 1
 
-    try:
-        edge = await Edge.of(browser)
-        opening = browser.new_context(**options, service_workers="block", accept_downloads=False)
-        context = await edge.admit(opening, Tenant(rules, held, refused, intercepted_page, pace))
-    except PlaywrightError as exc:  # never run unguarded: no edge, no audit
-        raise InputError(f"could not install the charge guard: {first_line(exc)}", file=spec.source.file) from exc
-    await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
-
-    async def guard(route: Route, request: Request) -> None:
-        method, url = request.method, request.url
-        pattern = rules.held_by(method, url, request.post_data)
-        if pattern is not None:
-            navigation = request.is_navigation_request()
-            entry: dict[str, object] = {"method": method, "url": url, "body": request.post_data, "time": time.time()}
-            entry.update(pattern=pattern, seen_at="page")
-            held(entry, navigation)
-            if navigation:  # a form POST: show a page that says what happened
-                page = intercepted_page(url, request.headers.get("referer") or "")
-                await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page)
-            else:
-                await route.fulfill(status=200, content_type="application/json", body=json.dumps({"ok": True}))
-            return
-        if not host_allowed(url, rules.scope):
-            host = urlsplit(url).hostname or url
-            navigation = request.is_navigation_request()
-            refused({"method": method, "url": url, "host": host, "reason": "outside allow_domains"}, navigation)
-            if navigation:
-                await route.fulfill(status=204, body="")
-            else:  # a third-party script, image, font or beacon: not the product's, never fetched
-                await route.abort("blockedbyclient")
-            return
+    def sent(method: str, url: str) -> None:
         log.requests.append((method, url))
         parts = urlsplit(url)
         log.origins.add(f"{parts.scheme}://{parts.netloc}")
-        if cacheable(request) and (cache.get(url) is not None or url in cache.keepable):
-            await from_cache(route, request)
-            return
-        log.served["network"] += 1
-        await route.continue_()  # the edge paces it (edge.py)
+        log.sent += 1
 
-    async def from_cache(route: Route, request: Request) -> None:
-        """A static asset the browser may keep: answered with the context's kept copy, else fetched and kept."""
-        kept = cache.get(request.url)
-        if kept is None:
-            parts = urlsplit(request.url)
-            await pace.take(f"{parts.scheme}://{parts.netloc}")
-            try:
-                kept = await route.fetch()
-            except PlaywrightError:  # the client could not fetch it: let the browser try as usual
-                log.served["network"] += 1
-                await route.continue_()
-                return
-            log.served["network"] += 1
-            if not cache.keep(request.url, kept):
-                await route.fulfill(response=kept)
-                await kept.dispose()
-                return
-        else:
-            log.served["cache"] += 1
-        await route.fulfill(response=kept)
-
+    tenant = Tenant(rules, held, refused, intercepted_page, pace, sent)
     try:
-        await context.route("**/*", guard)
-        context.on("response", cache.saw)
-        context.on("response", lambda response: paused(pace, response))
-    except Exception as exc:  # never run unguarded: no route, no audit
-        await context.close()
-        raise InputError(f"could not install the charge guard: {exc}", file=spec.source.file) from exc
+        edge = await Edge.of(browser)
+        opening = browser.new_context(**options, service_workers="block", accept_downloads=False)
+        context = await edge.admit(opening, tenant)
+    except PlaywrightError as exc:  # never run unguarded: no edge, no audit
+        raise InputError(f"could not install the charge guard: {first_line(exc)}", file=spec.source.file) from exc
+    context.on("close", lambda _: setattr(tenant, "open", False))
+    context.on("response", lambda response: paused(pace, response))
+    await install_hooks(context)  # listener marks and scroll reveal for the probe (explore/hooks.js)
     return context, log

@@ -1,19 +1,20 @@
 """The network edge: one CDP Fetch interception at the browser target, which every request of every context
-passes before it leaves Chromium.
+passes before it leaves Chromium. It is the guard's one choke point.
 
-A context's route (browser.py) sees what its pages, frames and popups send while they are alive; it does not
-see a redirect's later hops, a beacon or `fetch(keepalive)` sent while a tab closes or navigates away (Chromium
-sends those from the browser process, after the page's own interception is gone), nor a SharedWorker's
-requests. Fetch enabled on the browser target sees all of these, each redirect hop included (measured on
-Chromium 156: docs/charge-guard.md). So the edge asks the same two questions as the route, for every
-request: is it a charge (charges.py), and is its host in the flow's scope; a charge is answered here and never
-sent, a request off-site is refused (a navigation gets an empty 204, so the page stays where it was), and what
-is let through waits for its turn at the flow's pace (`--max-rps`, Retry-After).
+Measured on Chromium 156 (docs/charge-guard.md), it sees what a context-level route (Playwright's) misses: a
+redirect's later hops, a beacon or `fetch(keepalive)` sent while a tab closes or navigates away (Chromium sends
+those from the browser process, after the page is gone), a SharedWorker's requests. And unlike a route, it
+leaves Chromium's HTTP cache on (Playwright turns the cache off in any context that has a route). For every
+request it asks: is it a charge (charges.py), and is its host in the flow's scope. A charge is answered here
+and never sent, a request off-site is refused (a navigation gets an empty 204, so the page stays where it
+was), and what is let through is logged for its flow (what the user sent: explore/userdata.py) and waits for
+its turn at the flow's pace (`--max-rps`, Retry-After).
 
 Which flow a request belongs to: each context is admitted with its `Tenant` (its rules, scope and log), and
 the edge learns which frames belong to which context from Chromium's target events. A request whose frame it
-cannot place (a worker's, an in-process iframe's) is held when any tenant's rules hold it, and refused when no
-tenant's scope allows its host: never less safe than its own flow's rules.
+cannot place (a worker's, an in-process iframe's) is held when any tenant's rules hold it, refused when no
+tenant's scope allows its host, and logged as sent by every open tenant whose scope allows it: never less
+safe than its own flow's rules, and never hidden from its own flow's record of what the user sent.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Tenant:
     refused: Callable[[dict[str, object], bool], None]  # an off-site request, and whether it was a navigation
     page: Callable[[str, str], bytes] = field(default=lambda url, referer: b"")  # the page shown for a held form
     pace: Pace | None = None  # the flow's --max-rps and Retry-After pauses, applied to what leaves
+    sent: Callable[[str, str], None] = field(default=lambda method, url: None)  # a request let through
+    open: bool = True  # its context is open (a request no frame places is logged for each open tenant)
 
     def charge(self, method: str, url: str, body: str | None) -> str | None:
         return self.rules.held_by(method, url, body)
@@ -127,11 +130,12 @@ class Edge:
         if info.get("browserContextId"):
             self.frames[info["targetId"]] = info["browserContextId"]
 
-    def _tenants_for(self, frame: str | None) -> list[Tenant]:
+    def _tenants_for(self, frame: str | None) -> tuple[list[Tenant], bool]:
+        """The tenant a request's frame belongs to, else every tenant; and whether it was placed."""
         placed = self.tenants.get(self.frames.get(frame or "", ""))
         if placed is not None:
-            return [placed]
-        return [*self.tenants.values(), *self.unplaced]
+            return [placed], True
+        return [*self.tenants.values(), *self.unplaced], False
 
     def _paused(self, event: dict[str, Any]) -> None:
         task = asyncio.ensure_future(self._decide(event))
@@ -154,7 +158,7 @@ class Edge:
         request, request_id = event["request"], event["requestId"]
         method, url, body = request["method"], request["url"], body_of(request)
         navigation = event.get("resourceType") == "Document"
-        tenants = self._tenants_for(event.get("frameId"))
+        tenants, placed = self._tenants_for(event.get("frameId"))
         for tenant in tenants:
             pattern = tenant.charge(method, url, body)
             if pattern is not None:
@@ -176,13 +180,15 @@ class Edge:
                 failure = {"requestId": request_id, "errorReason": "BlockedByClient"}
                 await self.cdp.send("Fetch.failRequest", failure)
             return
-        await self._pace([t for t in tenants if t.allows(url)][:1], url)
+        allowed = [t for t in tenants if t.allows(url)]
+        for tenant in allowed if placed else [t for t in allowed if t.open]:  # unplaced: whoever may have sent it
+            tenant.sent(method, url)
+        await self._pace(allowed[:1], url)
         await self.cdp.send("Fetch.continueRequest", {"requestId": request_id})
 
     @staticmethod
     async def _pace(tenants: list[Tenant], url: str) -> None:
-        """Wait for the request's turn at its flow's pace. The edge paces what leaves the browser; a context's
-        route runs before it, so what the route answers itself (a kept asset) never waits here."""
+        """Wait for the request's turn at its flow's pace."""
         for tenant in tenants:
             if tenant.pace is not None:
                 parts = urlsplit(url)

@@ -6,8 +6,8 @@ One run measures two conditions side by side: the demo sites on 127.0.0.1 as the
 weigh (60 ms per response, a cacheable 1.5 MB script on every page: DemoServer's Weight); then both again for
 the sparring sites of real-product size (issue 24: the outfitter's ~220 pages with 60 chrome links each, the
 papeterie's German checkout; their paths in tests/sites/realsize_paths.yaml). For each it prints,
-per flow, the audit's exploration time against the floor's, the fresh contexts it opened and its requests
-(sent to the server, answered from the guard's asset cache); then the targets of issue 15 beside their
+per flow, the audit's exploration time against the floor's, the fresh contexts it opened and the requests
+the guard let through (Chromium's own cache may have answered some); then the targets of issue 15 beside their
 measured values: the whole audit (explore, evaluate, every report format, `--jobs auto`) against the floor,
 how often the cacheable script was fetched against the pages served, and on 127.0.0.1 `--jobs auto` against
 `--jobs 1` and the peak memory (PSS of the process tree: Python, Playwright's driver, Chromium) of a 4-flow
@@ -135,7 +135,7 @@ def audit(specs: list[FlowSpec], jobs: int) -> tuple[dict, float, PeakMemory]:
 def per_flow_table(report: dict, floor: dict[str, float]) -> None:
     print(
         f"{'flow':18} {'audit s':>8} {'floor s':>8} {'ratio':>6} {'states':>6} {'actions':>7} {'steps':>5} "
-        f"{'contexts':>8} {'sent':>5} {'cached':>6}"
+        f"{'contexts':>8} {'sent':>5}"
     )
     for flow in report["flows"]:
         x = flow["exploration"]
@@ -145,7 +145,7 @@ def per_flow_table(report: dict, floor: dict[str, float]) -> None:
         print(
             f"{flow['name']:18} {x['seconds']:8.2f} {f or 0:8.2f} {ratio} {x['states']:6} {x['actions']:7} "
             f"{flow['metrics'].get('steps_to_goal') or '-':>5} {x.get('contexts', 0):8} "
-            f"{requests.get('network', 0):5} {requests.get('cache', 0):6}"
+            f"{requests.get('network', 0):5}"
         )
 
 

@@ -144,7 +144,7 @@ class Explorer:
             "third_party_blocked": dict(sorted(self.session.third_party.items())),
             "contexts": stats.contexts,
             "traces": [p.relative_to(self.out_dir).as_posix() for p in self.session.tracer.files],
-            "requests": {"network": self.session.served["network"], "cache": self.session.served["cache"]},
+            "requests": {"network": self.session.sent},
             **self.journal.record(),
             "seconds": round(seconds, 2),
             "budget": {key: getattr(explore, key) for key in ("max_states", "max_depth", "max_actions")},

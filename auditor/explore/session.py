@@ -70,7 +70,7 @@ class Session:
         self.tracker: RequestTracker | None = None
         self.guard: GuardLog | None = None
         self.third_party: Counter[str] = Counter()  # hosts outside allow_domains whose requests were refused
-        self.served: Counter[str] = Counter()  # requests let through, by who answered: "network" or "cache"
+        self.sent = 0  # requests the guard let through (Chromium's own cache may have answered some)
         self.tainted = False  # a state-changing request happened in this context
         self.cookies = signin.Cookies()  # the user's cookies since the fresh start: was the session lost? (signin.py)
         self.user = UserData()  # whether the user still holds only what a new one does (userdata.py)
@@ -298,8 +298,8 @@ class Session:
         if self.guard is not None:
             self.third_party.update(self.guard.third_party)
             self.guard.third_party.clear()
-            self.served.update(self.guard.served)
-            self.guard.served.clear()
+            self.sent += self.guard.sent
+            self.guard.sent = 0
         if self.context is not None:
             await self.tracer.stopped(self.context)
             with suppress(PlaywrightError):
@@ -321,14 +321,17 @@ async def moved_on(page: Page, before: Observation) -> bool:
 async def forget_user(context: BrowserContext, page: Page | None, origins: set[str]) -> str | None:
     """Make a context hold what a new one would for its next tab: no cookies, and nothing stored for any
     origin the user visited (local and session storage, IndexedDB, caches: CDP's Storage.clearDataForOrigin,
-    "all"). Its pages close when the new tab opens (`Session.open`). What is kept is not the user's: the guard
-    and its asset cache, the page clock, the init scripts. The browser's complaint when it refused (a new
-    context must be made then), else None."""
+    "all"), and an empty HTTP cache: that call leaves it, and a page the server let the browser keep
+    (`Cache-Control: private, max-age`: an account page) would show the last user's data to the new one.
+    Its pages close when the new tab opens (`Session.open`). What is kept is not the user's: the guard, the
+    page clock, the init scripts. The browser's complaint when it refused (a new context must be made then),
+    else None."""
     try:
         blank = page if page is not None and not page.is_closed() else await context.new_page()
         cdp = await context.new_cdp_session(blank)
         for origin in sorted(origins):
             await cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        await cdp.send("Network.clearBrowserCache")  # this context's cache (each context has its own)
         await cdp.detach()
         await context.clear_cookies()
     except PlaywrightError as exc:

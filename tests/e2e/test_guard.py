@@ -108,11 +108,10 @@ def test_third_party_requests_are_refused_and_counted(sites_server, tmp_path):
     assert flow["exploration"]["third_party_blocked"].get("localhost", 0) >= 3
 
 
-def test_cacheable_assets_are_fetched_once_per_context(tmp_path, monkeypatch):
-    """The guard routes every request, and routing turns Chromium's cache off; the context's own asset cache
-    makes up for it: a cacheable script every page loads reaches the server twice per context (the browser's
-    first fetch, then the one the cache keeps), not once per page, while pages (not cacheable) are fetched as
-    often as they are shown."""
+def test_chromiums_cache_keeps_working_behind_the_guard(tmp_path, monkeypatch):
+    """The guard is the network edge, not a route (a route turns Chromium's HTTP cache off): a cacheable
+    script every page loads reaches the server once per fresh start, not once per page, while pages (not
+    cacheable) are fetched as often as they are shown (a fresh start empties the cache: session.forget_user)."""
     from auditor.demo import demo_specs
     from auditor.demo.server import FRAMEWORK_PATH, DemoServer, Weight
     from auditor.spec import load_specs
@@ -126,8 +125,8 @@ def test_cacheable_assets_are_fetched_once_per_context(tmp_path, monkeypatch):
         scripts = server.count(FRAMEWORK_PATH)
     x = flow["exploration"]
     assert flow["goal_reached"]
-    assert 1 <= scripts <= 2 * x["contexts"] < pages
-    assert x["requests"]["cache"] >= pages // 2  # the other pages loaded it from the guard's cache
+    assert scripts >= 1 and 4 * scripts <= pages  # kept by the browser: not fetched for every page shown
+    assert x["requests"]["network"] >= pages  # the edge saw every page, and let it through
 
 
 def test_requests_are_paced_to_max_rps(sites_server, tmp_path):

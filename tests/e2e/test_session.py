@@ -5,6 +5,9 @@ history and window.name, the tabs it opened."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
@@ -77,6 +80,62 @@ def test_a_fresh_start_forgets_the_user(sites_server, monkeypatch):
         "pages": 1,
     }
     assert stats.contexts == 1  # the same context, with the user forgotten
+
+
+class _Account(BaseHTTPRequestHandler):
+    """An account page the server lets the browser keep for ten minutes (`private, max-age`), numbered by
+    how often it was served."""
+
+    served = 0
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path != "/account":
+            self.send_error(404)
+            return
+        type(self).served += 1
+        body = f"<!doctype html><title>Account</title><h1>Account</h1><p>visit {self.served}</p>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Cache-Control", "private, max-age=600")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_fresh_start_never_shows_the_last_users_cached_page(tmp_path: Path):
+    """Chromium's HTTP cache works behind the guard, so a fresh start must empty it too: a page the server let
+    the last user's browser keep is that user's, and the new user gets it from the server."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Account)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    start = f"http://127.0.0.1:{server.server_address[1]}/account"
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(f"flows:\n  - name: cached\n    kind: cancellation\n    start: {start}\n    goal: {{text: done}}\n")
+    spec = load_specs([flow])[0]
+
+    async def starts() -> list[str]:
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            session = Session(playwright, browser, spec, scope_of(spec), Journal(), Stats())
+            seen = []
+            for _ in range(2):
+                obs = await session.open()
+                seen.append(obs.text)
+                assert session.page is not None
+                await session.page.goto(start)  # the same user: the browser's cache answers
+            await session.close()
+            await browser.close()
+            return seen
+
+    try:
+        first, second = asyncio.run(starts())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "visit 1" in first and "visit 2" in second
+    assert _Account.served == 2  # the reloads came from the cache: it does work
 
 
 def test_a_page_the_back_forward_cache_gives_back_settles_at_once(sites_server, monkeypatch):
