@@ -172,7 +172,7 @@ class Edge:
         if tenants and not any(tenant.allows(url) for tenant in tenants):
             host = urlsplit(url).hostname or url
             entry = {"method": method, "url": url, "host": host, "reason": "outside allow_domains"}
-            for tenant in tenants[:1]:
+            for tenant in ([t for t in tenants if t.open] or tenants)[:1]:  # unplaced: a running flow's, if any
                 tenant.refused(entry, navigation)
             if navigation:
                 await self._fulfill(request_id, 204, "text/plain", b"")

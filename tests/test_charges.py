@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 
@@ -96,3 +97,54 @@ def test_the_edge_reads_a_body_sent_as_post_data_entries() -> None:
     entries = [{"bytes": base64.b64encode(b"action=place_")}, {"bytes": base64.b64encode(b"order")}]
     assert body_of({"postDataEntries": [{"bytes": e["bytes"].decode()} for e in entries]}) == "action=place_order"
     assert body_of({"postData": "a=1"}) == "a=1" and body_of({}) is None
+
+
+def test_a_request_the_edge_cannot_place_goes_to_the_flows_still_running() -> None:
+    """An in-process frame's request names a frame no target event placed. Let through, it is logged as sent by
+    every open flow whose scope allows it, never by a flow whose context has closed; refused as off-site, it is
+    counted for a running flow."""
+    from auditor.charges import ChargeRules
+    from auditor.edge import Edge, Tenant
+    from auditor.spec import FlowSpec, Goal, SourceRef
+
+    class Session:  # the CDP session's one method the edge calls
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        async def send(self, method: str, params: dict | None = None) -> dict:
+            self.calls.append(method)
+            return {}
+
+    def tenant(start: str) -> tuple[Tenant, list[tuple[str, str]], list[dict]]:
+        spec = FlowSpec(name="f", kind="cancellation", start=start, goal=Goal(), source=SourceRef("f.yaml", 1))
+        sent: list[tuple[str, str]] = []
+        refused: list[dict] = []
+        held = lambda entry, navigation: None  # noqa: E731
+        return (
+            Tenant(ChargeRules.of(spec), held, lambda e, n: refused.append(e), sent=lambda m, u: sent.append((m, u))),
+            sent,
+            refused,
+        )
+
+    session = Session()
+    edge = Edge(session)  # type: ignore[arg-type]
+    closed, closed_sent, closed_refused = tenant("https://shop.test/")
+    running, running_sent, running_refused = tenant("https://shop.test/")
+    other, other_sent, _ = tenant("https://elsewhere.test/")
+    closed.open = False
+    edge.tenants = {"c1": closed, "c2": running, "c3": other}
+
+    def paused(url: str) -> dict:
+        return {
+            "requestId": "r",
+            "frameId": "in-process",
+            "resourceType": "XHR",
+            "request": {"method": "POST", "url": url},
+        }
+
+    asyncio.run(edge._judge(paused("https://shop.test/api/profile")))
+    asyncio.run(edge._judge(paused("https://tracker.test/pixel")))
+    assert running_sent == [("POST", "https://shop.test/api/profile")]
+    assert closed_sent == [] and other_sent == []
+    assert [e["host"] for e in running_refused] == ["tracker.test"] and closed_refused == []
+    assert session.calls == ["Fetch.continueRequest", "Fetch.failRequest"]
